@@ -1,0 +1,43 @@
+"""The extracted document: metadata, source lines and the tables the rules read.
+
+Kept free of pandas at import time so that `granska --version` and `granska rules` start fast;
+the tables are pandas DataFrames created by the readers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+TABLE_NAMES = ("goals", "indicators", "activities", "budget", "budget_columns", "claims")
+
+
+@dataclass
+class Document:
+    """One report read into tables.
+
+    meta keys: organisation, kind, year, source, sha256, copies, lines.
+    tables: name -> pandas.DataFrame with the columns listed in docs/DESIGN.md.
+    lines: the source text split into lines (index 0 is line 1), for evidence excerpts.
+    pages: line number -> printed page number, where known.
+    problems: extraction problems found while reading (become `extraction` findings).
+    """
+
+    meta: dict[str, Any]
+    tables: dict[str, Any]
+    lines: list[str] = field(default_factory=list)
+    pages: dict[int, int] = field(default_factory=dict)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return str(self.meta.get("source", ""))
+
+    @property
+    def year(self) -> int | None:
+        return self.meta.get("year")
+
+    def excerpt(self, first: int, last: int | None = None, limit: int = 400) -> str:
+        """The source text of lines first..last (1-based), flattened, for evidence."""
+        last = first if last is None else last
+        chunk = " ".join(s.strip() for s in self.lines[first - 1:last] if s.strip())
+        return chunk if len(chunk) <= limit else chunk[: limit - 1] + "…"
