@@ -1,0 +1,37 @@
+"""Small YAML catalogues that readers consult (indicator directions)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from checks.errors import RuleError
+
+
+@lru_cache(maxsize=4)
+def directions(path: str | None = None) -> tuple[list[tuple[str, str]], str]:
+    import yaml
+
+    from rules import RULES_DIR
+
+    p = Path(path) if path else RULES_DIR / "directions.yaml"
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError(p, f"kan inte läsa riktningskatalogen: {exc}") from None
+    entries = []
+    for k, entry in enumerate(data.get("directions", []) if isinstance(data, dict) else []):
+        if not isinstance(entry, dict) or "match" not in entry or entry.get("direction") not in ("higher", "lower", "band", "unknown"):
+            raise RuleError(p, f"post {k + 1}: behöver match och direction (higher/lower/band/unknown)")
+        entries.append((str(entry["match"]).lower(), entry["direction"]))
+    return entries, data.get("default", "higher") if isinstance(data, dict) else "higher"
+
+
+def direction_of(name: str, target_text: str = "", kf_target_text: str = "") -> str:
+    entries, default = directions()
+    lower = name.lower()
+    for match, direction in entries:
+        if match in lower:
+            return direction
+    if "+/-" in (target_text or "") or "+/-" in (kf_target_text or ""):
+        return "band"
+    return default

@@ -1,0 +1,108 @@
+"""pandera schemas for the extracted tables, validated lazily: all failures at once.
+
+A row that breaks its schema becomes an `extraction` finding pointing at its source line; the
+document is still checked. Schemas are objects, built once on first use (pandera is imported
+only by `granska extract` / `granska check`, never by `granska --version`).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+GOAL_LEVELS = ["inriktningsmål", "kf-mål", "nämndmål"]
+GOAL_STATUSES = ["helt", "delvis", "inte", "ej bedömd", "saknas"]
+DIRECTIONS = ["higher", "lower", "band", "unknown"]
+BUDGET_ROLES = ["kostnader", "intakter", "netto", "summa_kostnader", "summa_intakter", "summa_netto",
+                "totalt", "other"]
+
+COLUMNS = {
+    "goals": ["id", "level", "parent", "title", "status", "status_text", "analysis", "analysis_line",
+              "analysis_end", "line", "page", "copy"],
+    "indicators": ["goal", "name", "outcome", "outcome_men", "outcome_women", "previous", "target",
+                   "kf_target", "unit", "target_unit", "kf_target_unit", "target_text", "kf_target_text",
+                   "period", "period_year", "direction", "assignment_certain", "uncertain_fields", "cells",
+                   "alternatives", "raw", "line", "value_line", "end_line", "page", "copy"],
+    "activities": ["goal", "text", "start", "end", "deviation", "deviation_text", "deviation_line",
+                   "line", "end_line", "page", "copy"],
+    "budget": ["table", "section", "item", "role", "block", "unit", "decimals", "raw", "line",
+               "end_line", "page", "copy"],
+    "budget_columns": ["table", "column", "role", "copy"],
+    "claims": ["sentence", "figures", "context", "goal", "line", "end_line", "page", "copy"],
+}
+
+
+@lru_cache(maxsize=1)
+def schemas() -> dict:
+    import pandera.pandas as pa
+
+    line = pa.Column(int, pa.Check.ge(1), coerce=True)
+    page = pa.Column("Int64", pa.Check.ge(1), nullable=True, coerce=True)
+    copy = pa.Column(int, pa.Check.isin([0, 1, 2, 3, 4]), coerce=True)
+    num = pa.Column(float, nullable=True, coerce=True)
+    text = pa.Column(str, nullable=True, coerce=True)
+    common = {"line": line, "page": page, "copy": copy}
+    return {
+        "goals": pa.DataFrameSchema({
+            "id": pa.Column(str, pa.Check.str_matches(r"^\d+(\.\d+)?(-N\d+)?$|^N\d+$")),
+            "level": pa.Column(str, pa.Check.isin(GOAL_LEVELS)),
+            "parent": text, "title": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "status": pa.Column(str, pa.Check.isin(GOAL_STATUSES)),
+            "status_text": text, "analysis": text, **common,
+        }, strict=False, name="goals"),
+        "indicators": pa.DataFrameSchema({
+            "goal": text, "name": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "outcome": num, "outcome_men": num, "outcome_women": num, "previous": num,
+            "target": num, "kf_target": num, "unit": text,
+            "period_year": pa.Column("Int64", pa.Check.in_range(1990, 2100), nullable=True, coerce=True),
+            "direction": pa.Column(str, pa.Check.isin(DIRECTIONS)),
+            "assignment_certain": pa.Column(bool, coerce=True), **common,
+        }, strict=False, name="indicators"),
+        "activities": pa.DataFrameSchema({
+            "goal": text, "text": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "start": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
+            "end": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
+            "deviation": pa.Column(bool, coerce=True), **common,
+        }, strict=False, name="activities"),
+        "budget": pa.DataFrameSchema({
+            "table": pa.Column(str), "item": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "role": pa.Column(str, pa.Check.isin(BUDGET_ROLES)),
+            "decimals": pa.Column(int, pa.Check.in_range(0, 6), coerce=True), **common,
+        }, strict=False, name="budget"),
+        "claims": pa.DataFrameSchema({
+            "sentence": pa.Column(str, pa.Check.str_length(min_value=1)), "figures": pa.Column(str), **common,
+        }, strict=False, name="claims"),
+    }
+
+
+def validate(tables: dict) -> tuple[dict, list[dict]]:
+    """Validate every table; return (tables, problems). Offending rows are dropped from the
+    table and reported as problems with their source line, so rules never see a broken row."""
+    import pandera.errors as pe
+
+    problems: list[dict] = []
+    out = dict(tables)
+    for name, schema in schemas().items():
+        df = tables.get(name)
+        if df is None or df.empty:
+            continue
+        try:
+            out[name] = schema.validate(df, lazy=True)
+        except pe.SchemaErrors as err:
+            cases = err.failure_cases
+            bad = set()
+            for _, case in cases.iterrows():
+                idx = case.get("index")
+                if idx is None or idx != idx:  # a column-level failure (missing column, dtype)
+                    problems.append({"line": 1, "page": None, "copy": 0,
+                                     "message": f"{name}: {case.get('check')} ({case.get('column')})"})
+                    continue
+                bad.add(idx)
+                row = df.loc[idx]
+                problems.append({"line": int(row.get("line", 1) or 1), "page": None, "copy": int(row.get("copy", 0) or 0),
+                                 "message": f"{name}.{case.get('column')}: värdet {case.get('failure_case')!r} "
+                                            f"bryter mot {case.get('check')}"})
+            kept = df.drop(index=[b for b in bad if b in df.index])
+            try:
+                out[name] = schema.validate(kept, lazy=True)
+            except pe.SchemaErrors:
+                out[name] = kept.iloc[0:0]
+    return out, problems

@@ -1,0 +1,229 @@
+"""Budget tables in any layout: a header naming value columns, then rows of a label and numbers.
+
+Recognised as a table: a header line (possibly split over two lines) holding at least two
+column words such as Budget, Justerad, Bokfört, Utfall, Avvikelse, Återstår, Prognos, followed
+by rows whose line ends in exactly as many numbers as there are columns. Section names
+("Politisk organisation", broken over lines) stand alone above their rows; Summa and Totalt rows
+close the table. Column roles (budget / actual / deviation) come from the header words; the
+deviation's sign convention is read off the rows, not assumed.
+"""
+from __future__ import annotations
+
+import re
+
+from checks.numbers import MINUS_SIGNS, decimals_of, parse_cell_number, split_digit_groups
+from checks.readers.layout import join_fragments
+
+COLUMN_WORDS = re.compile(
+    r"\b(budget|justerad|bokfört|bokfort|utfall|avvikelse|återstår|aterstar|prognos|bokslut|"
+    r"differens|avvikelse\w*|förbrukat|helårsprognos|ack\.?)\b", re.IGNORECASE)
+UNIT_RE = re.compile(r"\b(mnkr|tkr|mkr|kr|miljoner kronor|tusen kronor)\b", re.IGNORECASE)
+ROLE_OF_COLUMN = [
+    (re.compile(r"avvikelse|differens|återstår|aterstar", re.I), "deviation"),
+    (re.compile(r"bokfört|bokfort|utfall|bokslut|förbrukat", re.I), "actual"),
+    (re.compile(r"prognos", re.I), "forecast"),
+    (re.compile(r"budget", re.I), "budget"),
+]
+_NUM_TOKEN = re.compile(r"^[" + MINUS_SIGNS + r"+(]?\d[\d,]*\)?$")
+
+
+def item_role(item: str) -> str:
+    t = item.lower()
+    if t.startswith("summa"):
+        if "kostnad" in t or "utgift" in t:
+            return "summa_kostnader"
+        if "intäkt" in t or "inkomst" in t:
+            return "summa_intakter"
+        return "summa_netto"
+    if t.startswith(("totalt", "total ", "summa totalt")):
+        return "totalt"
+    if t.startswith(("kostnad", "utgift")):
+        return "kostnader"
+    if t.startswith(("intäkt", "inkomst")):
+        return "intakter"
+    if t.startswith("netto"):
+        return "netto"
+    return "other"
+
+
+def column_role(header: str) -> str:
+    for pattern, role in ROLE_OF_COLUMN:
+        if pattern.search(header):
+            return role
+    return "other"
+
+
+def _trailing_numbers(line: str) -> tuple[str, list[str]]:
+    """Split "Kostnader 685,7 728,2 -42,5" into the label and the numeric tokens at its end."""
+    tokens = line.split()
+    k = len(tokens)
+    while k > 0 and _NUM_TOKEN.match(tokens[k - 1]):
+        k -= 1
+    return " ".join(tokens[:k]), tokens[k:]
+
+
+def _headers(first: str, second: str | None) -> tuple[str, list[str], str]:
+    """Title, value-column headers and unit from one or two header lines.
+
+    "Stadsledningskon toret Justerad Bokfört Avvikelse" + "mnkr budget 2017 171231" ->
+    ("Stadsledningskontoret", ["Justerad budget 2017", "Bokfört 171231", "Avvikelse"], "mnkr").
+    """
+    words = first.split()
+    k = next(i for i, w in enumerate(words) if COLUMN_WORDS.fullmatch(w.strip(":")))
+    title, cols = " ".join(words[:k]), words[k:]
+    unit = ""
+    um = UNIT_RE.search(title)
+    if um:
+        unit = um.group(1).lower()
+        title = (title[: um.start()] + title[um.end():]).strip(" ,")
+    if second:
+        rest = second.split()
+        if rest and UNIT_RE.fullmatch(rest[0]):
+            unit = unit or rest[0].lower()
+            rest = rest[1:]
+        # Words continue the column that needs them (an adjective like "Justerad" wants its
+        # noun); a four-digit year goes with a budget column, a date (yymmdd) with an actual.
+        extra: list[list[str]] = [[] for _ in cols]
+        for tok in rest:
+            if re.fullmatch(r"\d{6}", tok):
+                idx = next((i for i, c in enumerate(cols) if column_role(c) == "actual"), None)
+            elif re.fullmatch(r"\d{4}", tok):
+                idx = next((i for i, c in enumerate(cols) if column_role(c + " " + " ".join(extra[i])) == "budget"), None)
+            else:
+                idx = next((i for i, c in enumerate(cols) if column_role(c) == "other" and not extra[i]), None)
+                if idx is None:
+                    idx = next((i for i, c in enumerate(cols) if column_role(c) == "budget" and not extra[i]), None)
+            if idx is None:
+                idx = len(cols) - 1
+            extra[idx].append(tok)
+        cols = [" ".join([c] + e) for c, e in zip(cols, extra)]
+    return title, cols, unit
+
+
+def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages: dict[int, int],
+                       markers: set[int]) -> tuple[list[dict], list[dict], set[int]]:
+    """All budget tables in lines[start:end]. Returns rows, column roles and consumed lines."""
+    rows: list[dict] = []
+    columns: list[dict] = []
+    consumed: set[int] = set()
+    i = start
+    while i < end:
+        s = lines[i].strip()
+        if len(COLUMN_WORDS.findall(s)) >= 2 and not _trailing_numbers(s)[1] and len(s) < 120:
+            # A title broken over the line above ("Stadsledningskon" / "toret Justerad ...").
+            head_start = i
+            first = s
+            if i - 1 >= start and lines[i - 1].strip() and not lines[i - 1].rstrip().endswith((".", ":")) \
+                    and len(lines[i - 1].strip()) < 40 and not lines[i - 1].endswith(" "):
+                first = join_fragments([lines[i - 1], lines[i]])
+                head_start = i - 1
+            second = lines[i + 1].strip() if i + 1 < end else ""
+            tail = _trailing_numbers(second)[1]
+            use_second = bool(second) and len(second.split()) <= 8 and all(re.fullmatch(r"\d{4}|\d{6}", t) for t in tail) \
+                and bool(UNIT_RE.match(second) or COLUMN_WORDS.search(second) or tail)
+            try:
+                title, headers, unit = _headers(first, second if use_second else None)
+            except StopIteration:
+                i += 1
+                continue
+            body_start = i + (2 if use_second else 1)
+            table_rows, last = _read_rows(lines, body_start, end, headers, markers)
+            if len(table_rows) >= 2:
+                table = title or "Budget"
+                for r in table_rows:
+                    r.update({"table": table, "unit": unit, "copy": copy, "page": pages.get(r["line"])})
+                rows.extend(table_rows)
+                columns.extend({"table": table, "column": h, "role": column_role(h), "copy": copy} for h in headers)
+                consumed.update(range(head_start + 1, last + 2))
+                i = last + 1
+                continue
+        i += 1
+    return rows, columns, consumed
+
+
+def _read_rows(lines: list[str], i: int, end: int, headers: list[str], markers: set[int]) -> tuple[list[dict], int]:
+    n = len(headers)
+    rows: list[dict] = []
+    section = ""
+    pending: list[str] = []  # label fragments since the last row
+    pending_at = i
+    last = i - 1
+    gap = 0
+    block = "drift"
+    while i < end:
+        raw = lines[i]
+        s = raw.strip()
+        if not s or i in markers:
+            gap += 1 if not s else 0
+            i += 1
+            continue
+        label, nums = _trailing_numbers(s)
+        if len(nums) >= n:
+            values = _segment(nums, n)
+            if values is None:
+                break
+            row_line = i + 1
+            if pending and label and label[0].islower():
+                # "Totalt netto inkl " / "investeringar 1 431,3 ...": one label over two lines.
+                label = join_fragments(pending + [label])
+                row_line = pending_at + 1
+                pending = []
+            elif pending:
+                section = join_fragments(pending)
+                pending = []
+            elif not label and pending:
+                label = join_fragments(pending)
+            role = item_role(label)
+            sec = section
+            if role.startswith("summa"):
+                block = "summa"
+            elif role == "totalt":
+                block, sec = "totalt", "Totalt"
+            elif block == "summa" or block == "efter":
+                block = "efter"
+            row = {"section": sec, "item": label, "role": role, "block": block if role != "totalt" else "totalt",
+                   "line": row_line,
+                   "end_line": i + 1, "decimals": max(decimals_of(v) for v in values),
+                   "raw": " ".join(values)}
+            for h, v in zip(headers, values):
+                row[h] = parse_cell_number(v)
+            rows.append(row)
+            last = i
+            gap = 0
+            i += 1
+            continue
+        if nums:  # a line with some numbers but not a full row: not this table
+            break
+        if len(s) > 60 or (gap >= 1 and rows and rows[-1]["role"] == "totalt"):
+            break
+        if s.startswith("Summa") and not nums:
+            section = s
+            block = "summa"
+            pending = []
+            i += 1
+            continue
+        if gap >= 1 and pending:
+            pending = []
+        if not pending:
+            pending_at = i
+        pending.append(raw)
+        gap = 0
+        i += 1
+    return rows, last
+
+
+def _segment(tokens: list[str], n: int) -> list[str] | None:
+    """The last n numbers of a row; when digit grouping is ambiguous prefer a reading in which
+    the row's own deviation matches its budget and actual."""
+    for take in range(len(tokens), n - 1, -1):
+        options = split_digit_groups(tokens[len(tokens) - take:], n)
+        if not options:
+            continue
+        if len(options) == 1:
+            return options[0]
+        for opt in options:
+            vals = [parse_cell_number(v) for v in opt]
+            if n == 3 and None not in vals and (abs(vals[0] - vals[1] - vals[2]) < 1 or abs(vals[1] - vals[0] - vals[2]) < 1):
+                return opt
+        return options[-1]
+    return None

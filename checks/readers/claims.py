@@ -1,0 +1,109 @@
+"""Prose sentences that state figures (statcheck's first step: find what the text claims).
+
+Each sentence keeps its figures normalised (value, unit, printed decimals, hedge word such as
+"cirka"/"drygt") so that narrative rules can recompute them. Years, dates, goal numbers like
+"(4.8)" and list numbering are not figures.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import re
+
+from checks.numbers import find_numbers
+from checks.readers.layout import join_prose
+
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+          "oktober", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+          "okt", "nov", "dec")
+HEDGES = ("cirka", "ca", "ca.", "drygt", "knappt", "över", "nästan", "omkring", "ungefär", "runt",
+          "närmare", "uppemot", "minst", "högst", "under", "preliminärt", "uppskattningsvis")
+ABBREVIATIONS = ("bl.a.", "t.ex.", "inkl.", "dvs.", "ca.", "kl.", "nr.", "m.m.", "s.k.", "resp.", "jfr.", "exkl.")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"”'(]?[A-ZÅÄÖ0-9])")
+_HEADING_MAX = 70
+
+
+def _split_sentences(text: str) -> list[tuple[int, str]]:
+    """Sentences with their start offsets; no split after a Swedish abbreviation."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        before = text[max(0, m.start() - 6):m.start()].lower()
+        if any(before.endswith(a) for a in ABBREVIATIONS) or re.search(r"\b\d{1,2}\.$", before):
+            continue
+        out.append((start, text[start:m.start()]))
+        start = m.end()
+    if start < len(text):
+        out.append((start, text[start:]))
+    return out
+
+
+def sentence_figures(sentence: str) -> list[dict]:
+    figures = []
+    for f in find_numbers(sentence):
+        after = sentence[f.end:f.end + 12].lower()
+        before = sentence[max(0, f.start - 20):f.start].lower()
+        if f.unit == "" and f.decimals == 0 and 1900 <= f.value <= 2100:
+            continue  # a year
+        if after.lstrip().startswith(MONTHS) or re.match(r"^\.\d", sentence[f.end:f.end + 2]):
+            continue  # a date ("7 april") or a goal number ("1.5")
+        if re.match(r"^-(tal|talet|e|a)\b", after) or re.search(r"(§|kap\.?|nr|kl\.?)\s*$", before):
+            if re.match(r"^-tal", after):
+                figures.append(_figure(f, sentence, hedge="tal"))
+            continue
+        if f.start > 0 and sentence[f.start - 1] in "-/" and f.unit == "" and f.value < 100 and re.search(r"\d$", sentence[:f.start - 1]):
+            continue  # second half of a range "3-5 år" handled by the first number
+        if re.match(r"^\d{1,2}\.?$", sentence[: f.end].strip()):
+            continue  # list numbering "2." at the start of a decision point
+        figures.append(_figure(f, sentence))
+    return figures
+
+
+def _figure(f, sentence: str, hedge: str | None = None) -> dict:
+    words = re.findall(r"[\wåäöÅÄÖ.]+", sentence[max(0, f.start - 24):f.start].lower())
+    if hedge is None:
+        if words and words[-1] in HEDGES:
+            hedge = words[-1].rstrip(".")
+        elif len(words) >= 2 and f"{words[-2]} {words[-1]}" in ("mer än", "mindre än", "fler än", "färre än"):
+            hedge = f"{words[-2]} {words[-1]}"
+    noun = re.match(r"\s*([a-zåäöA-ZÅÄÖ][\wåäö-]*)", sentence[f.end:])
+    return {"value": f.value, "unit": f.unit, "raw": f.raw, "decimals": f.decimals, "hedge": hedge,
+            "noun": noun.group(1).lower() if noun and not f.unit else "", "at": f.start}
+
+
+def read_claims(lines: list[str], start: int, end: int, copy: int, pages: dict[int, int],
+                markers: set[int], consumed: set[int], goal_starts: list[tuple[int, str]]) -> list[dict]:
+    """Claims in lines[start:end] outside the consumed (table) lines. Lines are 1-based in output."""
+    claims: list[dict] = []
+    starts = [ln for ln, _ in goal_starts]
+    context = ""
+    i = start
+    while i < end:
+        if not lines[i].strip() or i in markers or (i + 1) in consumed:
+            i += 1
+            continue
+        para_idx = []
+        while i < end and lines[i].strip() and i not in markers and (i + 1) not in consumed:
+            para_idx.append(i)
+            i += 1
+        texts = [lines[k] for k in para_idx]
+        joined = join_prose(texts)
+        if len(para_idx) == 1 and len(joined) <= _HEADING_MAX and not joined.endswith((".", ":", ",")) and not find_numbers(joined):
+            context = joined
+            continue
+        # Map character offsets in the joined paragraph back to source lines.
+        offsets, pos = [], 0
+        for k, t in zip(para_idx, texts):
+            offsets.append(pos)
+            pos += len(t.strip()) + 1
+        for off, sentence in _split_sentences(joined):
+            figures = sentence_figures(sentence)
+            if not figures:
+                continue
+            li = para_idx[max(0, bisect.bisect_right(offsets, off) - 1)] + 1
+            le = para_idx[max(0, bisect.bisect_right(offsets, off + len(sentence) - 1) - 1)] + 1
+            g = bisect.bisect_right(starts, li) - 1
+            claims.append({"sentence": sentence, "figures": json.dumps(figures, ensure_ascii=False),
+                           "context": context, "goal": goal_starts[g][1] if g >= 0 else "",
+                           "line": li, "end_line": le, "page": pages.get(li), "copy": copy})
+    return claims

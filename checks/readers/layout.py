@@ -1,0 +1,129 @@
+"""What PDF-to-text extraction did to the page, undone as far as the text allows.
+
+- Cell fragments: a narrow table column breaks words. A fragment that ends with a space ends a
+  word; one that does not is glued to the next ("Stadsledningskon" + "toret").
+- Page numbers: a lone 1-3 digit line after a gap of blank lines; it marks a page break and is
+  not content (it may sit inside a table row or a name).
+- Copies: the report body may appear twice (tjänsteutlåtande and bilaga). The copies are found
+  as the longest self-repetition of the document, not by any heading of the sample.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+PAGE_NUMBER_RE = re.compile(r"^\s*(\d{1,3})\s*$")
+
+
+def join_fragments(pieces: list[str]) -> str:
+    """Join cell fragments: a trailing space means a word ended there, none means it goes on."""
+    out: list[str] = []
+    glue = False
+    for raw in pieces:
+        piece = raw.strip()
+        if not piece:
+            continue
+        if out and not glue:
+            out.append(" ")
+        out.append(piece)
+        glue = not raw.endswith((" ", "\t", "\u00a0"))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def join_prose(pieces: list[str]) -> str:
+    """Join prose lines: lines are whole words, so join with spaces (hyphens kept as printed)."""
+    return re.sub(r"\s+", " ", " ".join(p.strip() for p in pieces if p.strip())).strip()
+
+
+def find_page_markers(lines: list[str]) -> dict[int, int]:
+    """Line index (0-based) -> printed page number, for lone numbers after >= 2 blank lines."""
+    markers: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        m = PAGE_NUMBER_RE.match(line)
+        if not m or i < 2:
+            continue
+        if lines[i - 1].strip() or lines[i - 2].strip():
+            continue
+        if i + 1 < len(lines) and lines[i + 1].strip():
+            continue
+        markers[i] = int(m.group(1))
+    return markers
+
+
+def page_map(markers: dict[int, int], n_lines: int) -> dict[int, int]:
+    """1-based line -> page, only where the page is known.
+
+    A marker N starts page N (the number is printed at the top of the extracted page). The page
+    is known up to the next marker only when that marker is N + 1; otherwise a page break we
+    cannot see lies somewhere in between, and we say nothing rather than guess.
+    """
+    known: dict[int, int] = {}
+    items = sorted(markers.items())
+    for k, (idx, page) in enumerate(items):
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        if nxt is None or nxt[1] != page + 1:
+            continue
+        for i in range(idx + 1, nxt[0]):
+            known[i + 1] = page
+    return known
+
+
+@dataclass(frozen=True)
+class Region:
+    copy: int
+    start: int  # 0-based, inclusive
+    end: int  # 0-based, exclusive
+
+
+def _normal(line: str) -> str:
+    return re.sub(r"\s+", " ", line).strip().lower()
+
+
+def find_copies(lines: list[str], markers: dict[int, int] | None = None) -> list[Region]:
+    """Split the document into front matter (copy 0) and body copies 1..k.
+
+    Significant lines (>= 25 characters, not page numbers) that occur exactly twice are anchor
+    pairs. The second copy starts at the earliest anchor whose following window is mostly
+    repeated from its partner's window; both starts are then extended backwards in lockstep
+    over equal lines. Without such a repetition the whole document is one copy.
+    """
+    markers = markers or {}
+    sig = [(i, _normal(s)) for i, s in enumerate(lines) if len(s.strip()) >= 25 and i not in markers]
+    counts = Counter(n for _, n in sig)
+    pos = {n: [] for n, c in counts.items() if c == 2}
+    for k, (_, n) in enumerate(sig):
+        if n in pos:
+            pos[n].append(k)
+    pairs = sorted((b, a) for a, b in pos.values())
+    window = 120
+    for b, a in pairs:
+        if b - a < window:
+            continue
+        ahead_a = {n for _, n in sig[a:a + window]}
+        ahead_b = [n for _, n in sig[b:b + window]]
+        shared = sum(1 for n in ahead_b if n in ahead_a)
+        if shared < 0.6 * len(ahead_b):
+            continue
+        a_line, b_line = sig[a][0], sig[b][0]
+        # Walk back over equal non-blank lines in lockstep (blank lines and page numbers skipped).
+        i, j = a_line, b_line
+        while True:
+            pi, pj = _prev_content(lines, i, markers), _prev_content(lines, j, markers)
+            if pi is None or pj is None or pj <= a_line or _normal(lines[pi]) != _normal(lines[pj]):
+                break
+            i, j = pi, pj
+        regions = []
+        if i > 0:
+            regions.append(Region(0, 0, i))
+        regions.append(Region(1, i, j))
+        regions.append(Region(2, j, len(lines)))
+        return regions
+    return [Region(1, 0, len(lines))]
+
+
+def _prev_content(lines: list[str], i: int, markers: dict[int, int]) -> int | None:
+    k = i - 1
+    while k >= 0 and (not lines[k].strip() or k in markers):
+        k -= 1
+    return k if k >= 0 else None

@@ -1,0 +1,516 @@
+"""Goals, indicator tables and activity tables in the Stockholm (ILS) report layout.
+
+The layout: "KF:s inriktningsmål:" / "1. <title>", "KF:s mål för verksamhetsområdet:" /
+"1.3 <title>", "Nämndmål:" / <title>, a status line ("Uppfylls helt", in a tertialrapport
+"Bedöms uppfyllas delvis"), "Analys" paragraphs, "Indikator" tables and "Aktivitet" tables whose
+cells were flattened onto lines. This module only walks lines; column assignment is in
+indicators.py and fragment joining in layout.py.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from checks.readers import indicators as ind
+from checks.readers.layout import join_fragments, join_prose
+
+INRIKTNING_RE = re.compile(r"^(KF:s\s+)?inriktningsmål:?$", re.IGNORECASE)
+INRIKTNING_TITLE_RE = re.compile(r"^(\d+)\.\s+(.+)$")
+KFMAL_RE = re.compile(r"^(KF:s\s+)?mål\s+för\s+verksamhetsområdet:?$", re.IGNORECASE)
+KFMAL_TITLE_RE = re.compile(r"^(\d+\.\d+)\s+(.+)$")
+NAMNDMAL_RE = re.compile(r"^(Nämndmål|Nämndens mål|Bolagets mål|Nämndens delmål):?$", re.IGNORECASE)
+STATUS_RE = re.compile(
+    r"^(Målet\s+)?(Uppfylls|Uppfylldes|Uppfyllt|Uppnås|Bedöms\s+(inte\s+)?uppfyllas|Bedöms\s+uppnås|"
+    r"Ej\s+uppfyllt|Ej\s+bedömd|Inte\s+uppfyllt|Delvis\s+uppfyllt)\b.{0,40}$",
+    re.IGNORECASE,
+)
+ANALYS_RE = re.compile(r"^Analys:?$", re.IGNORECASE)
+ECON_RE = re.compile(r"^(Uppföljning av ekonomi|Ekonomi|Ekonomisk uppföljning)$", re.IGNORECASE)
+DATE_HEAD_RE = re.compile(r"^(\d{4}-\d{2}-)$")
+DATE_TAIL_RE = re.compile(r"^(\d{2})$")
+DATE_FULL_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})$")
+
+HEADER_FIELDS = [
+    (re.compile(r"män|pojk", re.I), "outcome_men"),
+    (re.compile(r"kvinn|flick", re.I), "outcome_women"),
+    (re.compile(r"(VB|T\d|föregående|fg\.?)\s*(år\s*)?\d{0,4}$|utfall\s+\d{4}$", re.I), "previous"),
+    (re.compile(r"^KF:s\s+årsmål|^KF", re.I), "kf_target"),
+    (re.compile(r"årsmål|^mål|målvärde", re.I), "target"),
+    (re.compile(r"utfall", re.I), "outcome"),
+    (re.compile(r"^period$", re.I), "period"),
+]
+
+
+def status_of(text: str) -> str:
+    t = text.lower()
+    if "ej bedöm" in t or "inte bedöm" in t:
+        return "ej bedömd"
+    if "delvis" in t:
+        return "delvis"
+    if re.search(r"\b(inte|ej)\b", t):
+        return "inte"
+    if "helt" in t or re.search(r"uppfyll|uppnås", t):
+        return "helt"
+    return "saknas"
+
+
+@dataclass
+class Goal:
+    id: str
+    level: str
+    parent: str
+    title: str
+    line: int
+    status: str = "saknas"
+    status_text: str = ""
+    analysis: list[str] = field(default_factory=list)
+    analysis_lines: list[int] = field(default_factory=list)
+
+    def row(self, copy: int, pages: dict[int, int]) -> dict:
+        return {"id": self.id, "level": self.level, "parent": self.parent, "title": self.title,
+                "status": self.status, "status_text": self.status_text,
+                "analysis": join_prose(self.analysis),
+                "analysis_line": self.analysis_lines[0] if self.analysis_lines else None,
+                "analysis_end": self.analysis_lines[-1] if self.analysis_lines else None,
+                "line": self.line, "page": pages.get(self.line), "copy": copy}
+
+
+class RegionParser:
+    """Walks one copy of the report body; fills goals, indicators, activities.
+
+    `consumed` collects the 1-based lines that belong to tables and headings so that the claims
+    reader sees only prose.
+    """
+
+    def __init__(self, lines: list[str], start: int, end: int, copy: int, pages: dict[int, int],
+                 markers: set[int], skip: set[int], report_year: int | None):
+        self.lines, self.start, self.end, self.copy = lines, start, end, copy
+        self.pages, self.markers, self.skip = pages, markers, skip
+        self.report_year = report_year
+        self.goals: list[Goal] = []
+        self.indicators: list[dict] = []
+        self.activities: list[dict] = []
+        self.problems: list[dict] = []
+        self.consumed: set[int] = set()
+        self.kf_goal: Goal | None = None
+        self.inriktning: Goal | None = None
+        self.current: Goal | None = None
+        self.namnd_count: dict[str, int] = {}
+
+    # --- line helpers -------------------------------------------------------------------
+    def text(self, i: int) -> str:
+        return self.lines[i].strip()
+
+    def blank(self, i: int) -> bool:
+        return not self.lines[i].strip() or i in self.markers
+
+    def next_content(self, i: int) -> int:
+        while i < self.end and (self.blank(i) or i in self.skip):
+            i += 1
+        return i
+
+    def structural(self, i: int) -> bool:
+        s = self.text(i)
+        return bool(INRIKTNING_RE.match(s) or KFMAL_RE.match(s) or NAMNDMAL_RE.match(s)
+                    or ECON_RE.match(s) or self.is_activity_header(i) or self.is_indicator_header(i)
+                    or i in self.skip)
+
+    def is_activity_header(self, i: int) -> bool:
+        s = self.text(i)
+        return s.startswith("Aktivitet") and ("Startdat" in s or s == "Aktivitet" and "Startdat" in self.text(min(i + 1, self.end - 1)))
+
+    def is_indicator_header(self, i: int) -> bool:
+        s = self.text(i)
+        return s in ("Indikator", "Indikatorer") or (s == "Indikato" and self.text(min(i + 1, self.end - 1)) == "r")
+
+    def mark(self, a: int, b: int) -> None:
+        self.consumed.update(range(a + 1, b + 1))
+
+    # --- walk ---------------------------------------------------------------------------
+    def parse(self) -> None:
+        i = self.start
+        while i < self.end:
+            if self.blank(i) or i in self.skip:
+                i += 1
+                continue
+            s = self.text(i)
+            if INRIKTNING_RE.match(s):
+                i = self.read_goal_heading(i, "inriktningsmål")
+            elif KFMAL_RE.match(s):
+                i = self.read_goal_heading(i, "kf-mål")
+            elif NAMNDMAL_RE.match(s):
+                i = self.read_goal_heading(i, "nämndmål")
+            elif self.current is not None and STATUS_RE.match(s) and self.current.status == "saknas":
+                self.current.status = status_of(s)
+                self.current.status_text = re.sub(r"\s+", " ", s)
+                self.mark(i, i)
+                i += 1
+            elif ANALYS_RE.match(s):
+                i = self.read_analysis(i)
+            elif self.is_indicator_header(i):
+                i = self.read_indicator_table(i)
+            elif self.is_activity_header(i):
+                i = self.read_activity_table(i)
+            elif ECON_RE.match(s):
+                self.current = None
+                self.kf_goal = None
+                i += 1
+            else:
+                i += 1
+
+    def read_goal_heading(self, i: int, level: str) -> int:
+        self.mark(i, i)
+        j = self.next_content(i + 1)
+        if j >= self.end:
+            return j
+        title_lines, k = [], j
+        while k < self.end and not self.blank(k) and not STATUS_RE.match(self.text(k)):
+            title_lines.append(self.lines[k])
+            k += 1
+        title = join_prose(title_lines)
+        self.mark(j, k - 1)
+        if level == "inriktningsmål":
+            m = INRIKTNING_TITLE_RE.match(title)
+            gid, title = (m.group(1), m.group(2)) if m else (str(len([g for g in self.goals if g.level == level]) + 1), title)
+            goal = Goal(gid, level, "", title, j + 1)
+            self.inriktning, self.kf_goal = goal, None
+        elif level == "kf-mål":
+            m = KFMAL_TITLE_RE.match(title)
+            if m:
+                gid, title = m.group(1), m.group(2)
+            else:
+                gid = f"{self.inriktning.id if self.inriktning else 'X'}.{len([g for g in self.goals if g.level == level]) + 1}"
+            parent = gid.split(".")[0]
+            goal = Goal(gid, level, parent, title, j + 1)
+            self.kf_goal = goal
+        else:
+            parent = self.kf_goal.id if self.kf_goal else (self.inriktning.id if self.inriktning else "")
+            n = self.namnd_count.get(parent, 0) + 1
+            self.namnd_count[parent] = n
+            goal = Goal(f"{parent}-N{n}" if parent else f"N{n}", level, parent, title, j + 1)
+        self.goals.append(goal)
+        self.current = goal
+        return k
+
+    def read_analysis(self, i: int) -> int:
+        """Paragraphs after "Analys" until the next structural line; appended to the goal."""
+        self.mark(i, i)
+        k = i + 1
+        while k < self.end and not (not self.blank(k) and (self.structural(k) or ANALYS_RE.match(self.text(k)))):
+            if not self.blank(k) and self.current is not None:
+                if STATUS_RE.match(self.text(k)) and self.current.status == "saknas":
+                    break
+                self.current.analysis.append(self.lines[k])
+                self.current.analysis_lines.append(k + 1)
+            k += 1
+        return k
+
+    # --- indicator tables ---------------------------------------------------------------
+    def read_indicator_table(self, i: int) -> int:
+        start = i
+        i += 2 if self.text(i) == "Indikato" else 1
+        fields: list[str] = []
+        while i < self.end:
+            i = self.next_content(i)
+            group_start = i
+            group = []
+            while i < self.end and not self.blank(i):
+                group.append(self.lines[i])
+                i += 1
+            header = join_fragments(group)
+            fields.append(self._header_field(header))
+            if fields[-1] == "period" or len(fields) > 12:
+                break
+            if not group or group_start >= self.end:
+                break
+        self.mark(start, i - 1)
+        value_fields = tuple(f for f in fields if f in ind.VALUE_FIELDS)
+        if not value_fields:
+            value_fields = ind.VALUE_FIELDS
+        last_row: dict | None = None
+        pending: list[tuple[int, list[str]]] = []  # name groups seen before a value group
+        while i < self.end:
+            j = self.next_content(i)
+            if j >= self.end or self.structural(j) or ANALYS_RE.match(self.text(j)):
+                if pending and last_row is not None:
+                    self._extend_name(last_row, pending)
+                pending = []
+                i = j
+                break
+            group_lines, k = [], j
+            while k < self.end and not self.blank(k):
+                group_lines.append(k)
+                k += 1
+            if self._is_value_group(group_lines):
+                # Values may continue over blank lines until the period closes the row; lines
+                # after the period in the same group are the rest of the name.
+                value_lines = self._cut_at_period(group_lines)
+                if len(value_lines) < len(group_lines):
+                    k = group_lines[len(value_lines)]
+                else:
+                    k = self._complete_values(value_lines, k)
+                if len(pending) > 1 and last_row is not None:
+                    self._extend_name(last_row, pending[:-1])
+                    pending = pending[-1:]
+                name_lines = [ln for _, grp in pending for ln in grp]
+                if not name_lines:
+                    self.problems.append(self._problem(j + 1, "indikatorvärden utan namn"))
+                    i = k
+                    continue
+                last_row = self._indicator_row(name_lines, value_lines, value_fields)
+                self.mark(name_lines[0], value_lines[-1])
+                pending = []
+                # Name fragments glued right after the period (no blank line) continue the name.
+                cont, m = [], k
+                while m < self.end and not self.blank(m) and not self.structural(m):
+                    cont.append(m)
+                    m += 1
+                if cont:
+                    self._extend_name(last_row, [(cont[0], cont)])
+                k = m
+            else:
+                pending.append((j, group_lines))
+            i = k
+        if pending and last_row is not None:
+            self._extend_name(last_row, pending)
+        return i
+
+    def _header_field(self, header: str) -> str:
+        h = header.strip()
+        for pattern, name in HEADER_FIELDS:
+            if pattern.search(h):
+                if name == "previous" and not re.search(r"utfall", h, re.I):
+                    continue
+                return name
+        return "other"
+
+    def _is_value_group(self, group: list[int]) -> bool:
+        first = self.text(group[0])
+        if re.match(r"^[" + "-\u2212\u2013" + r"+]?\d|^\+/-", first):
+            return True
+        joined = join_fragments([self.lines[k] for k in group])
+        rest, period, year = ind.split_period(joined)
+        return year is not None and (rest == "" or rest.split()[-1] in ("VB", "T1", "T2", "T3")) or (
+            year is not None and re.fullmatch(r"(VB|T\d)?\s*\d{4}", joined) is not None)
+
+    def _cut_at_period(self, group: list[int]) -> list[int]:
+        for n in range(1, len(group) + 1):
+            joined = join_fragments([self.lines[x] for x in group[:n]])
+            if ind.split_period(joined)[2] is not None and n < len(group):
+                nxt = join_fragments([self.lines[x] for x in group[: n + 1]])
+                # "fastst/älls /2017" ends in a year that is part of a text target: go on while
+                # the next line still reads as values.
+                if not re.match(r"^[\d+\-\u2212]|^(st|%|mnkr|kr|VB|T\d)\b", self.text(group[n])) or \
+                        ind.split_period(nxt)[2] is None:
+                    return group[:n]
+        return group
+
+    def value_text(self, value_lines: list[int]) -> str:
+        """Value lines joined: fragments within a group, groups (blank-separated) with a space."""
+        groups, cur, prev = [], [], None
+        for x in value_lines:
+            if prev is not None and x != prev + 1 and cur:
+                groups.append(join_fragments(cur))
+                cur = []
+            cur.append(self.lines[x])
+            prev = x
+        if cur:
+            groups.append(join_fragments(cur))
+        return " ".join(groups)
+
+    def _complete_values(self, value_lines: list[int], k: int) -> int:
+        """Extend value_lines over blank-separated groups until the text ends with a period."""
+        for _ in range(4):
+            joined = self.value_text(value_lines)
+            _, period, year = ind.split_period(joined)
+            nxt = self.next_content(k)
+            nxt_group = []
+            m = nxt
+            while m < self.end and not self.blank(m):
+                nxt_group.append(m)
+                m += 1
+            nxt_text = join_fragments([self.lines[x] for x in nxt_group]) if nxt_group else ""
+            bare_period = re.fullmatch(r"(VB|T\d|Tertial \d)?\s*(19|20)\d\d", nxt_text) is not None
+            if year is not None and not bare_period:
+                return k
+            if not nxt_group or self.structural(nxt) or not (bare_period or re.match(r"^[\d+\-\u2212]|^(st|%|mnkr|kr)\b", nxt_text)):
+                return k
+            value_lines.extend(nxt_group)
+            k = m
+        return k
+
+    def _extend_name(self, row: dict, groups: list[tuple[int, list[str]]]) -> None:
+        extra = [self.lines[ln] for _, grp in groups for ln in grp]
+        row["_name_pieces"].extend(extra)
+        row["name"] = join_fragments(row["_name_pieces"])
+        for _, grp in groups:
+            self.mark(grp[0], grp[-1])
+
+    def _indicator_row(self, name_lines: list[int], value_lines: list[int], fields: tuple[str, ...]) -> dict:
+        pieces = [self.lines[k] for k in name_lines]
+        raw = self.value_text(value_lines)
+        rest, period, year = ind.split_period(raw)
+        cells = ind.tokenize_cells(rest)
+        if len(cells) > len(fields):
+            self.problems.append(self._problem(value_lines[0] + 1, f"fler värden ({len(cells)}) än kolumner ({len(fields)}): {raw}"))
+        assignment = ind.assign_cells(cells, fields)
+        row: dict = {"goal": self.current.id if self.current else "", "name": join_fragments(pieces),
+                     "_name_pieces": pieces, "period": period, "period_year": year,
+                     "raw": raw, "line": name_lines[0] + 1, "value_line": value_lines[0] + 1,
+                     "end_line": value_lines[-1] + 1, "page": self.pages.get(name_lines[0] + 1), "copy": self.copy}
+        row.update(values_of(assignment.cells))
+        row["assignment_certain"] = assignment.certain
+        row["uncertain_fields"] = ";".join(assignment.uncertain)
+        row["cells"] = json.dumps({f: c.raw for f, c in assignment.cells.items()}, ensure_ascii=False)
+        row["alternatives"] = json.dumps([{f: c.raw for f, c in alt.items()} for alt in assignment.alternatives],
+                                         ensure_ascii=False) if assignment.alternatives else ""
+        if year is None:
+            self.problems.append(self._problem(value_lines[0] + 1, f"indikatorraden saknar period: {raw}"))
+        self.indicators.append(row)
+        return row
+
+    def _problem(self, line: int, message: str) -> dict:
+        return {"line": line, "page": self.pages.get(line), "copy": self.copy, "message": message}
+
+    # --- activity tables ----------------------------------------------------------------
+    def read_activity_table(self, i: int) -> int:
+        start = i
+        header: list[str] = []
+        while i < self.end:
+            if not self.blank(i):
+                header.append(self.lines[i])
+                if "Avvikelse" in join_fragments(header) or len(header) > 10:
+                    i += 1
+                    break
+            i += 1
+        self.mark(start, i - 1)
+        current: dict | None = None
+        while i < self.end:
+            j = self.next_content(i)
+            if j >= self.end or self.structural(j):
+                return j
+            s = self.text(j)
+            if s.startswith("Avvikel") and current is not None:
+                i = self.read_deviation(j, current)
+                continue
+            if len(s) > 75 and current is not None:
+                return j  # prose after the table
+            group, k = [], j
+            while k < self.end and not self.blank(k) and not self._date_at(k):
+                group.append(k)
+                k += 1
+            if not group:  # dates without text: belong to the current activity, skip
+                i = self._skip_dates(k)
+                continue
+            act = {"goal": self.current.id if self.current else "", "_pieces": [self.lines[x] for x in group],
+                   "start": None, "end": None, "deviation": False, "deviation_text": "",
+                   "line": group[0] + 1, "page": self.pages.get(group[0] + 1), "copy": self.copy,
+                   "end_line": group[-1] + 1}
+            self.mark(group[0], group[-1])
+            k = self.next_content(k) if k < self.end and self.blank(k) else k
+            dates, k = self._read_dates(k)
+            if dates:
+                act["start"] = dates[0]
+                act["end"] = dates[1] if len(dates) > 1 else None
+                # Text right after the end date (no blank line) is the rest of the activity,
+                # moved below the dates by a page break.
+                cont = []
+                while k < self.end and not self.blank(k) and not self.structural(k) and not self.text(k).startswith("Avvikel"):
+                    cont.append(k)
+                    k += 1
+                if cont:
+                    act["_pieces"].extend(self.lines[x] for x in cont)
+                    self.mark(cont[0], cont[-1])
+                    act["end_line"] = cont[-1] + 1
+            elif current is not None and not self._looks_like_activity_start(group):
+                current["_pieces"].extend(act["_pieces"])
+                current["text"] = join_fragments(current["_pieces"])
+                i = k
+                continue
+            act["text"] = join_fragments(act["_pieces"])
+            self.activities.append(act)
+            current = act
+            i = k
+        return i
+
+    def _looks_like_activity_start(self, group: list[int]) -> bool:
+        return self.text(group[0])[:1].isupper()
+
+    def _date_at(self, k: int) -> bool:
+        s = self.text(k)
+        return bool(DATE_FULL_RE.match(s) or (DATE_HEAD_RE.match(s) and k + 1 < self.end and DATE_TAIL_RE.match(self.text(k + 1))))
+
+    def _read_dates(self, k: int) -> tuple[list[str], int]:
+        dates = []
+        while k < self.end and len(dates) < 2:
+            k2 = self.next_content(k)
+            if k2 >= self.end or not self._date_at(k2):
+                break
+            s = self.text(k2)
+            if DATE_FULL_RE.match(s):
+                dates.append(s)
+                self.mark(k2, k2)
+                k = k2 + 1
+            else:
+                dates.append(s + self.text(k2 + 1))
+                self.mark(k2, k2 + 1)
+                k = k2 + 2
+        return dates, k
+
+    def _skip_dates(self, k: int) -> int:
+        _, k = self._read_dates(k)
+        return k
+
+    def read_deviation(self, j: int, act: dict) -> int:
+        """"Avvikel/se" + "Analys" + paragraph: the activity has a deviation."""
+        k = j
+        head = []
+        while k < self.end and not self.blank(k) and len(head) < 3:
+            head.append(self.lines[k])
+            k += 1
+        self.mark(j, k - 1)
+        k = self.next_content(k)
+        if k < self.end and ANALYS_RE.match(self.text(k)):
+            self.mark(k, k)
+            k = self.next_content(k + 1)
+        para = []
+        while k < self.end and not self.blank(k) and not self.structural(k):
+            para.append(k)
+            k += 1
+        act["deviation"] = True
+        act["deviation_text"] = join_prose([self.lines[x] for x in para])
+        act["deviation_line"] = para[0] + 1 if para else j + 1
+        if para:
+            self.mark(para[0], para[-1])
+        return k
+
+    def rows(self) -> tuple[list[dict], list[dict], list[dict]]:
+        goals = [g.row(self.copy, self.pages) for g in self.goals]
+        for r in self.indicators:
+            r.pop("_name_pieces", None)
+        for a in self.activities:
+            a.pop("_pieces", None)
+        return goals, self.indicators, self.activities
+
+
+def values_of(cells: dict[str, ind.Cell]) -> dict:
+    """Columns of an indicator row from an assignment of cells."""
+    row: dict = {f: None for f in ind.VALUE_FIELDS}
+    row.update({"unit": "", "target_unit": "", "kf_target_unit": "", "target_text": "", "kf_target_text": ""})
+    for f, c in cells.items():
+        if c.kind == "text":
+            row[f"{f}_text"] = c.raw
+            continue
+        row[f] = c.value
+        if f == "outcome":
+            row["unit"] = c.unit
+        elif f in ind.TARGET_FIELDS:
+            row[f"{f}_unit"] = c.unit
+            if c.kind == "band":
+                row[f"{f}_text"] = c.raw
+    if row["unit"] == "" and cells.get("outcome") is None:
+        # No outcome: the row's unit is that of whatever was printed.
+        units = [c.unit for c in cells.values() if c.unit]
+        row["unit"] = units[0] if units else ""
+    return row

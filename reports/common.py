@@ -1,0 +1,121 @@
+"""Small helpers shared by the renderers: severities, finding iteration, the rule list."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+CATEGORIES = ("budget", "indicator", "goal", "narrative", "copy", "extraction", "input")
+STATES = ("new", "unchanged", "waived")
+FAIL_ON = ("error", "warning", "info", "never")
+
+# Rules the reports package itself emits (not part of any rule pack).
+BUILTIN_RULES: dict[str, dict[str, Any]] = {
+    "WAI001": {
+        "code": "WAI001",
+        "name": "undantag-utan-traff",
+        "severity": "info",
+        "category": "input",
+        "pack": "granska",
+        "doc": (
+            "Ett undantag i undantagsfilen matchar inget fynd i körningen.\n"
+            "Why: an exception that no longer matches anything is dead weight; it may hide a "
+            "future finding that happens to match it, so remove it once the problem is fixed.\n"
+            "Example: {rule: GOL001, goal: \"1.4\"} when goal 1.4 no longer has a GOL001 finding."
+        ),
+        "message": {
+            "sv": "Undantaget matchar inget fynd.",
+            "en": "The waiver matches no finding.",
+        },
+    },
+}
+
+
+def documents(run: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(run.get("documents") or [])
+
+
+def doc_findings(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(doc.get("findings") or [])
+
+
+def all_findings(run: dict[str, Any]) -> Iterator[tuple[dict[str, Any] | None, dict[str, Any]]]:
+    """(document, finding) for every current finding; document is None for run-level findings."""
+    for doc in documents(run):
+        for finding in doc_findings(doc):
+            yield doc, finding
+    for finding in run.get("findings") or []:
+        yield None, finding
+
+
+def state_of(finding: dict[str, Any]) -> str:
+    return str(finding.get("state") or "new")
+
+
+def severity_of(finding: dict[str, Any]) -> str:
+    sev = str(finding.get("severity") or "info")
+    return sev if sev in SEVERITY_RANK else "info"
+
+
+def counts_by_severity(findings) -> dict[str, int]:
+    out = {s: 0 for s in SEVERITIES}
+    for f in findings:
+        out[severity_of(f)] += 1
+    return out
+
+
+def is_counted(finding: dict[str, Any], fail_on: str) -> bool:
+    """True when the finding makes the gate fail: state new and severity at/above fail_on."""
+    if fail_on == "never" or fail_on not in SEVERITY_RANK:
+        return False
+    return state_of(finding) == "new" and SEVERITY_RANK[severity_of(finding)] >= SEVERITY_RANK[fail_on]
+
+
+def rule_list(run: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rule catalogue plus an entry for every rule code a finding uses that is not in it.
+
+    Catalogue order is kept; extra codes (built-in ones such as WAI001, or codes from an older
+    baseline) follow, sorted by code.
+    """
+    catalogue = list(((run.get("rules") or {}).get("catalogue")) or [])
+    known = {str(r.get("code")) for r in catalogue}
+    extra: dict[str, dict[str, Any]] = {}
+    seen = [f for _, f in all_findings(run)] + list(run.get("resolved") or [])
+    for f in seen:
+        code = str(f.get("rule") or "")
+        if not code or code in known or code in extra:
+            continue
+        extra[code] = dict(BUILTIN_RULES.get(code) or {
+            "code": code,
+            "name": str(f.get("name") or ""),
+            "severity": severity_of(f),
+            "category": str(f.get("category") or ""),
+            "pack": "",
+            "doc": "",
+            "message": {},
+        })
+    return catalogue + [extra[k] for k in sorted(extra)]
+
+
+def rule_label(rule: dict[str, Any]) -> str:
+    name = str(rule.get("name") or "")
+    return f"{rule.get('code')} {name}".strip()
+
+
+def message_for(finding: dict[str, Any], lang: str) -> str:
+    if lang == "en" and finding.get("message_en"):
+        return str(finding["message_en"])
+    return str(finding.get("message") or finding.get("message_en") or finding.get("rule") or "")
+
+
+def finding_lines(finding: dict[str, Any]) -> tuple[int | None, int | None]:
+    """First and last source line of the finding's evidence (falls back to its line)."""
+    ev = finding.get("evidence") or {}
+    lines = [x for x in (ev.get("lines") or []) if isinstance(x, int) and x > 0]
+    line = finding.get("line")
+    first = lines[0] if lines else (line if isinstance(line, int) and line > 0 else None)
+    last = lines[-1] if lines else first
+    if first is not None and last is not None and last < first:
+        first, last = last, first
+    return first, last

@@ -1,0 +1,593 @@
+"""Human-readable HTML reports: one self-contained file per document, plus a batch index.
+
+All document text reaches the page through Jinja2 autoescaping; the only markup marked safe is
+the package's own CSS and JavaScript (templates/report.css, templates/report.js), which are
+also pinned by hash in the page's Content-Security-Policy. Links go to in-page anchors and, in
+the batch index, to sanitised relative file names.
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import re
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from reports.common import (
+    CATEGORIES, SEVERITIES, SEVERITY_RANK, all_findings, counts_by_severity, doc_findings, documents,
+    finding_lines, is_counted, message_for, rule_list, severity_of, state_of,
+)
+from reports.i18n import format_number, label, strings, verdict
+
+_SAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
+_DIRECTION_ARROW = {"higher": "↑", "lower": "↓", "band": "↔", "unknown": "?"}
+
+
+# --------------------------------------------------------------------------- environment
+
+@functools.lru_cache(maxsize=1)
+def _environment():
+    from importlib.resources import files
+
+    import jinja2
+
+    base = files("reports") / "templates"
+
+    def load(name: str):
+        resource = base / name
+        if not resource.is_file():
+            return None
+        return resource.read_text(encoding="utf-8"), None, lambda: True
+
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(load),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"), default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+@functools.lru_cache(maxsize=1)
+def _assets() -> dict[str, Any]:
+    """The page's own CSS and JS (marked safe: package files, not document data) and the CSP."""
+    from importlib.resources import files
+
+    from markupsafe import Markup
+
+    base = files("reports") / "templates"
+    css = (base / "report.css").read_text(encoding="utf-8")
+    js = (base / "report.js").read_text(encoding="utf-8")
+
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+    csp = (f"default-src 'none'; script-src {digest(js)}; style-src {digest(css)}; img-src data:; "
+           "base-uri 'none'; form-action 'none'")
+    return {"css": Markup(css), "js": Markup(js), "csp": csp}
+
+
+def _render(template: str, **context: Any) -> str:
+    return _environment().get_template(template).render(**_assets(), **context)
+
+
+# --------------------------------------------------------------------------- helpers
+
+def anchor_id(*parts: Any) -> str:
+    """A safe HTML id from parts: only letters, digits, '-' and '_'."""
+    return "-".join(_SAFE_ID.sub("_", str(p)) for p in parts)
+
+
+def rule_anchor(code: Any) -> str:
+    return anchor_id("rule", code)
+
+
+def safe_relative_href(value: Any) -> str | None:
+    """A relative file link for the batch index, or None when it is anything else.
+
+    Refused: empty, absolute paths, URLs with a scheme or host (javascript:, http:, //host),
+    backslashes, control characters and '..' segments. The rest is percent-encoded.
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text or text != value or any(ord(c) < 32 or ord(c) == 127 for c in text) or "\\" in text:
+        return None
+    if text.startswith(("/", "#", "?")) or ":" in text.split("/", 1)[0]:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc or parts.query or parts.fragment:
+        return None
+    if any(seg in ("..", "") for seg in text.split("/")[:-1]) or text.split("/")[-1] in ("", ".."):
+        return None
+    return quote(text, safe="/-._~")
+
+
+def _norm(text: Any) -> str:
+    return " ".join(str(text).split()).casefold() if text is not None else ""
+
+
+def _display_value(value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return format_number(value, lang)
+    if value is None:
+        return "–"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _with_unit(value: Any, unit: Any, lang: str, decimals: int | None = None) -> str:
+    if value is None:
+        return ""
+    text = format_number(value, lang, decimals)
+    return f"{text}\u00a0{unit}" if unit else text
+
+
+def _place(line: Any, page: Any, copy: Any, s: dict[str, str]) -> str:
+    bits = []
+    if line:
+        bits.append(f"{s['line']} {line}")
+    if page not in (None, ""):
+        bits.append(f"{s['page']} {page}")
+    if copy not in (None, ""):
+        bits.append(f"{s['copy']} {copy}")
+    return " · ".join(bits)
+
+
+def _rule_lookup(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {str(r.get("code")): r for r in rule_list(run)}
+
+
+def _gate(run: dict[str, Any]) -> dict[str, Any]:
+    from reports.gate import gate_summary
+
+    return ((run.get("summary") or {}).get("gate")) or gate_summary(run, "error")
+
+
+# --------------------------------------------------------------------------- findings
+
+def _finding_view(f: dict[str, Any], anchor: str, rules: dict[str, dict[str, Any]], lang: str,
+                  fail_on: str) -> dict[str, Any]:
+    s = strings(lang)
+    code = str(f.get("rule") or "")
+    rule = rules.get(code, {})
+    sev = severity_of(f)
+    state = state_of(f)
+    first, last = finding_lines(f)
+    ev = f.get("evidence") or {}
+    excerpt = str(ev.get("excerpt") or "")
+    excerpt_lines = None
+    if excerpt and first and last and "\n" in excerpt and excerpt.count("\n") == last - first:
+        excerpt_lines = list(zip(range(first, last + 1), excerpt.split("\n")))
+    if first and last and last != first:
+        span = f"{s['lines']} {first}–{last}"
+    elif first:
+        span = f"{s['line']} {first}"
+    else:
+        span = ""
+    if f.get("page") not in (None, ""):
+        span += (" · " if span else "") + f"{s['page']} {f.get('page')}"
+    also = [_place(a.get("line"), a.get("page"), a.get("copy"), s)
+            for a in (ev.get("also_at") or []) if isinstance(a, dict)]
+    values = f.get("values") or {}
+    return {
+        "anchor": anchor,
+        "rule": code,
+        "rule_name": str(f.get("name") or rule.get("name") or ""),
+        "rule_anchor": rule_anchor(code),
+        "severity": sev,
+        "severity_label": label(lang, "sev", sev),
+        "category": str(f.get("category") or ""),
+        "category_label": label(lang, "cat", f.get("category") or ""),
+        "state": state,
+        "state_label": label(lang, "state", state),
+        "certain": f.get("certain") is not False,
+        "counted": is_counted(f, fail_on),
+        "message": message_for(f, lang),
+        "values": [(str(k), _display_value(v, lang)) for k, v in values.items()] if isinstance(values, dict) else [],
+        "place": _place(f.get("line"), f.get("page"), f.get("copy"), s),
+        "span": span,
+        "excerpt": excerpt,
+        "excerpt_lines": excerpt_lines,
+        "also_at": also,
+        "waiver": f.get("waiver") if isinstance(f.get("waiver"), dict) else None,
+        "waiver_expired": f.get("waiver_expired") if isinstance(f.get("waiver_expired"), dict) else None,
+        "fingerprint": str(f.get("fingerprint") or ""),
+        "source": str(f.get("source") or ""),
+    }
+
+
+def _link(view: dict[str, Any]) -> dict[str, str]:
+    return {"anchor": view["anchor"], "rule": view["rule"], "severity": view["severity"],
+            "severity_label": view["severity_label"]}
+
+
+# --------------------------------------------------------------------------- goals and indicators
+
+def _missed(ind: dict[str, Any]) -> bool | None:
+    outcome, target = ind.get("outcome"), ind.get("target")
+    if not isinstance(outcome, (int, float)) or not isinstance(target, (int, float)):
+        return None
+    direction = ind.get("direction") or "unknown"
+    if direction == "higher":
+        return outcome < target
+    if direction == "lower":
+        return outcome > target
+    if direction == "band":
+        return abs(outcome) > abs(target)
+    return None
+
+
+def _chart(ind: dict[str, Any], missed: bool | None) -> dict[str, Any] | None:
+    """Coordinates for a small outcome-vs-target SVG (numbers only; rendered by the template)."""
+    outcome, target = ind.get("outcome"), ind.get("target")
+    if not isinstance(outcome, (int, float)):
+        return None
+    width, pad = 200.0, 6.0
+    band = ind.get("direction") == "band" and isinstance(target, (int, float))
+    if band:
+        reach = max(abs(target), abs(outcome)) * 1.25 or 1.0
+        lo, hi = -reach, reach
+    else:
+        points = [0.0, float(outcome)] + ([float(target)] if isinstance(target, (int, float)) else [])
+        lo, hi = min(points), max(points)
+        span = (hi - lo) or 1.0
+        hi += span * 0.08 if hi > 0 else 0
+        lo -= span * 0.08 if lo < 0 else 0
+
+    def x(v: float) -> float:
+        return round(pad + (v - lo) / (hi - lo) * (width - 2 * pad), 1)
+
+    chart: dict[str, Any] = {
+        "width": int(width), "height": 30, "band": band,
+        "track_x": x(lo), "track_w": round(x(hi) - x(lo), 1),
+        "zero": x(0.0),
+        "outcome_x": x(outcome),
+        "bar_x": x(min(0.0, outcome)), "bar_w": max(1.0, round(x(max(0.0, outcome)) - x(min(0.0, outcome)), 1)),
+        "target_x": x(target) if isinstance(target, (int, float)) and not band else None,
+        "tone": "missed" if missed else ("met" if missed is False else "neutral"),
+    }
+    if band:
+        chart["band_x"] = x(-abs(target))
+        chart["band_w"] = round(x(abs(target)) - x(-abs(target)), 1)
+    return chart
+
+
+def _indicator_view(ind: dict[str, Any], links: list[dict[str, str]], lang: str) -> dict[str, Any]:
+    s = strings(lang)
+    direction = str(ind.get("direction") or "unknown")
+    if direction not in _DIRECTION_ARROW:
+        direction = "unknown"
+    missed = _missed(ind)
+    unit = ind.get("unit") or ""
+    target_unit = ind.get("target_unit") or unit
+    target = ind.get("target_text") or _with_unit(ind.get("target"), target_unit, lang)
+    kf = ind.get("kf_target_text") or _with_unit(ind.get("kf_target"), ind.get("kf_target_unit") or target_unit, lang)
+    uncertain = ind.get("uncertain_fields") or ""
+    if isinstance(uncertain, (list, tuple)):
+        uncertain = ";".join(map(str, uncertain))
+    outcome_text = _with_unit(ind.get("outcome"), unit, lang)
+    verdict_text = s["missed"] if missed else (s["met"] if missed is False else s["not_judged"])
+    title = f"{s['outcome']} {outcome_text or '–'}, {s['target'].lower()} {target or '–'}: {verdict_text}"
+    return {
+        "name": str(ind.get("name") or ""),
+        "outcome": outcome_text,
+        "previous": _with_unit(ind.get("previous"), unit, lang),
+        "target": target,
+        "kf_target": kf,
+        "period": str(ind.get("period") or ""),
+        "direction": direction,
+        "arrow": _DIRECTION_ARROW[direction],
+        "direction_label": s[f"dir_{direction}"],
+        "missed": missed,
+        "verdict": verdict_text,
+        "uncertain": ind.get("assignment_certain") is False,
+        "uncertain_title": s["uncertain_title"].format(fields=str(uncertain).replace(";", ", ") or "–"),
+        "chart": _chart(ind, missed),
+        "chart_title": title,
+        "place": _place(ind.get("line"), ind.get("page"), None, s),
+        "findings": links,
+    }
+
+
+def _first_copy(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in rows if r.get("copy") in (None, 0, 1)] or rows
+
+
+def _goal_tree(doc: dict[str, Any], prefix: str, views: list[dict[str, Any]], raw: list[dict[str, Any]],
+               lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    s = strings(lang)
+    goal_links: dict[str, list[dict[str, str]]] = {}
+    ind_links: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for v, f in zip(views, raw):
+        values = f.get("values") or {}
+        if not isinstance(values, dict):
+            continue
+        goal = str(values.get("goal")) if values.get("goal") is not None else ""
+        if values.get("indicator") is not None:
+            ind_links.setdefault((goal, _norm(values["indicator"])), []).append(_link(v))
+        elif goal:
+            goal_links.setdefault(goal, []).append(_link(v))
+
+    nodes: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    for k, g in enumerate(_first_copy(list(doc.get("goals") or []))):
+        gid = str(g.get("id") or "")
+        if not gid or gid in nodes:
+            continue
+        level = str(g.get("level") or "")
+        status = str(g.get("status") or "")
+        nodes[gid] = {
+            "id": gid,
+            "anchor": anchor_id(prefix, "goal", k),
+            "level": level,
+            "level_label": label(lang, "level", level),
+            "title": str(g.get("title") or ""),
+            "status": status,
+            "status_class": {"helt": "full", "delvis": "partial", "inte": "not"}.get(status, "none"),
+            "status_text": str(g.get("status_text") or "") or (s["status_missing"] if status in ("", "saknas") else status),
+            "place": _place(g.get("line"), g.get("page"), None, s),
+            "findings": goal_links.get(gid, []),
+            "indicators": [],
+            "children": [],
+            "parent": str(g.get("parent") or ""),
+        }
+        order.append(gid)
+    orphans = []
+    for ind in _first_copy(list(doc.get("indicators") or [])):
+        goal = str(ind.get("goal") or "")
+        links = ind_links.get((goal, _norm(ind.get("name"))), []) or ind_links.get(("", _norm(ind.get("name"))), [])
+        view = _indicator_view(ind, links, lang)
+        (nodes[goal]["indicators"] if goal in nodes else orphans).append(view)
+    roots = []
+    for gid in order:
+        node = nodes[gid]
+        parent = nodes.get(node["parent"])
+        (parent["children"] if parent is not None and parent is not node else roots).append(node)
+    return roots, orphans
+
+
+# --------------------------------------------------------------------------- budget
+
+def _budget_tables(doc: dict[str, Any], views: list[dict[str, Any]], raw: list[dict[str, Any]],
+                   lang: str) -> list[dict[str, Any]]:
+    fails: dict[tuple[str, str, str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for v, f in zip(views, raw):
+        values = f.get("values") or {}
+        if isinstance(values, dict) and values.get("table") is not None and values.get("item") is not None:
+            key = (_norm(values.get("table")), _norm(values.get("section")), _norm(values.get("item")),
+                   _norm(values.get("column")))
+            fails.setdefault(key, []).append((v, values))
+    tables: dict[str, dict[str, Any]] = {}
+    for row in _first_copy(list(doc.get("budget") or [])):
+        name = str(row.get("table") or "")
+        table = tables.setdefault(name, {"title": name, "unit": row.get("unit") or "", "columns": [], "rows": []})
+        values = row.get("values") or {}
+        for col in list(row.get("columns") or []) + list(values):
+            if col not in table["columns"]:
+                table["columns"].append(col)
+        table["rows"].append(row)
+    out = []
+    for table in tables.values():
+        rows = []
+        section = object()
+        for row in table["rows"]:
+            if row.get("section") != section:
+                section = row.get("section")
+                if section:
+                    rows.append({"kind": "section", "label": str(section)})
+            base = (_norm(table["title"]), _norm(row.get("section")), _norm(row.get("item")))
+            row_fails = fails.get(base + ("",), [])
+            cells = []
+            values = row.get("values") or {}
+            for col in table["columns"]:
+                hits = fails.get(base + (_norm(col),), [])
+                expected = next((vals.get("expected") for _, vals in hits if vals.get("expected") is not None), None)
+                cells.append({
+                    "column": col,
+                    "text": format_number(values.get(col), lang, row.get("decimals")),
+                    "fail": bool(hits),
+                    "expected": format_number(expected, lang, row.get("decimals")) if expected is not None else "",
+                    "findings": [_link(v) for v, _ in hits],
+                })
+            rows.append({
+                "kind": "row", "item": str(row.get("item") or ""), "role": str(row.get("role") or ""),
+                "line": row.get("line"), "cells": cells, "fail": bool(row_fails),
+                "findings": [_link(v) for v, _ in row_fails],
+            })
+        out.append({"title": table["title"], "unit": table["unit"], "columns": table["columns"], "rows": rows,
+                    "fails": sum(1 for r in rows if r["kind"] == "row" for c in r["cells"] if c["fail"])})
+    return out
+
+
+# --------------------------------------------------------------------------- documents
+
+def _document_view(run: dict[str, Any], doc: dict[str, Any], index: int, lang: str,
+                   rules: dict[str, dict[str, Any]], fail_on: str) -> dict[str, Any]:
+    s = strings(lang)
+    prefix = f"d{index}"
+    raw = doc_findings(doc)
+    views = [_finding_view(f, anchor_id(prefix, "f", n), rules, lang, fail_on) for n, f in enumerate(raw, start=1)]
+    counts = counts_by_severity(raw)
+    by_category = {}
+    for f in raw:
+        cat = str(f.get("category") or "")
+        by_category[cat] = by_category.get(cat, 0) + 1
+    categories = [c for c in CATEGORIES if c in by_category] + sorted(c for c in by_category if c not in CATEGORIES)
+    by_state: dict[str, int] = {}
+    for f in raw:
+        by_state[state_of(f)] = by_state.get(state_of(f), 0) + 1
+    counted = sum(1 for v in views if v["counted"])
+    goals, orphans = _goal_tree(doc, prefix, views, raw, lang)
+    rule_codes = sorted({v["rule"] for v in views})
+    return {
+        "prefix": prefix,
+        "source": str(doc.get("source") or ""),
+        "sha256": str(doc.get("sha256") or ""),
+        "organisation": str(doc.get("organisation") or ""),
+        "kind": str(doc.get("kind") or ""),
+        "year": "" if doc.get("year") is None else str(doc.get("year")),
+        "copies": "" if doc.get("copies") is None else str(doc.get("copies")),
+        "error": str(doc.get("error") or ""),
+        "findings": views,
+        "counts": [{"severity": sev, "label": label(lang, "sev", sev), "n": counts[sev]} for sev in SEVERITIES],
+        "categories": [{"key": c, "label": label(lang, "cat", c), "n": by_category[c]} for c in categories],
+        "states": [{"key": k, "label": label(lang, "state", k), "n": n} for k, n in sorted(by_state.items())],
+        "rules": [{"code": c, "label": f"{c} {rules.get(c, {}).get('name', '')}".strip()} for c in rule_codes],
+        "counted": counted,
+        "verdict": (f"{s['unreadable']}: {doc.get('error')}" if doc.get("error")
+                    else verdict(counts, fail_on, counted, lang)),
+        "goals": goals,
+        "orphan_indicators": orphans,
+        "has_goals": bool(doc.get("goals")),
+        "budget": _budget_tables(doc, views, raw, lang),
+        "has_budget": bool(doc.get("budget")),
+    }
+
+
+def _rule_docs(codes: list[str], rules: dict[str, dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    out = []
+    for code in sorted(set(codes)):
+        rule = rules.get(code, {})
+        sev = str(rule.get("severity") or "info")
+        out.append({
+            "code": code,
+            "anchor": rule_anchor(code),
+            "name": str(rule.get("name") or ""),
+            "severity": sev if sev in SEVERITY_RANK else "info",
+            "severity_label": label(lang, "sev", sev),
+            "category_label": label(lang, "cat", rule.get("category") or ""),
+            "pack": str(rule.get("pack") or ""),
+            "paragraphs": [p.strip() for p in str(rule.get("doc") or "").split("\n") if p.strip()],
+        })
+    return out
+
+
+def _run_meta(run: dict[str, Any], lang: str) -> dict[str, Any]:
+    tool = run.get("tool") or {}
+    rules = run.get("rules") or {}
+    return {
+        "lang": lang,
+        "s": strings(lang),
+        "version": str(tool.get("version") or ""),
+        "checked_at": str(run.get("checked_at") or ""),
+        "packs": ", ".join(str(p) for p in (rules.get("packs") or [])),
+        "rules_version": str(rules.get("version") or ""),
+    }
+
+
+def render_html(run: dict[str, Any], lang: str = "sv", document: int | None = None) -> str:
+    """One self-contained HTML page for the run's document(s).
+
+    document: index of the one document to show (batch runs render one page per document);
+    None shows every document of the run on one page (normally there is one).
+    """
+    s = strings(lang)
+    docs = documents(run)
+    selected = list(enumerate(docs)) if document is None else [(document, docs[document])]
+    rules = _rule_lookup(run)
+    gate = _gate(run)
+    fail_on = str(gate.get("fail_on") or "error")
+    doc_views = [_document_view(run, d, i, lang, rules, fail_on) for i, d in selected]
+    run_raw = list(run.get("findings") or [])
+    run_views = [_finding_view(f, anchor_id("run", "f", n), rules, lang, fail_on) for n, f in enumerate(run_raw, start=1)]
+    resolved = [_finding_view(f, anchor_id("resolved", n), rules, lang, fail_on)
+                for n, f in enumerate(run.get("resolved") or [], start=1)]
+    codes = [v["rule"] for d in doc_views for v in d["findings"]] + [v["rule"] for v in run_views + resolved]
+    if len(doc_views) == 1:
+        d = doc_views[0]
+        title = f"{s['report_for']}: " + " – ".join(x for x in (d["organisation"], " ".join(y for y in (d["kind"], d["year"]) if y)) if x)
+    else:
+        title = s["batch_title"]
+    return _render(
+        "report.html.j2",
+        **_run_meta(run, lang),
+        title=title.rstrip(": ") or s["title"],
+        documents=doc_views,
+        run_findings=run_views,
+        resolved=resolved,
+        rule_docs=_rule_docs(codes, rules, lang),
+        fail_on=fail_on,
+    )
+
+
+def _trend(history: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    values = []
+    for v in history.get("trend") or []:
+        if isinstance(v, dict):
+            v = sum(x for x in v.values() if isinstance(x, (int, float)))
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            values.append(float(v))
+    if len(values) < 2:
+        return None
+    width, height, pad = 96.0, 24.0, 3.0
+    top = max(values) or 1.0
+    step = (width - 2 * pad) / (len(values) - 1)
+    pts = [(round(pad + i * step, 1), round(height - pad - (v / top) * (height - 2 * pad), 1)) for i, v in enumerate(values)]
+    return {
+        "width": int(width), "height": int(height),
+        "points": " ".join(f"{x},{y}" for x, y in pts),
+        "last": pts[-1],
+        "title": strings(lang)["trend_title"].format(values=", ".join(format_number(v, lang) for v in values)),
+    }
+
+
+def render_index(run: dict[str, Any], lang: str = "sv") -> str:
+    """The batch index: one row per document with counts, worst finding, history and its link."""
+    s = strings(lang)
+    rules = _rule_lookup(run)
+    gate = _gate(run)
+    fail_on = str(gate.get("fail_on") or "error")
+    rows = []
+    totals = {sev: 0 for sev in SEVERITIES}
+    for i, doc in enumerate(documents(run)):
+        raw = doc_findings(doc)
+        counts = counts_by_severity(raw)
+        for k, n in counts.items():
+            totals[k] += n
+        worst = None
+        if raw:
+            best = max(enumerate(raw), key=lambda p: (SEVERITY_RANK[severity_of(p[1])], -p[0]))[1]
+            worst = _finding_view(best, "", rules, lang, fail_on)
+        history = doc.get("history") if isinstance(doc.get("history"), dict) else None
+        rows.append({
+            "source": str(doc.get("source") or ""),
+            "organisation": str(doc.get("organisation") or ""),
+            "kind": str(doc.get("kind") or ""),
+            "year": "" if doc.get("year") is None else str(doc.get("year")),
+            "error": str(doc.get("error") or ""),
+            "href": safe_relative_href(doc.get("report")),
+            "counts": [{"severity": sev, "label": label(lang, "sev", sev), "n": counts[sev]} for sev in SEVERITIES],
+            "worst": worst,
+            "worst_severity": worst["severity"] if worst else "none",
+            "counted": sum(1 for f in raw if is_counted(f, fail_on)),
+            "history": None if history is None else {
+                "new": history.get("new"), "resolved": history.get("resolved"), "trend": _trend(history, lang),
+            },
+        })
+    run_raw = list(run.get("findings") or [])
+    for k, n in counts_by_severity(run_raw).items():
+        totals[k] += n
+    counted = sum(1 for _, f in all_findings(run) if is_counted(f, fail_on))
+    unreadable = sum(1 for r in rows if r["error"])
+    run_views = [_finding_view(f, anchor_id("run", "f", n), rules, lang, fail_on) for n, f in enumerate(run_raw, start=1)]
+    return _render(
+        "index.html.j2",
+        **_run_meta(run, lang),
+        title=s["batch_title"],
+        rows=rows,
+        totals=[{"severity": sev, "label": label(lang, "sev", sev), "n": totals[sev]} for sev in SEVERITIES],
+        verdict=verdict(totals, fail_on, counted, lang, unreadable=unreadable, scope="run"),
+        failed=bool(counted or unreadable) and fail_on != "never" or bool(unreadable),
+        run_findings=run_views,
+        rule_docs=_rule_docs([v["rule"] for v in run_views], rules, lang),
+        fail_on=fail_on,
+        has_history=any(r["history"] for r in rows),
+    )
