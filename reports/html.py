@@ -585,7 +585,7 @@ def render_index(run: dict[str, Any], lang: str = "sv") -> str:
         rows=rows,
         totals=[{"severity": sev, "label": label(lang, "sev", sev), "n": totals[sev]} for sev in SEVERITIES],
         verdict=verdict(totals, fail_on, counted, lang, unreadable=unreadable, scope="run"),
-        failed=bool(counted or unreadable) and fail_on != "never" or bool(unreadable),
+        failed=bool(counted or unreadable),
         run_findings=run_views,
         rule_docs=_rule_docs([v["rule"] for v in run_views], rules, lang),
         fail_on=fail_on,

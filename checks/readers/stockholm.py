@@ -419,6 +419,10 @@ class RegionParser:
                 while k < self.end and not self.blank(k) and not self.structural(k) and not self.text(k).startswith("Avvikel"):
                     cont.append(k)
                     k += 1
+                if cont and self._date_at(self.next_content(k)):
+                    # It has dates of its own: a new activity that lost its blank line above.
+                    k = cont[0]
+                    cont = []
                 if cont:
                     act["_pieces"].extend(self.lines[x] for x in cont)
                     self.mark(cont[0], cont[-1])

@@ -1,0 +1,157 @@
+"""SARIF 2.1.0 for code-scanning tools (GitHub, GitLab, IDE viewers)."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from reports.common import SEVERITY_RANK, all_findings, documents, finding_lines, message_for, rule_list, state_of
+from reports.i18n import strings
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+_DRIVE = re.compile(r"^[A-Za-z]:/")
+
+
+def artifact_uri(path: Any) -> str:
+    """A URI reference for a source path: relative paths stay relative (forward slashes,
+    percent-encoded); absolute ones become file: URIs."""
+    text = str(path or "").replace("\\", "/")
+    if _DRIVE.match(text):
+        return "file:///" + quote(text, safe="/:")
+    if text.startswith("/"):
+        return "file://" + quote(text, safe="/")
+    while text.startswith("./"):
+        text = text[2:]
+    return quote(text, safe="/")
+
+
+def _text(value: Any, fallback: str) -> dict[str, str]:
+    text = str(value or "").strip()
+    return {"text": text or fallback}
+
+
+def _rule(rule: dict[str, Any]) -> dict[str, Any]:
+    code = str(rule.get("code"))
+    doc = str(rule.get("doc") or "").strip()
+    name = str(rule.get("name") or code)
+    severity = str(rule.get("severity") or "info")
+    entry: dict[str, Any] = {
+        "id": code,
+        "name": name,
+        "shortDescription": _text(doc.split("\n", 1)[0], name),
+        "fullDescription": _text(doc, name),
+        "help": _text(doc, name),
+        "defaultConfiguration": {"level": LEVELS.get(severity, "note")},
+        "properties": {"category": str(rule.get("category") or ""), "pack": str(rule.get("pack") or ""),
+                       "tags": [t for t in ("granska", str(rule.get("category") or "")) if t]},
+    }
+    return entry
+
+
+def _location(uri: str, first: int | None, last: int | None, snippet: str | None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    if first:
+        region: dict[str, Any] = {"startLine": first, "endLine": max(first, last or first)}
+        if snippet:
+            region["snippet"] = {"text": snippet}
+        physical["region"] = region
+    return {"physicalLocation": physical}
+
+
+def _result(f: dict[str, Any], source: str, index: dict[str, int], lang: str) -> dict[str, Any]:
+    s = strings(lang)
+    code = str(f.get("rule"))
+    severity = str(f.get("severity") or "info")
+    uri = artifact_uri(f.get("source") or source)
+    first, last = finding_lines(f)
+    ev = f.get("evidence") or {}
+    result: dict[str, Any] = {
+        "ruleId": code,
+        "ruleIndex": index[code],
+        "level": LEVELS.get(severity if severity in SEVERITY_RANK else "info", "note"),
+        "message": _text(message_for(f, lang), code),
+        "locations": [_location(uri, first, last, str(ev.get("excerpt") or "") or None)],
+    }
+    related = []
+    for k, also in enumerate(a for a in (ev.get("also_at") or []) if isinstance(a, dict) and a.get("line")):
+        loc = _location(uri, int(also["line"]), int(also["line"]), None)
+        loc["id"] = k + 1
+        where = f"{s['also_at']} {s['line']} {also['line']}"
+        if also.get("copy") is not None:
+            where += f" ({s['copy']} {also['copy']})"
+        loc["message"] = {"text": where}
+        related.append(loc)
+    if related:
+        result["relatedLocations"] = related
+    if f.get("fingerprint"):
+        result["partialFingerprints"] = {"granska/v1": str(f["fingerprint"])}
+    state = state_of(f)
+    if state in ("new", "unchanged"):
+        result["baselineState"] = state
+    if state == "waived" and isinstance(f.get("waiver"), dict):
+        w = f["waiver"]
+        result["suppressions"] = [{
+            "kind": "external", "status": "accepted",
+            "justification": f"{w.get('reason')} ({w.get('who')}, until {w.get('until')})",
+        }]
+    props: dict[str, Any] = {"category": str(f.get("category") or ""), "certain": f.get("certain") is not False,
+                             "state": state}
+    for key in ("copy", "page", "subject", "values", "waiver_expired"):
+        if f.get(key) not in (None, "", {}):
+            props[key] = f[key]
+    result["properties"] = props
+    return result
+
+
+def to_sarif_bytes(run: dict[str, Any], lang: str = "sv") -> bytes:
+    """SARIF 2.1.0 with one run; every finding is a result, waived ones carry a suppression.
+
+    Unreadable documents are error notifications of the invocation (executionSuccessful false).
+    """
+    rules = rule_list(run)
+    index = {str(r.get("code")): i for i, r in enumerate(rules)}
+    tool = run.get("tool") or {}
+    results = []
+    for doc, f in all_findings(run):
+        results.append(_result(f, str((doc or {}).get("source") or ""), index, lang))
+    notifications = []
+    artifacts = []
+    for doc in documents(run):
+        uri = artifact_uri(doc.get("source"))
+        artifact: dict[str, Any] = {"location": {"uri": uri}}
+        if doc.get("sha256"):
+            artifact["hashes"] = {"sha-256": str(doc["sha256"])}
+        artifacts.append(artifact)
+        if doc.get("error"):
+            notifications.append({
+                "level": "error",
+                "message": _text(doc["error"], "unreadable"),
+                "locations": [_location(uri, None, None, None)],
+            })
+    invocation: dict[str, Any] = {"executionSuccessful": not notifications}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    rules_info = run.get("rules") or {}
+    version = str(tool.get("version") or "")
+    driver: dict[str, Any] = {"name": str(tool.get("name") or "granska")}
+    if version:
+        driver["version"] = version
+        driver["semanticVersion"] = version
+    driver["rules"] = [_rule(r) for r in rules]
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": driver},
+            "invocations": [invocation],
+            "language": "sv-SE" if lang == "sv" else "en-US",
+            "artifacts": artifacts,
+            "results": results,
+            "properties": {"format": "granska/1", "rulesVersion": str(rules_info.get("version") or ""),
+                           "packs": [str(p) for p in rules_info.get("packs") or []]},
+        }],
+    }
+    text = json.dumps(log, ensure_ascii=False, indent=1, allow_nan=False, default=str)
+    return (text + "\n").encode("utf-8")

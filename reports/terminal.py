@@ -1,0 +1,66 @@
+"""A short summary for the terminal: a rich table on a TTY, plain lines otherwise."""
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from reports.common import SEVERITIES, all_findings, counts_by_severity, doc_findings, documents, is_counted
+from reports.i18n import count_phrase, label, strings, verdict
+
+
+def _gate(run: dict[str, Any]) -> dict[str, Any]:
+    from reports.gate import gate_summary
+
+    return ((run.get("summary") or {}).get("gate")) or gate_summary(run, "error")
+
+
+def print_summary(run: dict[str, Any], stream: TextIO, quiet: bool = False, color: bool | None = None,
+                  lang: str = "sv") -> None:
+    """Print the run's counts per document and the verdict.
+
+    quiet: only the verdict line (and unreadable documents). color: None = rich decides from the
+    stream (TTY, NO_COLOR), False = never, True = always. A stream that is not a TTY gets plain
+    text lines with no escape codes.
+    """
+    s = strings(lang)
+    gate = _gate(run)
+    fail_on = str(gate.get("fail_on") or "error")
+    docs = documents(run)
+    totals = counts_by_severity(f for _, f in all_findings(run))
+    counted = sum(1 for _, f in all_findings(run) if is_counted(f, fail_on))
+    unreadable = [d for d in docs if d.get("error")]
+    line = verdict(totals, fail_on, counted, lang, unreadable=len(unreadable), scope="run")
+    tty = bool(getattr(stream, "isatty", lambda: False)())
+
+    if quiet or not tty:
+        if not quiet:
+            for doc in docs:
+                text = (f"{s['unreadable']}: {doc['error']}" if doc.get("error")
+                        else count_phrase(counts_by_severity(doc_findings(doc)), lang))
+                stream.write(f"{doc.get('source')}: {text}\n")
+        else:
+            for doc in unreadable:
+                stream.write(f"{doc.get('source')}: {s['unreadable']}: {doc['error']}\n")
+        stream.write(f"granska: {line}\n")
+        stream.flush()
+        return
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=stream, force_terminal=True if color else None,
+                      no_color=color is False, highlight=False, soft_wrap=False)
+    styles = {"error": "bold red", "warning": "yellow", "info": "blue"}
+    table = Table(show_edge=False, header_style="bold", pad_edge=False)
+    table.add_column(s["document"], overflow="fold")
+    for sev in SEVERITIES:
+        table.add_column(label(lang, "sev", sev), justify="right", style=styles[sev])
+    for doc in docs:
+        if doc.get("error"):
+            table.add_row(Text(str(doc.get("source"))), Text(s["unreadable"], style="red"), "", "")
+            continue
+        counts = counts_by_severity(doc_findings(doc))
+        table.add_row(Text(str(doc.get("source"))), *(str(counts[sev]) for sev in SEVERITIES))
+    console.print(table)
+    failed = counted or unreadable
+    console.print(("✗ " if failed else "✓ ") + line, style="bold red" if failed else "bold green", markup=False)
