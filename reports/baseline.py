@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from reports.errors import InputError
 
 FORMAT = "granska/1"
+_CODE = re.compile(r"^[A-Z]{3}[0-9]{3}(/|$)")
 
 
 @dataclass
@@ -19,7 +21,8 @@ class Baseline:
     ``by_fingerprint`` maps a fingerprint to the baseline findings carrying it (each a copy with
     ``"source"`` set to its document's source, or None for run-level findings). ``sources`` are
     the document sources the baseline covered; a current document whose source is among them is
-    compared with that document only, any other document (a renamed file) with all of them.
+    compared with that document only; any other document (a renamed file) with the baseline
+    documents that are absent from the current run.
     """
 
     path: str = ""
@@ -39,19 +42,32 @@ class Baseline:
         for group in self.by_fingerprint.values():
             yield from group
 
-    def matches(self, fingerprint: str, source: str | None) -> bool:
-        """Whether a current finding (fingerprint, document source) was in the baseline."""
-        group = self.by_fingerprint.get(fingerprint)
-        if not group:
-            return False
-        if source not in self.sources:
-            return True
-        return any(b.get("source") == source for b in group)
+    def matches(self, fingerprint: str, source: str | None, current_sources: frozenset[str] = frozenset()) -> bool:
+        """Whether a current finding (fingerprint, document source) was in the baseline.
+
+        Same fingerprint in the same document; or, for a document the baseline did not cover,
+        in a baseline document that is absent from the current run (a renamed file).
+        """
+        return any(same_place(source, b.get("source"), self.sources, current_sources)
+                   for b in self.by_fingerprint.get(fingerprint, ()))
 
     @classmethod
     def from_fingerprints(cls, fingerprints: Iterable[str]) -> "Baseline":
         """A baseline known only by its fingerprints (matches any document)."""
-        return cls(by_fingerprint={str(fp): [{"fingerprint": str(fp), "source": None}] for fp in fingerprints})
+        out: dict[str, list[dict[str, Any]]] = {}
+        for fp in map(str, fingerprints):
+            entry: dict[str, Any] = {"fingerprint": fp, "source": None}
+            if _CODE.match(fp):
+                entry["rule"] = fp[:6]
+            out[fp] = [entry]
+        return cls(by_fingerprint=out)
+
+
+def same_place(current: str | None, old: str | None, old_sources: frozenset[str],
+                current_sources: frozenset[str]) -> bool:
+    if current == old:
+        return True
+    return current not in old_sources and old not in current_sources
 
 
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
 
-from reports.baseline import Baseline
+from reports.baseline import Baseline, same_place
 from reports.common import BUILTIN_RULES, FAIL_ON, STATES, all_findings, documents, is_counted, state_of
 from reports.waivers import Waiver
 
@@ -81,6 +81,7 @@ def apply_gate(
         return not (w.until < today) if today is not None else not w.expired
 
     run["findings"] = [f for f in (run.get("findings") or []) if f.get("rule") not in BUILTIN_RULES]
+    current = frozenset(str(d.get("source") or "") for d in documents(run))
     matched: set[int] = set()
     for doc, finding in all_findings(run):
         source = doc.get("source") if doc is not None else None
@@ -95,20 +96,20 @@ def apply_gate(
             continue
         if hits:
             finding["waiver_expired"] = waivers[hits[0]].as_dict()
-        known = baseline is not None and bool(finding.get("fingerprint")) and baseline.matches(finding["fingerprint"], source)
+        known = baseline is not None and bool(finding.get("fingerprint")) and baseline.matches(finding["fingerprint"], source, current)
         finding["state"] = "unchanged" if known else "new"
 
     unmatched = [w for i, w in enumerate(waivers) if i not in matched]
     for w in unmatched:
         finding = _unmatched_waiver_finding(w)
-        known = baseline is not None and baseline.matches(finding["fingerprint"], None)
+        known = baseline is not None and baseline.matches(finding["fingerprint"], None, current)
         finding["state"] = "unchanged" if known else "new"
         run["findings"].append(finding)
     if not run["findings"]:
         run.pop("findings")
 
     if baseline is not None:
-        run["resolved"] = _resolved(run, baseline)
+        run["resolved"] = _resolved(run, baseline, current)
     else:
         run.setdefault("resolved", [])
 
@@ -124,7 +125,7 @@ def apply_gate(
     )
 
 
-def _resolved(run: dict[str, Any], baseline: Baseline) -> list[dict[str, Any]]:
+def _resolved(run: dict[str, Any], baseline: Baseline, current: frozenset[str]) -> list[dict[str, Any]]:
     present: dict[str, set[str | None]] = {}
     for doc, f in all_findings(run):
         if f.get("fingerprint"):
@@ -132,7 +133,7 @@ def _resolved(run: dict[str, Any], baseline: Baseline) -> list[dict[str, Any]]:
     gone = []
     for old in baseline.findings():
         where = present.get(old.get("fingerprint"), set())
-        if any(s == old.get("source") or s not in baseline.sources for s in where):
+        if any(same_place(s, old.get("source"), baseline.sources, current) for s in where):
             continue
         entry = {k: v for k, v in old.items() if k not in ("waiver", "waiver_expired")}
         entry["state"] = "resolved"

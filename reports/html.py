@@ -114,11 +114,17 @@ def _norm(text: Any) -> str:
 def _display_value(value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, (int, float)):
-        return format_number(value, lang)
+    if isinstance(value, int):
+        return format_number(value, lang, 0)
+    if isinstance(value, float):
+        text = repr(value)
+        decimals = len(text.split(".")[1]) if "." in text and "e" not in text else None
+        return format_number(value, lang, min(decimals, 6) if decimals is not None else None)
     if value is None:
         return "–"
-    if isinstance(value, (dict, list)):
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (int, float, str)) for v in value):
+        return "; ".join(_display_value(v, lang) for v in value)
+    if isinstance(value, (dict, list, tuple)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
 
@@ -191,7 +197,8 @@ def _finding_view(f: dict[str, Any], anchor: str, rules: dict[str, dict[str, Any
         "certain": f.get("certain") is not False,
         "counted": is_counted(f, fail_on),
         "message": message_for(f, lang),
-        "values": [(str(k), _display_value(v, lang)) for k, v in values.items()] if isinstance(values, dict) else [],
+        "value_rows": [(label(lang, "field", k), _display_value(v, lang)) for k, v in values.items()]
+        if isinstance(values, dict) else [],
         "place": _place(f.get("line"), f.get("page"), f.get("copy"), s),
         "span": span,
         "excerpt": excerpt,
@@ -230,7 +237,7 @@ def _chart(ind: dict[str, Any], missed: bool | None) -> dict[str, Any] | None:
     outcome, target = ind.get("outcome"), ind.get("target")
     if not isinstance(outcome, (int, float)):
         return None
-    width, pad = 200.0, 6.0
+    width, pad = 170.0, 6.0
     band = ind.get("direction") == "band" and isinstance(target, (int, float))
     if band:
         reach = max(abs(target), abs(outcome)) * 1.25 or 1.0
@@ -313,8 +320,8 @@ def _goal_tree(doc: dict[str, Any], prefix: str, views: list[dict[str, Any]], ra
         goal = str(values.get("goal")) if values.get("goal") is not None else ""
         if values.get("indicator") is not None:
             ind_links.setdefault((goal, _norm(values["indicator"])), []).append(_link(v))
-        elif goal:
-            goal_links.setdefault(goal, []).append(_link(v))
+        if goal and (values.get("indicator") is None or f.get("category") == "goal"):
+            goal_links.setdefault(goal, []).append({**_link(v), "contradicts": f.get("category") == "goal"})
 
     nodes: dict[str, dict[str, Any]] = {}
     order: list[str] = []
@@ -334,7 +341,8 @@ def _goal_tree(doc: dict[str, Any], prefix: str, views: list[dict[str, Any]], ra
             "status_class": {"helt": "full", "delvis": "partial", "inte": "not"}.get(status, "none"),
             "status_text": str(g.get("status_text") or "") or (s["status_missing"] if status in ("", "saknas") else status),
             "place": _place(g.get("line"), g.get("page"), None, s),
-            "findings": goal_links.get(gid, []),
+            "contradictions": [x for x in goal_links.get(gid, []) if x["contradicts"]],
+            "findings": [x for x in goal_links.get(gid, []) if not x["contradicts"]],
             "indicators": [],
             "children": [],
             "parent": str(g.get("parent") or ""),

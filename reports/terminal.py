@@ -52,15 +52,18 @@ def print_summary(run: dict[str, Any], stream: TextIO, quiet: bool = False, colo
                       no_color=color is False, highlight=False, soft_wrap=False)
     styles = {"error": "bold red", "warning": "yellow", "info": "blue"}
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    table.add_column(s["document"], overflow="fold")
+    table.add_column(s["document"], no_wrap=True)
     for sev in SEVERITIES:
         table.add_column(label(lang, "sev", sev), justify="right", style=styles[sev])
+    if unreadable:
+        table.add_column("")
     for doc in docs:
+        extra = [Text(f"{s['unreadable']}: {doc.get('error')}", style="red")] if unreadable and doc.get("error") else []
         if doc.get("error"):
-            table.add_row(Text(str(doc.get("source"))), Text(s["unreadable"], style="red"), "", "")
+            table.add_row(Text(str(doc.get("source"))), "–", "–", "–", *extra)
             continue
         counts = counts_by_severity(doc_findings(doc))
-        table.add_row(Text(str(doc.get("source"))), *(str(counts[sev]) for sev in SEVERITIES))
+        table.add_row(Text(str(doc.get("source"))), *(str(counts[sev]) for sev in SEVERITIES), *([""] if unreadable else []))
     console.print(table)
     failed = counted or unreadable
     console.print(("✗ " if failed else "✓ ") + line, style="bold red" if failed else "bold green", markup=False)

@@ -101,6 +101,7 @@ def load_waivers(path: str | os.PathLike[str], today: date | None = None) -> lis
         raise InputError(path, f"not valid YAML{where}: {problem}") from None
     if root is None:
         return []
+    _check_tags(path, root, yaml)
     if isinstance(root, yaml.MappingNode):
         keys = [k.value for k, _ in root.value]
         if keys != ["waivers"]:
@@ -111,6 +112,23 @@ def load_waivers(path: str | os.PathLike[str], today: date | None = None) -> lis
     if not isinstance(root, yaml.SequenceNode):
         raise InputError(path, "expected a list of waivers")
     return [_entry(path, i, node, today, yaml) for i, node in enumerate(root.value, start=1)]
+
+
+_TAGS = {"map", "seq", "str", "int", "float", "bool", "timestamp", "null"}
+
+
+def _check_tags(path: str, node: Any, yaml: Any) -> None:
+    """Only plain YAML: no application tags such as !!python/object."""
+    prefix = "tag:yaml.org,2002:"
+    if not (node.tag.startswith(prefix) and node.tag[len(prefix):] in _TAGS):
+        raise InputError(path, f"unsupported YAML tag {node.tag!r} at line {node.start_mark.line + 1}")
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            _check_tags(path, child, yaml)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _check_tags(path, key, yaml)
+            _check_tags(path, value, yaml)
 
 
 def _entry(path: str, index: int, node: Any, today: date, yaml: Any) -> Waiver:

@@ -105,5 +105,6 @@ def read_claims(lines: list[str], start: int, end: int, copy: int, pages: dict[i
             g = bisect.bisect_right(starts, li) - 1
             claims.append({"sentence": sentence, "figures": json.dumps(figures, ensure_ascii=False),
                            "context": context, "goal": goal_starts[g][1] if g >= 0 else "",
-                           "line": li, "end_line": le, "page": pages.get(li), "copy": copy})
+                           "line": li, "end_line": le, "paragraph": para_idx[0] + 1, "page": pages.get(li),
+                           "copy": copy})
     return claims

@@ -148,7 +148,7 @@ def _identity(cell: Cell | None) -> object:
     """What makes two readings of a field the same: the value, not how it was printed."""
     if cell is None:
         return None
-    return (cell.kind, cell.value) if cell.kind != "text" else (cell.kind, cell.raw)
+    return (cell.kind, cell.value, cell.unit) if cell.kind != "text" else (cell.kind, cell.raw)
 
 
 def assign_cells(cells: list[Cell], fields: tuple[str, ...] = VALUE_FIELDS) -> Assignment:

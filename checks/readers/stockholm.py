@@ -97,6 +97,7 @@ class RegionParser:
         self.inriktning: Goal | None = None
         self.current: Goal | None = None
         self.namnd_count: dict[str, int] = {}
+        self.previous_year: int | None = None
 
     # --- line helpers -------------------------------------------------------------------
     def text(self, i: int) -> str:
@@ -209,6 +210,7 @@ class RegionParser:
     # --- indicator tables ---------------------------------------------------------------
     def read_indicator_table(self, i: int) -> int:
         start = i
+        self.previous_year = None
         i += 2 if self.text(i) == "Indikato" else 1
         fields: list[str] = []
         while i < self.end:
@@ -220,6 +222,9 @@ class RegionParser:
                 i += 1
             header = join_fragments(group)
             fields.append(self._header_field(header))
+            if fields[-1] == "previous":
+                m = re.search(r"((?:19|20)\d\d)", header)
+                self.previous_year = int(m.group(1)) if m else None
             if fields[-1] == "period" or len(fields) > 12:
                 break
             if not group or group_start >= self.end:
@@ -357,6 +362,7 @@ class RegionParser:
         assignment = ind.assign_cells(cells, fields)
         row: dict = {"goal": self.current.id if self.current else "", "name": join_fragments(pieces),
                      "_name_pieces": pieces, "period": period, "period_year": year,
+                     "previous_year": self.previous_year,
                      "raw": raw, "line": name_lines[0] + 1, "value_line": value_lines[0] + 1,
                      "end_line": value_lines[-1] + 1, "page": self.pages.get(name_lines[0] + 1), "copy": self.copy}
         row.update(values_of(assignment.cells))

@@ -1,0 +1,92 @@
+"""What a rule form sees while it runs: the document's tables per copy and a finding factory."""
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from checks.document import Document
+from checks.engine.findings import Finding, render_message
+from checks.engine.intervals import Interval
+from checks.numbers import decimals_of
+
+UNCERTAIN_NOTE = {"sv": " (bygger på en osäker kolumntolkning)", "en": " (rests on an uncertain column assignment)"}
+
+
+def missing(value: Any) -> bool:
+    """None, NaN and pandas' NA are all an empty cell."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:  # pandas.NA refuses bool()
+        return True
+
+
+class Context:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.year = doc.meta.get("year")
+        self._cache: dict[tuple[str, int | None], Any] = {}
+        copies = sorted({int(c) for t in doc.tables.values() if t is not None and "copy" in t for c in t["copy"].unique()})
+        self.body_copies = [c for c in copies if c >= 1] or [1]
+
+    def table(self, name: str, copy: int | None = None):
+        key = (name, copy)
+        if key not in self._cache:
+            df = self.doc.tables.get(name)
+            if df is None:
+                import pandas as pd
+
+                df = pd.DataFrame()
+            elif copy is not None and "copy" in df:
+                df = df[df["copy"] == copy]
+            self._cache[key] = df
+        return self._cache[key]
+
+    def finding(self, rule, values: dict[str, Any], subject: str, line: int | None, copy: int | None,
+                end_line: int | None = None, certain: bool = True, key: Any = "", excerpt: str | None = None) -> Finding:
+        severity = rule.severity
+        if not certain and severity == "error":
+            severity = "warning"  # a contradiction resting on a guess is at most a warning
+        shown = dict(values)
+        message = render_message(rule.message["sv"], shown)
+        message_en = render_message(rule.message["en"], shown)
+        if not certain:
+            message += UNCERTAIN_NOTE["sv"]
+            message_en += UNCERTAIN_NOTE["en"]
+        line = int(line) if line is not None and not missing(line) else None
+        end = int(end_line) if end_line is not None and not missing(end_line) else line
+        evidence: dict[str, Any] = {"lines": [line, end] if line else []}
+        if line and self.doc.lines:
+            evidence["excerpt"] = excerpt if excerpt is not None else self.doc.excerpt(line, end)
+        elif excerpt:
+            evidence["excerpt"] = excerpt
+        values = {k: v for k, v in values.items() if not k.startswith("_") or k == "_key"}
+        values["_key"] = key
+        return Finding(rule=rule.code, name=rule.name, severity=severity, category=rule.category,
+                       message=message, message_en=message_en, values=values, subject=subject, line=line,
+                       page=self.doc.pages.get(line) if line else None, copy=copy, certain=certain, evidence=evidence)
+
+
+def cell_interval(value: Any, decimals: int) -> Interval | None:
+    if missing(value):
+        return None
+    return Interval.from_printed(float(value), int(decimals))
+
+
+def indicator_env(row: dict, report_year: int | None, cells: dict[str, str] | None = None) -> dict[str, Any]:
+    """Row values as the expression language sees them: printed figures become intervals."""
+    cells = cells if cells is not None else (json.loads(row["cells"]) if row.get("cells") else {})
+    env: dict[str, Any] = {}
+    for k, v in row.items():
+        if k in ("outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target"):
+            env[k] = cell_interval(v, decimals_of(cells.get(k, "")))
+        elif isinstance(v, float) and math.isnan(v):
+            env[k] = None
+        elif hasattr(v, "item") and not isinstance(v, str):
+            env[k] = v.item()
+        else:
+            env[k] = None if missing(v) else v
+    env["report_year"] = report_year
+    return env

@@ -1,0 +1,18 @@
+"""Rule forms: the few declarative shapes a YAML rule can take.
+
+Each form module offers `compile(spec) -> dict` (check the spec at load time, raise ValueError
+with the reason) and `evaluate(rule, ctx) -> list[Finding]`.
+"""
+from __future__ import annotations
+
+from checks.engine.forms import claim, copies, extraction, relation, required, status, sums
+
+FORMS = {
+    "sum": sums,
+    "relation": relation,
+    "required": required,
+    "status": status,
+    "claim": claim,
+    "copies": copies,
+    "extraction": extraction,
+}

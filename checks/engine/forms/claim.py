@@ -1,0 +1,374 @@
+"""`claim`: figures stated in prose, recomputed (statcheck for annual reports).
+
+kinds:
+- total_of_parts: "totalt 64,8 … varav 63,2 … 1,6" — stated parts add up to the stated total;
+- table_value: a prose figure that restates a table cell ("nettoöverskott på 100,1 mnkr" vs the
+  Summa netto deviation), chosen by keywords, table row and column role;
+- change: a stated change ("en ökning med 36 procent jämfört med 2016") recomputed from the
+  figures it compares (in the sentence, or the indicator the sentence quotes);
+- indicator_quote: an indicator's outcome or target quoted in prose equals the table;
+- verdict: "Årsmålet 7 000 … nåddes" agrees with the figures it is about;
+- decision_points: amounts in the decision points at the top agree with the body.
+Hedged figures ("cirka", "drygt", "ett 50-tal") are not exact claims and are never flagged.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from checks.engine.findings import fmt_number, slug
+from checks.engine.forms.common import compile_selector, require_keys
+from checks.engine.forms.relation import roles_of
+from checks.engine.intervals import Interval, gap, meets, sum_of
+
+KINDS = ("total_of_parts", "table_value", "change", "indicator_quote", "verdict", "decision_points")
+UNIT_SCALE = {("mnkr", "mnkr"): 1.0, ("mnkr", "tkr"): 1000.0, ("mnkr", "kr"): 1e6, ("mdkr", "mnkr"): 1000.0,
+              ("mnkr", "mdkr"): 0.001, ("tkr", "tkr"): 1.0, ("tkr", "mnkr"): 0.001}
+
+
+def compile(spec):
+    spec = require_keys(spec, {"kind"}, {"kind", "keywords", "unit", "table", "row", "column", "sign",
+                                         "total_words", "part_words", "increase", "decrease", "target_words",
+                                         "reached", "not_reached", "partly", "subject_min_length"}, "claim")
+    if spec["kind"] not in KINDS:
+        raise ValueError(f"claim.kind: en av {', '.join(KINDS)}")
+    out = dict(spec)
+    if spec["kind"] == "table_value":
+        for key in ("keywords", "table", "row", "column"):
+            if key not in spec:
+                raise ValueError(f"claim table_value: saknar {key!r}")
+        out["row"] = compile_selector(spec["table"], spec["row"], "claim.row")
+    for key in ("keywords", "total_words", "part_words", "increase", "decrease", "target_words", "reached",
+                "not_reached", "partly"):
+        if key in spec and not (isinstance(spec[key], list) and all(isinstance(x, str) for x in spec[key])):
+            raise ValueError(f"claim.{key}: en lista med ord")
+    return out
+
+
+def figures(claim: dict) -> list[dict]:
+    return json.loads(claim["figures"]) if isinstance(claim.get("figures"), str) else []
+
+
+def iv(fig: dict) -> Interval:
+    return Interval.from_printed(fig["value"], fig["decimals"])
+
+
+def _exact(fig: dict) -> bool:
+    return not fig.get("hedge")
+
+
+def evaluate(rule, ctx):
+    handler = HANDLERS[rule.compiled["kind"]]
+    claims = ctx.table("claims")
+    if claims.empty:
+        return []
+    return handler(rule, ctx, rule.compiled, claims.to_dict("records"))
+
+
+def _paragraphs(claims: list[dict]) -> dict:
+    out: dict = {}
+    for c in claims:
+        out.setdefault((c["copy"], c["paragraph"]), []).append(c)
+    return out
+
+
+def _body_copy(ctx, claim_copy: int) -> int:
+    return claim_copy if claim_copy in ctx.body_copies else ctx.body_copies[0]
+
+
+# --- total_of_parts -----------------------------------------------------------------------
+
+def total_of_parts(rule, ctx, c, claims):
+    total_words = c.get("total_words", ["totalt", "sammanlagt", "sammantaget"])
+    part_words = c.get("part_words", ["varav"])
+    paras = _paragraphs(claims)
+    out = []
+    for cl in claims:
+        s = cl["sentence"].lower()
+        figs = figures(cl)
+        total = next((f for f in figs if _exact(f) and re.search(r"(" + "|".join(total_words) + r")\W+(\w+\W+){0,2}$", s[:f["at"]])), None)
+        if total is None:
+            continue
+        part_at = min((s.find(w, total["at"]) for w in part_words if s.find(w, total["at"]) >= 0), default=-1)
+        if part_at < 0:
+            continue
+        parts = [f for f in figs if f["at"] > part_at and f["unit"] == total["unit"]]
+        following = [n for n in paras.get((cl["copy"], cl["paragraph"]), []) if n["line"] > cl["line"]][:1]
+        more = [f for n in following for f in figures(n) if f["unit"] == total["unit"]]
+        if any(not _exact(f) for f in parts + more):
+            continue
+        t = iv(total)
+        candidates = [parts, parts + more] if more else [parts]
+        if any(meets(sum_of(iv(f) for f in p), t) for p in candidates if p):
+            continue
+        chosen = parts + more
+        if len(chosen) < 2 and not (chosen and sum_of(iv(f) for f in chosen).lo > t.hi):
+            continue  # one part smaller than the total is just a partial breakdown
+        s_iv = sum_of(iv(f) for f in chosen)
+        values = {"total": total["value"], "parts_text": " + ".join(f["raw"] for f in chosen),
+                  "expected": round(s_iv.mid, max(f["decimals"] for f in chosen)), "unit": total["unit"],
+                  "beyond": round(gap(s_iv, t), 6), "sentence": cl["sentence"]}
+        end = following[0]["end_line"] if following and more else cl["end_line"]
+        out.append(ctx.finding(rule, values, f"{slug(cl['context'] or 'text')}/{fmt_number(total['value'])}",
+                               cl["line"], cl["copy"], end, key=values["parts_text"]))
+    return out
+
+
+# --- table_value --------------------------------------------------------------------------
+
+def table_value(rule, ctx, c, claims):
+    out = []
+    keywords = [k.lower() for k in c["keywords"]]
+    for cl in claims:
+        s = cl["sentence"].lower()
+        hits = [(s.find(k), k) for k in keywords if s.find(k) >= 0]
+        if not hits:
+            continue
+        at, word = min(hits)
+        figs = [f for f in figures(cl) if f["at"] > at and f["unit"] in (c.get("unit", "mnkr"), "mdkr", "tkr", "mnkr")]
+        if not figs or not _exact(figs[0]):
+            continue
+        fig = figs[0]
+        copy = _body_copy(ctx, cl["copy"])
+        budget = ctx.table(c["table"], copy)
+        roles = roles_of(ctx, copy)
+        rows = [r for r in budget.to_dict("records") if all(str(r.get(k)) in v for k, v in c["row"].items())]
+        if len(rows) != 1:
+            continue
+        row = rows[0]
+        col = roles.get(row["table"], {}).get(c["column"], c["column"])
+        if col not in row or row[col] != row[col]:
+            continue
+        scale = UNIT_SCALE.get((fig["unit"], row.get("unit") or fig["unit"]), 1.0)
+        cell = Interval.from_printed(float(row[col]), int(row["decimals"])) * (1.0 / scale)
+        stated = iv(fig)
+        if c.get("sign") == "abs":
+            cell = abs(cell)
+        if meets(stated, cell):
+            continue
+        values = {"stated": fig["value"], "unit": fig["unit"], "table_value": round(cell.mid, 6), "table": row["table"],
+                  "section": row["section"], "item": row["item"], "column": col, "keyword": word,
+                  "beyond": round(gap(stated, cell), 6), "sentence": cl["sentence"]}
+        out.append(ctx.finding(rule, values, f"{slug(word)}/{slug(row['item'])}/{slug(col)}", cl["line"], cl["copy"],
+                               cl["end_line"], key=f"{fig['value']}|{row[col]}"))
+    return out
+
+
+# --- change -------------------------------------------------------------------------------
+
+def change(rule, ctx, c, claims):
+    inc = c.get("increase", ["ökning", "ökade", "ökat", "höjning"])
+    dec = c.get("decrease", ["minskning", "minskade", "minskat", "sänkning"])
+    pattern = re.compile(r"(" + "|".join(inc + dec) + r")\w*\s+(?:med\s+)?(?:\w+\s+){0,2}?$")
+    paras = _paragraphs(claims)
+    out = []
+    for cl in claims:
+        s = cl["sentence"]
+        low = s.lower()
+        for f in figures(cl):
+            if f["unit"] != "%" or not _exact(f):
+                continue
+            m = pattern.search(low[max(0, f["at"] - 40):f["at"]])
+            if not m:
+                continue
+            sign = -1.0 if m.group(1) in dec else 1.0
+            base = _compared(ctx, cl, f, paras)
+            if base is None:
+                continue
+            old, new, where, certain = base
+            if old.lo <= 0 <= old.hi:
+                continue
+            ratio = new / old
+            if ratio is None:
+                continue
+            computed = (ratio - 1.0) * 100.0
+            stated = iv(f) * sign
+            if meets(stated, computed):
+                continue
+            values = {"stated": f["value"] * sign, "computed": round(computed.mid, 2), "from": old.mid, "to": new.mid,
+                      "compared": where, "beyond": round(gap(stated, computed), 4), "sentence": s}
+            out.append(ctx.finding(rule, values, f"{slug(where)}/{fmt_number(f['value'])}", cl["line"], cl["copy"],
+                                   cl["end_line"], certain=certain, key=f"{old.mid}|{new.mid}"))
+    return out
+
+
+def _compared(ctx, cl, f, paras):
+    """(old, new, what, certain) the stated change compares: "från X till Y" in the sentence,
+    else an indicator whose outcome is stated in the sentence or the one before."""
+    s = cl["sentence"].lower()
+    m = re.search(r"från\s+(\S+(?:\s\d{3})*(?:,\d+)?)\s*(?:\S+\s+){0,2}?till\s+(\S+(?:\s\d{3})*(?:,\d+)?)", s)
+    if m:
+        from checks.numbers import find_numbers
+
+        a, b = find_numbers(m.group(1)), find_numbers(m.group(2))
+        if a and b and not (a[0].unit == "%" and f["at"] < m.start()):
+            return (Interval.from_printed(a[0].value, a[0].decimals), Interval.from_printed(b[0].value, b[0].decimals),
+                    "från–till", True)
+    year = re.search(r"jämfört med (?:år\s*)?((?:19|20)\d\d)", s[f["at"]:])
+    if not year:
+        return None
+    window = [n for n in paras.get((cl["copy"], cl["paragraph"]), []) if n["line"] <= cl["line"]][-2:]
+    stated = [g for n in window for g in figures(n) if g["unit"] != "%" and _exact(g)]
+    ind = ctx.table("indicators", _body_copy(ctx, cl["copy"]))
+    for r in ind.to_dict("records"):
+        if r["previous"] != r["previous"] or r["outcome"] != r["outcome"]:
+            continue
+        prev_year = r.get("previous_year")
+        if prev_year == prev_year and prev_year is not None and int(prev_year) != int(year.group(1)):
+            continue
+        if not any(abs(g["value"] - r["outcome"]) < 1e-9 for g in stated):
+            continue
+        cells = json.loads(r["cells"]) if r.get("cells") else {}
+        from checks.numbers import decimals_of
+
+        doubtful = set(filter(None, str(r.get("uncertain_fields") or "").split(";")))
+        return (Interval.from_printed(r["previous"], decimals_of(cells.get("previous", ""))),
+                Interval.from_printed(r["outcome"], decimals_of(cells.get("outcome", ""))),
+                r["name"], not ({"outcome", "previous"} & doubtful))
+    return None
+
+
+# --- indicator_quote and verdict ----------------------------------------------------------
+
+TARGET_RE = r"(?:års)?mål(?:et)?\s+(?:om|på|för)?\s*"
+
+
+def _distinctive(name: str, min_length: int) -> list[str]:
+    words = re.findall(r"[a-zåäöé-]+", name.lower())
+    return sorted({w for w in words if len(w) >= min_length}, key=len, reverse=True)[:2]
+
+
+def _unit_class(unit: str) -> str:
+    return "%" if unit == "%" else ("money" if unit in ("mnkr", "tkr", "kr", "mdkr") else "count")
+
+
+def indicator_quote(rule, ctx, c, claims):
+    min_len = int(c.get("subject_min_length", 10))
+    paras = _paragraphs(claims)
+    out = []
+    for cl in claims:
+        low = cl["sentence"].lower()
+        if not re.search(r"\bmål(et)?\b|årsmål", low):
+            continue
+        prev = [n for n in paras.get((cl["copy"], cl["paragraph"]), []) if n["line"] < cl["line"]][-1:]
+        window = " ".join([p["sentence"].lower() for p in prev] + [low])
+        ind = ctx.table("indicators", _body_copy(ctx, cl["copy"]))
+        for r in ind.to_dict("records"):
+            words = _distinctive(r["name"], min_len)
+            if not words or not all(w in window for w in words[:1]):
+                continue
+            cls = _unit_class(r.get("unit") or "")
+            figs = [f for f in figures(cl) if _exact(f) and _unit_class(f["unit"]) == cls and f["unit"] != "år"]
+            if re.search(r"jämfört med|ökning|minskning", low):
+                figs = [f for f in figs if f["unit"] != "%"] if cls != "%" else []
+            for f in figs:
+                is_target = re.search(TARGET_RE + r"$", low[max(0, f["at"] - 20):f["at"]]) is not None
+                fields = ("target", "kf_target") if is_target else ("outcome",)
+                table_vals = [(fld, r[fld]) for fld in fields if r[fld] == r[fld] and r[fld] is not None]
+                if not table_vals:
+                    continue
+                cells = json.loads(r["cells"]) if r.get("cells") else {}
+                from checks.numbers import decimals_of
+
+                if any(meets(iv(f), Interval.from_printed(v, decimals_of(cells.get(fld, "")))) for fld, v in table_vals):
+                    continue
+                doubtful = set(filter(None, str(r.get("uncertain_fields") or "").split(";")))
+                values = {"stated": f["value"], "unit": f["unit"], "indicator": r["name"], "goal": r["goal"],
+                          "field": "årsmålet" if is_target else "utfallet",
+                          "field_en": "target" if is_target else "outcome",
+                          "table_value": table_vals[0][1], "sentence": cl["sentence"]}
+                out.append(ctx.finding(rule, values, f"{r['goal']}/{slug(r['name'])}/{fields[0]}", cl["line"], cl["copy"],
+                                       cl["end_line"], certain=not (set(fields) & doubtful),
+                                       key=f"{f['value']}|{table_vals[0][1]}"))
+    return out
+
+
+def verdict(rule, ctx, c, claims):
+    reached = [p.lower() for p in c.get("reached", ["nåddes", "uppnåddes", "har uppnåtts", "nåtts"])]
+    not_reached = [p.lower() for p in c.get("not_reached", ["nåddes inte", "nådde inte", "har inte uppnåtts", "uppnåddes inte", "nåddes ej"])]
+    partly = [p.lower() for p in c.get("partly", ["nåddes delvis", "uppnåddes delvis"])]
+    paras = _paragraphs(claims)
+    out = []
+    for cl in claims:
+        low = cl["sentence"].lower()
+        kind = None
+        for phrases, k in ((not_reached, "inte"), (partly, "delvis"), (reached, "nåddes")):
+            if any(re.search(r"\b" + re.escape(p) + r"\b", low) for p in phrases):
+                kind = k
+                break
+        if kind is None:
+            continue
+        figs = figures(cl)
+        target = next((f for f in figs if _exact(f) and f["unit"] != "%" and
+                       re.search(TARGET_RE + r"$", low[max(0, f["at"] - 20):f["at"]])), None)
+        if target is None:
+            continue
+        prev = [n for n in paras.get((cl["copy"], cl["paragraph"]), []) if n["line"] < cl["line"]][-1:]
+        pool = [f for f in figs if f is not target and f["unit"] == target["unit"]]
+        pool += [f for n in prev for f in figures(n) if f["unit"] == target["unit"]]
+        if len(pool) != 1:
+            continue  # no single figure the verdict is about
+        outcome = pool[0]
+        o, t = iv(outcome), iv(target)
+        if outcome.get("hedge") in ("över", "mer än", "fler än", "drygt"):
+            o = Interval(o.lo, float("inf")) if False else Interval(o.lo, o.hi + abs(o.mid))
+        elif outcome.get("hedge") in ("cirka", "ca", "omkring", "ungefär", "runt", "nästan", "knappt", "närmare"):
+            continue
+        reached_fig = o.hi >= t.lo
+        missed_fig = o.lo < t.hi
+        contradiction = (kind == "nåddes" and not reached_fig) or (kind in ("inte", "delvis") and not missed_fig)
+        if not contradiction:
+            continue
+        values = {"outcome": outcome["value"], "target": target["value"], "verdict": kind, "sentence": cl["sentence"]}
+        out.append(ctx.finding(rule, values, f"{slug(cl['context'] or 'text')}/{fmt_number(target['value'])}",
+                               cl["line"], cl["copy"], cl["end_line"], key=f"{outcome['value']}|{kind}"))
+    return out
+
+
+# --- decision points ----------------------------------------------------------------------
+
+def decision_points(rule, ctx, c, claims):
+    keywords = [k.lower() for k in c.get("keywords", ["överföras", "ombudget", "förs över", "överförs"])]
+    front = [cl for cl in claims if cl["copy"] == 0 and any(k in cl["sentence"].lower() for k in keywords)]
+    if not front:
+        return []
+    body_copy = ctx.body_copies[0]
+    body = [cl for cl in claims if cl["copy"] == body_copy and
+            (any(k in cl["sentence"].lower() for k in keywords) or "ombudget" in (cl["context"] or "").lower())]
+    out = []
+    for cl in front:
+        low = cl["sentence"].lower()
+        for f in figures(cl):
+            if f["unit"] not in ("mnkr", "tkr", "mdkr") or not _exact(f):
+                continue
+            subject = _subject_words(low, f)
+            if not subject:
+                continue
+            matches = [b for b in body if sum(1 for w in subject if w in b["sentence"].lower()) >= 1]
+            if not matches:
+                continue
+            stated = iv(f)
+            if any(meets(stated, iv(g)) for b in matches for g in figures(b) if g["unit"] == f["unit"]):
+                continue
+            body_figs = [g["raw"] for b in matches for g in figures(b) if g["unit"] == f["unit"]]
+            values = {"stated": f["value"], "unit": f["unit"], "subject": " ".join(subject), "body": ", ".join(body_figs),
+                      "body_line": matches[0]["line"], "sentence": cl["sentence"]}
+            fnd = ctx.finding(rule, values, f"{slug(' '.join(subject))}", cl["line"], cl["copy"], cl["end_line"],
+                              key=f"{f['value']}|{values['body']}")
+            fnd.evidence["also_at"] = [{"line": int(matches[0]["line"]), "copy": int(matches[0]["copy"]), "page": None}]
+            out.append(fnd)
+    return out
+
+
+def _subject_words(sentence: str, fig: dict) -> list[str]:
+    """What the amount is for: the long words after "för" following the figure."""
+    tail = sentence[fig["at"]:]
+    m = re.search(r"\bför\s+(.{3,80}?)(?:\s+överföras|\s+till\s+år|\.|$)", tail)
+    if not m:
+        return []
+    stems = [w[:7] for w in re.findall(r"[a-zåäö]+", m.group(1)) if len(w) >= 7 and w not in ("verksamhet", "verksamheten")]
+    return stems[:3]
+
+
+HANDLERS = {"total_of_parts": total_of_parts, "table_value": table_value, "change": change,
+            "indicator_quote": indicator_quote, "verdict": verdict, "decision_points": decision_points}

@@ -1,0 +1,128 @@
+"""`relation`: an arithmetic relation between the columns of each row.
+
+`holds` is one expression; `conventions` lists alternatives of which a table uses one (e.g.
+Avvikelse = Budget − Bokfört or Bokfört − Budget): the convention most rows of a table follow is
+taken as that table's, and rows breaking it are findings. Expressions use the project's own
+grammar (checks.engine.expr) — never eval.
+"""
+from __future__ import annotations
+
+import json
+
+from checks.engine.context import cell_interval, indicator_env, missing
+from checks.engine.findings import slug
+from checks.engine.forms.common import compile_expr, require_keys
+from checks.engine.intervals import Interval
+
+
+# Columns every finding of a table shows, whatever its expression names.
+SHOWN = {"indicators": {"outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target", "unit",
+                        "target_unit", "kf_target_unit", "period", "previous_year", "direction"}}
+
+
+def compile(spec):
+    spec = require_keys(spec, {"table"}, {"table", "holds", "conventions", "when"}, "relation")
+    table = spec["table"]
+    if ("holds" in spec) == ("conventions" in spec):
+        raise ValueError("relation: ange antingen holds eller conventions")
+    exprs = [spec["holds"]] if "holds" in spec else spec["conventions"]
+    if not isinstance(exprs, list) or not exprs:
+        raise ValueError("relation.conventions: en lista med uttryck")
+    return {"table": table, "exprs": [compile_expr(e, table, "relation") for e in exprs],
+            "when": compile_expr(spec["when"], table, "relation.when") if spec.get("when") else None,
+            "conventions": "conventions" in spec}
+
+
+def row_env(ctx, table: str, row: dict, roles: dict[str, str] | None = None) -> dict:
+    if table == "indicators":
+        return indicator_env(row, ctx.year)
+    env = {}
+    for k, v in row.items():
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and not missing(v) and table == "budget" \
+                and k not in ("line", "end_line", "page", "copy", "decimals"):
+            env[k] = cell_interval(v, row["decimals"])
+        else:
+            env[k] = None if missing(v) else (v.item() if hasattr(v, "item") and not isinstance(v, str) else v)
+    for role, col in (roles or {}).items():
+        env[role] = cell_interval(row.get(col), row["decimals"]) if col in row else None
+    env["report_year"] = ctx.year
+    return env
+
+
+def subject_of(table: str, row: dict) -> str:
+    if table == "budget":
+        return f"{slug(row['table'])}/{slug(row['section'])}/{slug(row['item'])}"
+    if table == "indicators":
+        return f"{row['goal']}/{slug(row['name'])}"
+    if table == "goals":
+        return str(row["id"])
+    if table == "activities":
+        return f"{row['goal']}/{slug(row['text'])}"
+    return slug(str(row.get("sentence", "")))[:60]
+
+
+def uncertain_for(table: str, row: dict, names: set[str]) -> bool:
+    if table != "indicators":
+        return False
+    doubtful = set(filter(None, str(row.get("uncertain_fields") or "").split(";")))
+    return bool(doubtful & names)
+
+
+def roles_of(ctx, copy: int) -> dict[str, dict[str, str]]:
+    cols = ctx.table("budget_columns", copy)
+    out: dict[str, dict[str, str]] = {}
+    for rec in cols.to_dict("records"):
+        out.setdefault(rec["table"], {}).setdefault(rec["role"], rec["column"])
+    return out
+
+
+def evaluate(rule, ctx):
+    c = rule.compiled
+    table = c["table"]
+    out = []
+    for copy in ctx.body_copies:
+        df = ctx.table(table, copy)
+        if df.empty:
+            continue
+        roles = roles_of(ctx, copy) if table == "budget" else {}
+        groups = df.groupby("table", sort=False) if table == "budget" else [(None, df)]
+        for _, group in groups:
+            rows = group.to_dict("records")
+            envs = [row_env(ctx, table, r, roles.get(r.get("table"), {})) for r in rows]
+            if c["when"] is not None:
+                keep = [(r, e) for r, e in zip(rows, envs) if c["when"].evaluate(e) is True]
+            else:
+                keep = list(zip(rows, envs))
+            if not keep:
+                continue
+            chosen = c["exprs"][0]
+            if c["conventions"]:
+                tally = [sum(1 for _, e in keep if ex.evaluate(e) is True) for ex in c["exprs"]]
+                chosen = c["exprs"][max(range(len(tally)), key=lambda k: (tally[k], -k))]
+            for row, env in keep:
+                result = chosen.evaluate(env)
+                if result is not False:
+                    continue
+                info = chosen.explain(env)
+                shown_cols = set(chosen.names()) | (SHOWN.get(table, set()))
+                values = {k: row.get(k) for k in shown_cols if k in row and not missing(row.get(k))}
+                for role in chosen.names():
+                    if isinstance(env.get(role), Interval) and role not in values:
+                        values[role] = env[role].mid
+                values.update({"relation": chosen.source, "left": info.get("left"), "right": info.get("right"),
+                               "beyond": info.get("gap"), "tolerance": info.get("tolerance"),
+                               "name": row.get("name") or row.get("item") or row.get("id"),
+                               "goal": row.get("goal"), "section": row.get("section"), "item": row.get("item"),
+                               "table": row.get("table"), "period": row.get("period"),
+                               "report_year": ctx.year})
+                if table == "budget":
+                    dev = roles.get(row["table"], {}).get("deviation")
+                    values["column"] = dev
+                    values["expected"] = info.get("right") if isinstance(info.get("right"), float) else None
+                    values["printed"] = info.get("left")
+                certain = not uncertain_for(table, row, chosen.names())
+                key = json.dumps([values.get("left"), values.get("right")], default=str)
+                out.append(ctx.finding(rule, {k: v for k, v in values.items() if v is not None},
+                                       subject_of(table, row), row["line"], copy, row.get("end_line"),
+                                       certain=certain, key=key))
+    return out

@@ -1,0 +1,36 @@
+"""`required`: when a condition holds, these columns must have a value (e.g. a target
+without an outcome)."""
+from __future__ import annotations
+
+from checks.engine.forms.common import check_columns, compile_expr, require_keys
+from checks.engine.forms.relation import row_env, subject_of, uncertain_for
+
+
+def compile(spec):
+    spec = require_keys(spec, {"table", "present"}, {"table", "when", "present"}, "required")
+    present = spec["present"] if isinstance(spec["present"], list) else [spec["present"]]
+    check_columns(spec["table"], present, "required.present")
+    return {"table": spec["table"], "present": present,
+            "when": compile_expr(spec["when"], spec["table"], "required.when") if spec.get("when") else None}
+
+
+def evaluate(rule, ctx):
+    c = rule.compiled
+    out = []
+    for copy in ctx.body_copies:
+        df = ctx.table(c["table"], copy)
+        for row in df.to_dict("records"):
+            env = row_env(ctx, c["table"], row)
+            if c["when"] is not None and c["when"].evaluate(env) is not True:
+                continue
+            lacking = [col for col in c["present"] if env.get(col) in (None, "")]
+            if not lacking:
+                continue
+            names = set(c["present"]) | (c["when"].names() if c["when"] else set())
+            values = {"name": row.get("name") or row.get("item") or row.get("id"), "goal": row.get("goal"),
+                      "missing": ", ".join(lacking), "target": row.get("target"), "kf_target": row.get("kf_target"),
+                      "unit": row.get("unit")}
+            out.append(ctx.finding(rule, {k: v for k, v in values.items() if v is not None and v == v},
+                                   subject_of(c["table"], row), row["line"], copy, row.get("end_line"),
+                                   certain=not uncertain_for(c["table"], row, names), key=",".join(lacking)))
+    return out

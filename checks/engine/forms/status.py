@@ -1,0 +1,219 @@
+"""`status`: a goal's printed verdict against what the report itself shows.
+
+against:
+- indicators: a goal marked (e.g.) 'helt' whose own indicators — or its nämndmål's — missed
+  their targets. The board's own årsmål is compared first; a KF count target alone is usually
+  city-wide and is not compared. The verdict is evaluated under every equally plausible column
+  assignment of the row: a contradiction that holds under all of them is certain.
+- children: a child goal with a weaker status.
+- activities: an activity under the goal with a deviation.
+- analysis: the goal's own analysis says a target was not reached (phrases listed in YAML).
+- all_met: a 'delvis'/'inte' goal whose indicators were all met (info).
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from checks.engine.context import missing
+from checks.engine.findings import slug
+from checks.engine.forms.common import require_keys
+from checks.engine.intervals import Interval
+from checks.numbers import find_numbers
+
+AGAINST = ("indicators", "children", "activities", "analysis", "all_met")
+STATUSES = ("helt", "delvis", "inte", "ej bedömd", "saknas")
+WEAKER = {"helt": ("delvis", "inte"), "delvis": ("inte",)}
+
+
+def compile(spec):
+    spec = require_keys(spec, {"status", "against"}, {"status", "against", "include_children", "phrases"}, "status")
+    statuses = spec["status"] if isinstance(spec["status"], list) else [spec["status"]]
+    for s in statuses:
+        if s not in STATUSES:
+            raise ValueError(f"status: okänd status {s!r} (kända: {', '.join(STATUSES)})")
+    if spec["against"] not in AGAINST:
+        raise ValueError(f"status.against: en av {', '.join(AGAINST)}")
+    phrases = spec.get("phrases") or []
+    if spec["against"] == "analysis" and not phrases:
+        raise ValueError("status: against analysis behöver phrases")
+    patterns = [re.compile(r"(?<![\wåäö])" + re.escape(p.lower()).replace(r"\ ", r"\s+") + r"(?![\wåäö])") for p in phrases]
+    return {"statuses": statuses, "against": spec["against"], "include_children": bool(spec.get("include_children", False)),
+            "phrases": phrases, "patterns": patterns}
+
+
+# --- indicator verdicts -------------------------------------------------------------------
+
+def _cell(raw: str | None) -> tuple[str, Interval | None, str]:
+    """(kind, interval, text) of a printed cell: number, band or words."""
+    if not raw:
+        return "none", None, ""
+    if "+/-" in raw.replace(" ", ""):
+        figs = find_numbers(raw.replace("+/-", " "))
+        return ("band", Interval.from_printed(figs[0].value, figs[0].decimals), raw) if figs else ("text", None, raw)
+    figs = find_numbers(raw)
+    if len(figs) == 1 and not re.search(r"[A-Za-zåäöÅÄÖ]{3,}", raw.replace(figs[0].raw, "")):
+        return "number", Interval.from_printed(figs[0].value, figs[0].decimals), figs[0].unit
+    return "text", None, raw
+
+
+def verdict(cells: dict[str, str], direction: str) -> tuple[str | None, dict]:
+    """'met' / 'missed' / None (no verdict) for one reading of an indicator row."""
+    kind_o, outcome, unit_o = _cell(cells.get("outcome"))
+    if kind_o != "number" or direction == "unknown":
+        return None, {}
+    kind_t, target, extra = _cell(cells.get("target"))
+    which = "target"
+    if kind_t not in ("number", "band"):
+        kind_t, target, extra = _cell(cells.get("kf_target"))
+        which = "kf_target"
+        if kind_t == "number" and (unit_o == "st" or extra == "st"):
+            return None, {}  # a KF count target alone is city-wide: no verdict for the board
+        if kind_t not in ("number", "band"):
+            return None, {}
+    info = {"outcome": outcome.mid, "target": target.mid, "target_field": which}
+    if kind_t == "band" or direction == "band":
+        ok = abs(outcome).lo <= target.hi + 1e-12
+    elif direction == "lower":
+        ok = outcome.lo <= target.hi + 1e-12
+    else:
+        ok = outcome.hi >= target.lo - 1e-12
+    return ("met" if ok else "missed"), info
+
+
+def row_verdict(row: dict) -> tuple[str | None, bool, dict]:
+    """Verdict under the best reading, whether every plausible reading agrees, and figures."""
+    cells = json.loads(row["cells"]) if row.get("cells") else {}
+    best, info = verdict(cells, row.get("direction") or "higher")
+    alts = json.loads(row["alternatives"]) if row.get("alternatives") else []
+    agree = all(verdict(a, row.get("direction") or "higher")[0] == best for a in alts)
+    return best, agree, info
+
+
+# --- evaluation ---------------------------------------------------------------------------
+
+def evaluate(rule, ctx):
+    c = rule.compiled
+    out = []
+    for copy in ctx.body_copies:
+        goals = ctx.table("goals", copy)
+        if goals.empty:
+            continue
+        grecs = goals.to_dict("records")
+        children = {}
+        for g in grecs:
+            children.setdefault(g["parent"], []).append(g)
+        for g in grecs:
+            if g["status"] not in c["statuses"]:
+                continue
+            handler = HANDLERS[c["against"]]
+            out.extend(handler(rule, ctx, c, g, children.get(g["id"], []), copy))
+    return out
+
+
+def _goal_values(g: dict) -> dict:
+    return {"goal": g["id"], "title": g["title"], "status": g["status"], "status_text": g["status_text"]}
+
+
+def _indicators_of(ctx, c, g, kids, copy):
+    ind = ctx.table("indicators", copy)
+    ids = {g["id"]} | ({k["id"] for k in kids} if c["include_children"] else set())
+    return [r for r in ind.to_dict("records") if r["goal"] in ids]
+
+
+def against_indicators(rule, ctx, c, g, kids, copy):
+    out = []
+    for r in _indicators_of(ctx, c, g, kids, copy):
+        best, agree, info = row_verdict(r)
+        if best != "missed":
+            continue
+        own = "eget" if r["goal"] == g["id"] else f"nämndmålet {r['goal']}"
+        values = {**_goal_values(g), "indicator": r["name"], "outcome": info["outcome"],
+                  "target": info["target"], "unit": r.get("unit") or "",
+                  "target_kind": "årsmålet" if info["target_field"] == "target" else "KF:s årsmål",
+                  "target_kind_en": "target" if info["target_field"] == "target" else "the council's target",
+                  "direction": r.get("direction"), "owner": own}
+        end = max(int(r["end_line"]), int(r["line"]))
+        excerpt = f"{g['status_text']} (rad {g['line']}) … {ctx.doc.excerpt(int(r['line']), end)}" if ctx.doc.lines else None
+        out.append(ctx.finding(rule, values, f"{g['id']}/{slug(r['name'])}", g["line"], copy, None,
+                               certain=agree, key=f"{info['outcome']}|{info['target']}", excerpt=excerpt))
+        out[-1].evidence["lines"] = [int(r["line"]), end]
+    return out
+
+
+def against_children(rule, ctx, c, g, kids, copy):
+    out = []
+    for k in kids:
+        if k["status"] in WEAKER.get(g["status"], ()):
+            values = {**_goal_values(g), "child": k["id"], "child_title": k["title"], "child_status": k["status"],
+                      "child_status_text": k["status_text"]}
+            f = ctx.finding(rule, values, f"{g['id']}/{k['id']}", g["line"], copy, key=k["status"])
+            f.evidence["lines"] = [int(k["line"]), int(k["line"])]
+            out.append(f)
+    return out
+
+
+def against_activities(rule, ctx, c, g, kids, copy):
+    acts = ctx.table("activities", copy)
+    ids = {g["id"]} | ({k["id"] for k in kids} if c["include_children"] else set())
+    out = []
+    for a in acts.to_dict("records"):
+        if a["goal"] not in ids or not bool(a["deviation"]):
+            continue
+        values = {**_goal_values(g), "activity": a["text"], "deviation_text": a["deviation_text"]}
+        line = a.get("deviation_line") if not missing(a.get("deviation_line")) else a["line"]
+        f = ctx.finding(rule, values, f"{g['id']}/{slug(a['text'])}", g["line"], copy, key="avvikelse",
+                        excerpt=f"{a['text']} — Avvikelse: {a['deviation_text']}")
+        f.evidence["lines"] = [int(a["line"]), int(line)]
+        out.append(f)
+    return out
+
+
+def against_analysis(rule, ctx, c, g, kids, copy):
+    text = (g.get("analysis") or "")
+    low = text.lower()
+    out = []
+    for phrase, pattern in zip(c["phrases"], c["patterns"]):
+        m = pattern.search(low)
+        if not m:
+            continue
+        sentence = _sentence_around(text, m.start(), m.end())
+        line = _line_of(ctx, g, phrase)
+        values = {**_goal_values(g), "phrase": phrase, "sentence": sentence}
+        f = ctx.finding(rule, values, f"{g['id']}/{slug(phrase)}", g["line"], copy, key=phrase, excerpt=sentence)
+        if line:
+            f.evidence["lines"] = [line, line]
+        out.append(f)
+        break  # one finding per goal: the first phrase tells the story
+    return out
+
+
+def against_all_met(rule, ctx, c, g, kids, copy):
+    rows = _indicators_of(ctx, c, g, kids, copy)
+    verdicts = [row_verdict(r) for r in rows]
+    if not verdicts or any(v[0] != "met" or not v[1] for v in verdicts):
+        return []
+    values = {**_goal_values(g), "count": len(verdicts)}
+    return [ctx.finding(rule, values, g["id"], g["line"], copy, key=len(verdicts))]
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start) + 2, 0)
+    right = text.find(". ", end)
+    return text[left: right + 1 if right >= 0 else len(text)].strip()
+
+
+def _line_of(ctx, g, phrase: str) -> int | None:
+    if missing(g.get("analysis_line")) or not ctx.doc.lines:
+        return None
+    first, last = int(g["analysis_line"]), int(g["analysis_end"])
+    words = phrase.lower().split()
+    for ln in range(first, last + 1):
+        window = " ".join(ctx.doc.lines[k - 1].strip().lower() for k in range(ln, min(ln + 2, last + 1)))
+        if " ".join(words) in " ".join(window.split()) and words[0] in ctx.doc.lines[ln - 1].lower():
+            return ln
+    return first
+
+
+HANDLERS = {"indicators": against_indicators, "children": against_children, "activities": against_activities,
+            "analysis": against_analysis, "all_met": against_all_met}

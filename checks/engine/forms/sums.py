@@ -1,0 +1,81 @@
+"""`sum`: the parts of a group add up to a total, in every value column.
+
+Tolerance is the figures' own precision (XBRL Calculations 1.1): each printed figure is an
+interval of ± half its last decimal, and the sum holds when the intervals meet.
+"""
+from __future__ import annotations
+
+from checks.engine.findings import fmt_number, slug
+from checks.engine.forms.common import check_columns, compile_selector, matches, require_keys
+from checks.engine.intervals import gap, meets, sum_of
+
+from checks.engine.context import cell_interval, missing
+
+
+def compile(spec):
+    spec = require_keys(spec, {"table"}, {"table", "group_by", "parts", "total", "pairs"}, "sum")
+    table = spec["table"]
+    if table != "budget":
+        raise ValueError("sum: stöds för tabellen budget (värdekolumnerna läses ur budget_columns)")
+    group_by = spec.get("group_by", ["table"])
+    check_columns(table, group_by, "sum.group_by")
+    pairs = spec.get("pairs") or [{"parts": spec.get("parts"), "total": spec.get("total")}]
+    compiled = []
+    for k, pair in enumerate(pairs):
+        if not isinstance(pair, dict) or pair.get("parts") is None or pair.get("total") is None:
+            raise ValueError(f"sum: par {k + 1} behöver parts och total")
+        parts = pair["parts"] if isinstance(pair["parts"], list) else [pair["parts"]]
+        compiled.append({"parts": [compile_selector(table, p, "sum.parts") for p in parts],
+                         "total": compile_selector(table, pair["total"], "sum.total")})
+    return {"table": table, "group_by": group_by, "pairs": compiled}
+
+
+def value_columns(ctx, table_name: str, copy: int) -> list[str]:
+    cols = ctx.table("budget_columns", copy)
+    if cols.empty:
+        return []
+    return list(dict.fromkeys(cols[cols["table"] == table_name]["column"]))
+
+
+def evaluate(rule, ctx):
+    c = rule.compiled
+    out = []
+    for copy in ctx.body_copies:
+        df = ctx.table("budget", copy)
+        if df.empty:
+            continue
+        for _, group in df.groupby(c["group_by"], sort=False, dropna=False):
+            rows = group.to_dict("records")
+            columns = value_columns(ctx, rows[0]["table"], copy)
+            for pair in c["pairs"]:
+                totals = [r for r in rows if matches(r, pair["total"])]
+                if len(totals) != 1:
+                    continue
+                total = totals[0]
+                parts = [r for r in rows if r is not total and any(matches(r, p) for p in pair["parts"])]
+                if not parts:
+                    continue
+                for col in columns:
+                    if missing(total.get(col)) or any(missing(p.get(col)) for p in parts):
+                        continue
+                    part_iv = [cell_interval(p[col], p["decimals"]) for p in parts]
+                    total_iv = cell_interval(total[col], total["decimals"])
+                    s = sum_of(part_iv)
+                    if meets(s, total_iv):
+                        continue
+                    dec = max(int(total["decimals"]), *(int(p["decimals"]) for p in parts))
+                    expected = round(s.mid, dec)
+                    beyond = gap(s, total_iv)
+                    labels = [p["item"] if len(parts) <= 3 else (p["section"] or p["item"]) for p in parts]
+                    values = {
+                        "table": total["table"], "section": total["section"], "item": total["item"], "column": col,
+                        "parts": [[lab, p[col]] for lab, p in zip(labels, parts)],
+                        "parts_text": " + ".join(fmt_number(p[col], dec) for p in parts) if len(parts) <= 4
+                        else f"summan av {len(parts)} rader",
+                        "expected": expected, "printed": total[col], "total": total[col], "beyond": round(beyond, 6),
+                        "tolerance": round(s.half_width + total_iv.half_width, 6), "decimals": dec,
+                    }
+                    out.append(ctx.finding(
+                        rule, values, f"{slug(total['table'])}/{slug(total['section'])}/{slug(total['item'])}/{slug(col)}",
+                        total["line"], copy, total.get("end_line"), key=f"{expected}|{total[col]}"))
+    return out

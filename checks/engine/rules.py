@@ -1,0 +1,175 @@
+"""Load YAML rule packs, check them before anything runs, and list them (the registry).
+
+A pack is `pack: NAME` + `rules: [...]`. Each rule has code, name, severity, category, doc,
+message {sv, en} and exactly one form key (sum, relation, required, status, claim, copies,
+extraction). Everything is checked at load — unknown keys, tables, columns, bad expressions,
+duplicate codes, unsafe message templates — and reported with file, line and reason.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checks.engine.findings import CATEGORIES, SEVERITIES, template_fields
+from checks.errors import RuleError
+
+RULE_KEYS = {"code", "name", "severity", "category", "doc", "message", "cases", "__line__"}
+CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
+NAME_RE = re.compile(r"^[a-z0-9åäö][a-z0-9åäö-]*$")
+
+
+@dataclass
+class Rule:
+    code: str
+    name: str
+    severity: str
+    category: str
+    doc: str
+    message: dict[str, str]
+    form: str
+    spec: dict[str, Any]
+    pack: str
+    path: str
+    line: int
+    compiled: dict[str, Any] = field(default_factory=dict)
+
+    def catalogue_entry(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "severity": self.severity, "category": self.category,
+                "pack": self.pack, "doc": self.doc.strip(), "message": dict(self.message), "form": self.form}
+
+
+def _line_loader():
+    import yaml
+
+    class LineLoader(yaml.SafeLoader):
+        """safe_load that remembers the line of every mapping, for error messages."""
+
+    def construct_mapping(loader, node, deep=False):
+        mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return LineLoader
+
+
+def strip_lines(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: strip_lines(v) for k, v in obj.items() if k != "__line__"}
+    if isinstance(obj, list):
+        return [strip_lines(v) for v in obj]
+    return obj
+
+
+def load_pack_file(path: Path) -> list[Rule]:
+    import yaml
+
+    from checks.engine.forms import FORMS
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(path, f"kan inte läsas: {exc}") from None
+    try:
+        data = yaml.load(text, Loader=_line_loader())  # noqa: S506 — a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RuleError(path, f"inte giltig YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or "pack" not in data:
+        raise RuleError(path, "en regelfil behöver 'pack: NAMN' och 'rules: [...]'", 1)
+    unknown = set(data) - {"pack", "rules", "__line__", "description"}
+    if unknown:
+        raise RuleError(path, f"okänd nyckel {sorted(unknown)[0]!r} på packnivå", data.get("__line__"))
+    pack = str(data["pack"])
+    rules = []
+    for raw in data["rules"]:
+        line = raw.get("__line__") if isinstance(raw, dict) else None
+        if not isinstance(raw, dict):
+            raise RuleError(path, "varje regel ska vara en mappning", line)
+        forms = [k for k in raw if k in FORMS]
+        unknown = set(raw) - RULE_KEYS - set(FORMS)
+        if unknown:
+            raise RuleError(path, f"okänd nyckel {sorted(unknown)[0]!r} i regel {raw.get('code', '?')}", line)
+        for key in ("code", "name", "severity", "category", "doc", "message"):
+            if key not in raw:
+                raise RuleError(path, f"regel {raw.get('code', '?')} saknar '{key}'", line)
+        code = str(raw["code"])
+        if not CODE_RE.match(code):
+            raise RuleError(path, f"regelkoden {code!r} ska vara tre versaler och tre siffror (t.ex. BUD001)", line)
+        if not NAME_RE.match(str(raw["name"])):
+            raise RuleError(path, f"{code}: namnet ska vara gemener med bindestreck", line)
+        if raw["severity"] not in SEVERITIES:
+            raise RuleError(path, f"{code}: severity ska vara en av {', '.join(SEVERITIES)}", line)
+        if raw["category"] not in CATEGORIES:
+            raise RuleError(path, f"{code}: category ska vara en av {', '.join(CATEGORIES)}", line)
+        msg = raw["message"]
+        if not isinstance(msg, dict) or not {"sv", "en"} <= set(msg):
+            raise RuleError(path, f"{code}: message behöver både sv och en", line)
+        for lang in ("sv", "en"):
+            for fname in template_fields(str(msg[lang])):
+                if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", fname or ""):
+                    raise RuleError(path, f"{code}: meddelandefältet {{{fname}}} är inte ett enkelt namn", line)
+        if len(forms) != 1:
+            raise RuleError(path, f"{code}: exakt en av {', '.join(sorted(FORMS))} krävs", line)
+        form = forms[0]
+        spec = raw[form]
+        rule = Rule(code, str(raw["name"]), raw["severity"], raw["category"], str(raw["doc"]),
+                    {"sv": str(msg["sv"]), "en": str(msg["en"])}, form, strip_lines(spec), pack, str(path), line or 0)
+        try:
+            rule.compiled = FORMS[form].compile(rule.spec)
+        except RuleError:
+            raise
+        except ValueError as exc:
+            raise RuleError(path, f"{code}: {exc}", (spec.get("__line__") if isinstance(spec, dict) else None) or line) from None
+        rules.append(rule)
+    return rules
+
+
+def builtin_pack_paths() -> list[Path]:
+    from rules import RULES_DIR
+
+    return sorted(p for p in RULES_DIR.glob("*.yaml") if p.name != "directions.yaml")
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out.extend(sorted(x for x in p.glob("*.y*ml") if x.suffix in (".yaml", ".yml")))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise RuleError(p, "regelfilen finns inte (no such rules file or folder)")
+    return out
+
+
+def load_rules(extra: list[str | Path] | None = None, select: list[str] | None = None,
+               ignore: list[str] | None = None, builtin: bool = True) -> list[Rule]:
+    """Built-in packs plus the user's; duplicate codes are an error; select/ignore by code
+    or prefix ("BUD", "GOL00", "NAR003")."""
+    paths = (builtin_pack_paths() if builtin else []) + expand_paths(extra or [])
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for path in paths:
+        for rule in load_pack_file(path):
+            if rule.code in seen:
+                first = seen[rule.code]
+                raise RuleError(path, f"regelkoden {rule.code} finns redan i {first.path}:{first.line}", rule.line)
+            seen[rule.code] = rule
+            rules.append(rule)
+    if select:
+        rules = [r for r in rules if any(r.code.startswith(s.strip().upper()) for s in select if s.strip())]
+    if ignore:
+        rules = [r for r in rules if not any(r.code.startswith(s.strip().upper()) for s in ignore if s.strip())]
+    return rules
+
+
+def rules_version(rules: list[Rule]) -> str:
+    h = hashlib.sha256()
+    for path in sorted({r.path for r in rules}):
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()[:12]

@@ -1,0 +1,70 @@
+"""Terminal summary: rich table on a TTY, plain lines otherwise."""
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+from reports.terminal import print_summary
+
+DATA = Path(__file__).parent / "data" / "reports"
+
+
+def make_run() -> dict:
+    run = json.loads((DATA / "run.json").read_text(encoding="utf-8"))
+    run["documents"].append({"source": "datasets/[bold]trasig.txt", "error": "not UTF-8", "findings": []})
+    return run
+
+
+class TTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_plain_lines_when_not_a_tty():
+    out = io.StringIO()
+    print_summary(make_run(), out)
+    assert out.getvalue().splitlines() == [
+        "datasets/stockholm-ks-vb-2017.txt: 2 fel, 4 varningar och 1 notering",
+        "datasets/[bold]trasig.txt: Dokumentet kunde inte läsas: not UTF-8",
+        "granska: 2 fel, 4 varningar och 1 notering; körningen klarar inte grinden (fail-on error); "
+        "1 dokument kunde inte läsas.",
+    ]
+    assert "\x1b" not in out.getvalue()
+
+
+def test_quiet_is_one_verdict_line_plus_unreadable_documents():
+    out = TTY()
+    print_summary(make_run(), out, quiet=True, lang="en")
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "datasets/[bold]trasig.txt: The document could not be read: not UTF-8"
+    assert lines[1].startswith("granska: 2 errors, 4 warnings and 1 note; the run fails the gate")
+    assert len(lines) == 2
+
+
+def test_rich_table_on_a_tty_without_color(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    out = TTY()
+    print_summary(make_run(), out, color=False)
+    text = out.getvalue()
+    assert not any(code in text for code in ("\x1b[31", "\x1b[33", "\x1b[34", "\x1b[32", "\x1b[38;"))  # no colours
+    assert "Fel" in text and "Varning" in text and "Notering" in text
+    assert "stockholm-ks-vb-2017.txt" in text
+    assert "[bold]trasig.txt" in text                    # markup in names is shown, not interpreted
+    assert "klarar inte grinden" in text
+
+
+def test_rich_table_with_color():
+    out = TTY()
+    print_summary(make_run(), out, color=True)
+    assert "\x1b[31" in out.getvalue() or "\x1b[1;31" in out.getvalue()
+
+
+def test_rich_is_imported_lazily():
+    import subprocess
+
+    code = "import reports.terminal, reports.jsonout, reports.gate, reports.html, sys; print('rich' in sys.modules, 'jinja2' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parents[1])
+    assert out.stdout.split() == ["False", "False"]
