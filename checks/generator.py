@@ -107,13 +107,13 @@ def _tw(s: str) -> float:
     return sum(_W.get(c, 0.556) for c in s)
 
 
-def _wrap_cell(text: str, width: float) -> list[str]:
+def _wrap_cell(text: str, width: float, cut_words: bool = True) -> list[str]:
     """Break `text` into the fragments a narrow table column shows.
 
     Greedy by words; a word wider than the column is cut where it stops fitting (that fragment
     gets no trailing space); a hyphenated word may be cut after its hyphen. Every fragment that
     ends at a word end keeps its trailing space, the last fragment has none, so
-    "".join(fragments) == text.
+    "".join(fragments) == text. With cut_words=False (numbers) words are never cut.
     """
     words = text.split(" ")
     out: list[str] = []
@@ -124,7 +124,7 @@ def _wrap_cell(text: str, width: float) -> list[str]:
             cur = cand
             continue
         if cur:
-            j = w.find("-")
+            j = w.find("-") if cut_words else -1
             if 0 < j < len(w) - 1 and _tw(cur + " " + w[: j + 1]) <= width:
                 out.append(cur + " " + w[: j + 1])
                 w = w[j + 1:]
@@ -132,7 +132,7 @@ def _wrap_cell(text: str, width: float) -> list[str]:
             else:
                 out.append(cur + " ")
                 cur = ""
-        while _tw(w) > width:
+        while cut_words and _tw(w) > width:
             j = w.find("-")
             if 0 < j < len(w) - 1 and _tw(w[: j + 1]) <= width:
                 k = j + 1
@@ -768,7 +768,7 @@ class _Gen:
 
     def build_goals(self, out: list):
         r = self.rng
-        self.heading(out, "Uppföljning av Kommunfullmäktiges inriktningsmål", brk=True)
+        out += [_blank(), _L("Uppföljning av Kommunfullmäktiges inriktningsmål", True)]
         for node in self.tree:
             idx = self.goal_row(node["id"], "inriktningsmål", None, node["title"], "saknas", None)
             self.render_goal_header(out, "KF:s inriktningsmål:", node["id"],
@@ -1014,8 +1014,9 @@ class _Gen:
             if k:
                 out.append(_blank())
             out += [_L(t) for t in cell]
+        out.append(_blank())
         name_w = r.uniform(4.3, 5.5)
-        col_w = [r.uniform(2.4, 3.9) for _ in FIELDS]
+        col_w = [r.uniform(2.9, 4.2) for _ in FIELDS]
         per_w = r.uniform(2.3, 3.0)
         for n, row in enumerate(rows):
             idx = len(self.rows["indicators"])
@@ -1031,9 +1032,11 @@ class _Gen:
             for f, c in cells.items():
                 text = c.text()
                 w = col_w[FIELDS.index(f)]
-                pieces.append(_wrap_cell(text, w) if self.broken else [text])
+                cut = isinstance(c, _Txt) and c.band is None
+                pieces.append(_wrap_cell(text, w, cut) if self.broken else [text])
                 owners.append(f)
-            pieces.append(_wrap_cell(row["period"], per_w) if self.broken else [row["period"]])
+            pieces.append(_wrap_cell(row["period"], per_w, False) if self.broken
+                          else [row["period"]])
             owners.append("period")
             body = [_blank()]
             for text, spans in _flow_cells(pieces):
@@ -1156,8 +1159,8 @@ class _Gen:
                 if r.random() < 0.4:
                     ib = ia = 0
                 else:
-                    ib = -int(kb * r.uniform(0.05, 1.0))
-                    ia = int(ib * r.uniform(0.8, 2.2))
+                    ib = -int(kb * r.uniform(0.03, 0.7))
+                    ia = int(ib * r.uniform(0.8, 1.4))
             secs.append([nm, kb, ka, ib, ia])
         inv = [int(r.uniform(0.5, 40) * big)]
         inv.append(int(inv[0] * r.uniform(0.1, 1.05)))
@@ -1342,7 +1345,6 @@ class _Gen:
         out.append(_blank())
         out.append(_L(f"Verksamhetsberättelse med bokslut {y} för "))
         out.append(_L(self.org))
-        out.append(_blank())
 
         def decisions(intro):
             para(intro)

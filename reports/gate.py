@@ -160,7 +160,7 @@ def _unmatched_waiver_finding(w: Waiver) -> dict[str, Any]:
         "subject": f"waiver/{what}",
         "line": w.line,
         "page": None,
-        "copy": 0,
+        "copy": None,
         "certain": True,
         "evidence": {"lines": [w.line, w.line], "excerpt": f"{what} — {w.reason} ({w.who}, {w.until.isoformat()})", "also_at": []},
         "fingerprint": f"WAI001/{digest}",

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from reports.common import (
-    CATEGORIES, SEVERITIES, SEVERITY_RANK, all_findings, counts_by_severity, doc_findings, documents,
+    CATEGORIES, SEVERITIES, SEVERITY_RANK, STATES, all_findings, counts_by_severity, doc_findings, documents,
     finding_lines, is_counted, message_for, rule_list, severity_of, state_of,
 )
 from reports.i18n import format_number, label, strings, verdict
@@ -447,7 +447,8 @@ def _document_view(run: dict[str, Any], doc: dict[str, Any], index: int, lang: s
         "findings": views,
         "counts": [{"severity": sev, "label": label(lang, "sev", sev), "n": counts[sev]} for sev in SEVERITIES],
         "categories": [{"key": c, "label": label(lang, "cat", c), "n": by_category[c]} for c in categories],
-        "states": [{"key": k, "label": label(lang, "state", k), "n": n} for k, n in sorted(by_state.items())],
+        "states": [{"key": k, "label": label(lang, "state", k), "n": n}
+                   for k, n in sorted(by_state.items(), key=lambda kv: (STATES + (kv[0],)).index(kv[0]))],
         "rules": [{"code": c, "label": f"{c} {rules.get(c, {}).get('name', '')}".strip()} for c in rule_codes],
         "counted": counted,
         "verdict": (f"{s['unreadable']}: {doc.get('error')}" if doc.get("error")

@@ -1,0 +1,225 @@
+"""The `granska` command line.
+
+Exit codes (a contract; see reports/FORMAT.md): 0 clean, 1 findings at or above --fail-on,
+2 usage or input error (any document, rule, baseline or waiver file that cannot be read).
+Heavy libraries (pandas, pandera, jinja2, rich) are imported inside the commands that need them:
+`granska --version` and `granska rules` stay fast.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from checks import __version__
+from checks.errors import EXIT_INPUT, GranskaError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line and exit 2, like every other input error
+        raise UsageError(f"{message} (see `granska {self.prog.split()[-1]} --help`)" if " " in self.prog else message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="granska", description="Granskar svenska kommunala årsrapporter: stämmer siffrorna?")
+    p.add_argument("--version", action="version", version=f"granska {__version__}")
+    p.add_argument("--debug", action="store_true", help="visa fullständiga fel (traceback)")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    def rule_options(sp):
+        sp.add_argument("--rules", action="append", default=[], metavar="PATH",
+                        help="egna regelpaket (fil eller katalog), utöver de inbyggda; kan upprepas")
+        sp.add_argument("--select", action="append", default=[], metavar="CODES",
+                        help="bara dessa regler (koder eller prefix, kommaseparerade): BUD,GOL001")
+        sp.add_argument("--ignore", action="append", default=[], metavar="CODES", help="hoppa över dessa regler")
+
+    r = sub.add_parser("rules", help="lista reglerna, eller förklara en")
+    r.add_argument("code", nargs="?", help="en regelkod, t.ex. GOL001")
+    r.add_argument("--lang", choices=["sv", "en"], default="sv")
+    rule_options(r)
+
+    e = sub.add_parser("extract", help="läs en rapport till tabeller (CSV)")
+    e.add_argument("report")
+    e.add_argument("--out", required=True, help="katalog för CSV-filerna")
+    e.add_argument("--xlsx", help="skriv även tabellerna som en Excel-fil")
+
+    c = sub.add_parser("check", help="granska rapporter och skriv rapport")
+    c.add_argument("paths", nargs="+", help="rapportfiler (.txt, .pdf, .xlsx), tabellkataloger eller kataloger att söka i")
+    c.add_argument("--html", help="HTML-rapportens sökväg (ett dokument; standard granska-report.html)")
+    c.add_argument("--out", help="katalog för batchkörning: index.html, en rapport per dokument, granska.json")
+    c.add_argument("--json", help="skriv resultatet som JSON (granska/1)")
+    c.add_argument("--junit", help="skriv JUnit-XML")
+    c.add_argument("--sarif", help="skriv SARIF 2.1.0")
+    c.add_argument("--no-html", action="store_true", help="skriv ingen HTML")
+    c.add_argument("--lang", choices=["sv", "en"], default="sv")
+    c.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="error")
+    c.add_argument("--baseline", help="en tidigare JSON: bara nya fynd räknas mot grinden")
+    c.add_argument("--waivers", help="YAML med undantag (fingerprint eller regel+mål, reason, who, until)")
+    c.add_argument("--jobs", type=int, default=None, help="parallella processer (standard: antal kärnor)")
+    c.add_argument("--timeout", type=float, default=120.0, help="tidsgräns per dokument i sekunder")
+    c.add_argument("--quiet", action="store_true", help="bara slutraden")
+    rule_options(c)
+    return p
+
+
+def _codes(values: list[str]) -> list[str]:
+    return [c for v in values for c in v.split(",") if c.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            build_parser().print_help()
+            return EXIT_INPUT
+        return COMMANDS[args.command](args)
+    except GranskaError as exc:
+        if debug:
+            raise
+        print(f"granska: {exc.one_line()}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("granska: avbruten", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `granska rules | head`: the reader left, nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # noqa: BLE001 — the last line of defence: one line, never a traceback
+        if debug:
+            raise
+        reports_error = _reports_error(exc)
+        if reports_error:
+            print(f"granska: {reports_error}", file=sys.stderr)
+            return EXIT_INPUT
+        print(f"granska: internt fel: {type(exc).__name__}: {exc} (kör med --debug för detaljer)", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _reports_error(exc: Exception) -> str | None:
+    """reports/ raises its own InputError (it never imports checks); show it the same way."""
+    if type(exc).__module__.startswith("reports.") and type(exc).__name__ == "InputError":
+        return str(exc)
+    return None
+
+
+# --- rules --------------------------------------------------------------------------------
+
+def cmd_rules(args) -> int:
+    from checks.engine.rules import load_rules
+
+    rules = load_rules(args.rules, _codes(args.select), _codes(args.ignore))
+    if args.code:
+        match = [r for r in rules if r.code == args.code.upper()]
+        if not match:
+            raise UsageError(f"ingen regel med koden {args.code}")
+        r = match[0]
+        print(f"{r.code} {r.name}  [{r.severity}, {r.category}, paket {r.pack}]\n")
+        print(r.doc.strip())
+        print(f"\nMeddelande: {r.message[args.lang]}")
+        print(f"Definierad i {r.path}:{r.line}")
+        return 0
+    width = max(len(r.name) for r in rules) if rules else 10
+    for r in rules:
+        first = r.doc.strip().splitlines()[0] if r.doc.strip() else ""
+        print(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {first}")
+    return 0
+
+
+# --- extract ------------------------------------------------------------------------------
+
+def cmd_extract(args) -> int:
+    from checks.readers import read_document
+    from checks.readers.tabular import write_tables, write_xlsx
+
+    doc = read_document(args.report)
+    written = write_tables(doc, Path(args.out))
+    if args.xlsx:
+        write_xlsx(doc, Path(args.xlsx))
+    counts = ", ".join(f"{name}: {len(df)}" for name, df in doc.tables.items() if name != "budget_columns")
+    print(f"{args.report}: {counts} -> {args.out} ({len(written)} filer)")
+    if doc.problems:
+        print(f"{len(doc.problems)} rader kunde inte läsas säkert (se `granska check`, regel EXT001)")
+    return 0
+
+
+# --- check --------------------------------------------------------------------------------
+
+def cmd_check(args) -> int:
+    from datetime import datetime, timezone
+
+    from checks import runner
+
+    options = {"rules": args.rules, "select": _codes(args.select), "ignore": _codes(args.ignore)}
+    rules = runner.load_rule_set(options)  # rule errors stop the run before any document is read
+    baseline = waivers = None
+    if args.baseline:
+        from reports.baseline import load_baseline
+
+        baseline = load_baseline(args.baseline)
+    if args.waivers:
+        from reports.waivers import load_waivers
+
+        waivers = load_waivers(args.waivers)
+    paths = list(runner.find_reports(args.paths))
+    jobs = args.jobs or os.cpu_count() or 1
+    documents = list(runner.check_paths(paths, options, jobs=max(1, jobs), timeout=args.timeout))
+    checked_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    run = runner.build_run(documents, rules, checked_at)
+    from reports.gate import apply_gate
+
+    result = apply_gate(run, baseline=baseline, waivers=waivers, fail_on=args.fail_on)
+    write_outputs(run, args, batch=len(paths) > 1)
+    from reports.terminal import print_summary
+
+    print_summary(run, sys.stdout, quiet=args.quiet, lang=args.lang)
+    for d in run["documents"]:
+        if d.get("error"):
+            print(f"granska: {d['error']}", file=sys.stderr)
+    return result.exit_code
+
+
+def write_outputs(run: dict, args, batch: bool) -> None:
+    from reports.atomic import write_atomic
+
+    if args.json:
+        from reports.jsonout import to_json_bytes
+
+        write_atomic(args.json, to_json_bytes(run))
+    if args.junit:
+        from reports.junit import to_junit_bytes
+
+        write_atomic(args.junit, to_junit_bytes(run, lang=args.lang))
+    if args.sarif:
+        from reports.sarif import to_sarif_bytes
+
+        write_atomic(args.sarif, to_sarif_bytes(run, lang=args.lang))
+    if args.no_html:
+        return
+    from reports.html import render_html, render_index
+
+    if not batch and not args.out:
+        write_atomic(args.html or "granska-report.html", render_html(run, lang=args.lang))
+        return
+    out = Path(args.out or "granska-report")
+    out.mkdir(parents=True, exist_ok=True)
+    from checks.engine.findings import slug
+
+    for i, doc in enumerate(run["documents"]):
+        name = f"{i + 1:04d}-{slug(Path(doc['source']).stem, 40) or 'dokument'}.html"
+        doc["report"] = name
+        write_atomic(out / name, render_html(run, lang=args.lang, document=i))
+    write_atomic(out / "index.html", render_index(run, lang=args.lang))
+    if not args.json:
+        from reports.jsonout import to_json_bytes
+
+        write_atomic(out / "granska.json", to_json_bytes(run))
+
+
+COMMANDS = {"rules": cmd_rules, "extract": cmd_extract, "check": cmd_check}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
