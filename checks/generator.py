@@ -411,6 +411,30 @@ _SENTENCES = [
     "Arbetet har bidragit till att stärka stadens position och varumärke.",
 ]
 
+_SUBJECTS = ["Förvaltningen", "Nämnden", "{Office}", "Verksamheten", "Staden",
+             "Avdelningen för {area}", "Enheten för {area}", "Ledningsgruppen"]
+_PERIODS = ["året", "hösten", "våren", "perioden", "första halvåret", "andra halvåret"]
+_DID = ["arbetat med att utveckla", "genomfört en översyn av", "tagit fram en plan för",
+        "fortsatt arbetet med", "följt upp", "stärkt samverkan kring", "påbörjat ett arbete med",
+        "utrett förutsättningarna för", "förbättrat rutinerna för", "prioriterat"]
+_AREAS = ["ekonomi", "kommunikation", "stadsutveckling", "kultur", "idrott", "miljö", "personal",
+          "upphandling", "digitalisering", "trygghet", "välfärd", "fastigheter", "integration"]
+_MORE_OBJECTS = ["den interna kontrollen", "uppföljningen av verksamhetens resultat",
+                 "samarbetet med civilsamhället", "stadens service till invånarna",
+                 "introduktionen av nya medarbetare", "arbetsmiljön på arbetsplatserna",
+                 "dialogen med det lokala näringslivet", "kvaliteten i handläggningen",
+                 "energieffektiviseringen av lokalerna", "tillgängligheten i stadens lokaler",
+                 "stödet till föreningslivet", "barns och ungas inflytande",
+                 "informationen på stadens webbplats", "krisberedskapen i verksamheten"]
+_RESULTS = ["har fortsatt enligt plan", "har gett goda resultat", "har försenats något",
+            "har utvärderats med positivt resultat", "ska slutföras under nästa år",
+            "har bidragit till en ökad kvalitet", "har lett till ett bättre samarbete",
+            "har mottagits väl av medarbetarna", "kommer att utvecklas vidare"]
+_WHY = ["för att säkerställa en god kvalitet", "i syfte att öka effektiviteten",
+        "med fokus på invånarnas behov", "i enlighet med kommunfullmäktiges mål",
+        "för att minska den administrativa bördan", "tillsammans med berörda förvaltningar",
+        "med stöd av externa experter", "inom befintlig budgetram"]
+
 _MISS_SENTENCES = [
     "Årsmålet för indikatorn {ind} nåddes inte.",
     "Målet för {ind} nåddes inte under året, vilket förklaras av förseningar i arbetet.",
@@ -637,10 +661,35 @@ class _Gen:
     def sent(self, s: str) -> str:
         return s.replace("{Office}", self.office)
 
+    def sentence(self) -> str:
+        """One sentence of report prose, from templates with many slots (so that lines rarely
+        repeat, as in a real report) or, now and then, from a fixed pool."""
+        r = self.rng
+        kind = r.random()
+        obj = r.choice(_OBJECTS + _MORE_OBJECTS)
+        subj = r.choice(_SUBJECTS).replace("{area}", r.choice(_AREAS))
+        if kind < 0.35:
+            s = f"{subj} har under {r.choice(_PERIODS)} {r.choice(_DID)} {obj}"
+            if r.random() < 0.5:
+                s += " " + r.choice(_WHY)
+        elif kind < 0.6:
+            s = f"Arbetet med {obj} {r.choice(_RESULTS)}"
+            if r.random() < 0.4:
+                s += " " + r.choice(_WHY)
+        elif kind < 0.75:
+            n = r.randint(2, 40)
+            s = (f"Under {r.choice(_PERIODS)} har {n} {r.choice(['möten', 'utbildningstillfällen', 'workshoppar', 'dialoger', 'uppföljningar'])} "
+                 f"genomförts inom området {r.choice(_AREAS)}")
+        elif kind < 0.85:
+            s = f"{obj[0].upper() + obj[1:]} är en prioriterad fråga för {subj[0].lower() + subj[1:] if not subj.startswith(self.office) else subj}"
+        else:
+            return self.sent(r.choice(_SENTENCES))
+        return self.sent(s) + "."
+
     def paragraph(self, k: int | None = None) -> str:
         r = self.rng
         k = k or r.randint(2, 4)
-        return " ".join(self.sent(s) for s in r.sample(_SENTENCES, k))
+        return " ".join(self.sentence() for _ in range(k))
 
     def prose(self, text: str, lead_ok: bool = True, width: float | None = None) -> list[_L]:
         """Wrapped running text; prose figures are marked \\x01...\\x02 in `text`."""
@@ -672,11 +721,12 @@ class _Gen:
                     return
         raise AssertionError(name)
 
-    def heading(self, out: list, text: str, brk: bool = False, tags=None) -> _L:
+    def heading(self, out: list, text: str, brk: bool = False, tags=None,
+                quirk: bool = True) -> _L:
         """Blank line + heading; now and then the blank goes missing and the heading gets a
-        leading space (the sample's " Nämndmål:")."""
+        leading space (the sample's " Nämndmål:"), never right after an indicator table."""
         after_ind = out and isinstance(out[-1], _Row) and out[-1].kind == "indicator"
-        if out and not after_ind and self.rng.random() < self.quirk:
+        if out and quirk and not after_ind and self.rng.random() < self.quirk:
             ln = _L(" " + text, brk, tags)
         else:
             if out:
@@ -724,8 +774,8 @@ class _Gen:
             "analysis": analysis})
         return len(self.rows["goals"]) - 1
 
-    def render_goal_header(self, out, label, gid, text, idx, status):
-        self.heading(out, label)
+    def render_goal_header(self, out, label, gid, text, idx, status, quirk=True):
+        self.heading(out, label, quirk=quirk)
         lines = _wrap_prose(text, self.prose_w)
         if self.rng.random() < self.quirk:
             lines[0] = " " + lines[0]
@@ -773,7 +823,7 @@ class _Gen:
             idx = self.goal_row(node["id"], "inriktningsmål", None, node["title"], "saknas", None)
             self.render_goal_header(out, "KF:s inriktningsmål:", node["id"],
                                     f"{node['id']}. {node['title']}", idx, "saknas")
-            for kf in node["kfs"]:
+            for kn, kf in enumerate(node["kfs"]):
                 # indicators first (their misses go into the analysis)
                 inds = []
                 if kf["has_ind"]:
@@ -783,7 +833,8 @@ class _Gen:
                 idx = self.goal_row(kf["id"], "kf-mål", node["id"], kf["title"], kf["status"],
                                     None)
                 self.render_goal_header(out, "KF:s mål för verksamhetsområdet:", kf["id"],
-                                        f"{kf['id']} {kf['title']}", idx, kf["status"])
+                                        f"{kf['id']} {kf['title']}", idx, kf["status"],
+                                        quirk=kn > 0)
                 self.rows["goals"][idx]["analysis"] = self.analysis(out, paras)
                 if inds:
                     self.render_indicators(out, kf, inds)
@@ -962,7 +1013,7 @@ class _Gen:
                                     d)
             cells["target"] = num(t, td)
             cells["kf_target"] = num(t, td)
-        if kind != "band" and r.random() < 0.1:  # a target in words
+        if kind != "band" and want is None and r.random() < 0.1:  # a target in words
             fld = r.choice(["target", "kf_target"]) if met else "kf_target"
             cells[fld] = _Txt(r.choice(_WORD_TARGETS).format(year=year))
         cells = {f: cells[f] for f in FIELDS if f in present}
@@ -1133,7 +1184,7 @@ class _Gen:
                 "goal": goal_id, "text": _join_prose(lines), "start": start, "end": end,
                 "deviation": dev,
                 "deviation_text": _join_prose([ln.text for ln in dev_lines]) if dev else None})
-            tight_next = k < n - 1 and not tail and r.random() < 0.12
+            tight_next = k < n - 1 and not tail and not dev and r.random() < 0.12
             after = [] if (k == n - 1 or tight_next) else [_blank()]
             rows_out.append(_Row(head, body, tail, after,
                                  not tail and not dev and len(head) >= 2, "activity"))
@@ -1627,7 +1678,7 @@ def _replace(report: GeneratedReport, line: int, start: int, end: int, new: str,
                     p[2] += delta
                 elif p and p[0] == line and p[1] == start:
                     p[2] = start + len(new)
-    desc = {"line": line, "before": before, "after": after, **desc}
+    desc = {"line": line, "column": start, "before": before, "after": after, **desc}
     meta = _copy.deepcopy(report.meta)
     meta.setdefault("mutations", []).append(desc)
     return GeneratedReport("\n".join(lines), _copy.deepcopy(report.truth), meta, spans), desc
@@ -1657,8 +1708,9 @@ def _parse(text: str) -> tuple[int, int]:
 def mutate(report: GeneratedReport, kind: str, rng) -> tuple[GeneratedReport, dict]:
     """Apply ONE change of `kind` to the report's text; return (mutant, description).
 
-    The description has kind, line, copy, before/after (the whole line), cell_before/cell_after
-    (the changed text), table, field, subject and old/new values. The mutant's truth is the
+    The description has kind, line, column (0-based start of the change), copy, before/after
+    (the whole line), cell_before/cell_after (the changed text), table, field, subject and
+    old/new values. The mutant's truth is the
     original's (not updated); its meta lists the mutation under "mutations".
     kinds: budget_cell (one budget value in one copy, so sums break), status (a KF-mål or
     nämndmål verdict), period (an indicator's period year), men_women (men + women != total of

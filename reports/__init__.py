@@ -15,8 +15,8 @@ Public API (one import per module so that `granska --version` stays fast):
     reports.html.render_index(run, lang="sv") -> str
     reports.terminal.print_summary(run, stream, quiet=False, color=None, lang="sv") -> None
     reports.atomic.write_atomic(path, data) -> None
-    reports.baseline.load_baseline(path) -> Baseline
-    reports.waivers.load_waivers(path, today) -> list[Waiver]
+    reports.baseline.load_baseline(path) -> Baseline   (fingerprint -> findings mapping)
+    reports.waivers.load_waivers(path, today=None) -> list[Waiver]
     reports.gate.apply_gate(run, baseline=None, waivers=None, fail_on="error", today=None) -> GateResult
     reports.errors.InputError(path, message)
 """

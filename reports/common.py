@@ -109,6 +109,17 @@ def message_for(finding: dict[str, Any], lang: str) -> str:
     return str(finding.get("message") or finding.get("message_en") or finding.get("rule") or "")
 
 
+def finding_indicator(finding: dict[str, Any]) -> Any:
+    """The indicator a finding is about: values.indicator, or values.name for indicator findings
+    (indicator rules carry the row's own fields, where the indicator's name is "name")."""
+    values = finding.get("values") or {}
+    if not isinstance(values, dict):
+        return None
+    if values.get("indicator") is not None:
+        return values["indicator"]
+    return values.get("name") if finding.get("category") == "indicator" else None
+
+
 def finding_lines(finding: dict[str, Any]) -> tuple[int | None, int | None]:
     """First and last source line of the finding's evidence (falls back to its line)."""
     ev = finding.get("evidence") or {}

@@ -43,6 +43,11 @@ def gate_summary(run: dict[str, Any], fail_on: str = "error") -> dict[str, Any]:
     return {"fail_on": fail_on, "counted": counted, "exit_code": code}
 
 
+def current_gate(run: dict[str, Any]) -> dict[str, Any]:
+    """The gate entry apply_gate stored in the run, else the fail-on-error gate of the run as is."""
+    return ((run.get("summary") or {}).get("gate")) or gate_summary(run, "error")
+
+
 def _check_fail_on(fail_on: str) -> None:
     if fail_on not in FAIL_ON:
         raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")

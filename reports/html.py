@@ -17,8 +17,9 @@ from urllib.parse import quote, urlsplit
 
 from reports.common import (
     CATEGORIES, SEVERITIES, SEVERITY_RANK, STATES, all_findings, counts_by_severity, doc_findings, documents,
-    finding_lines, is_counted, message_for, rule_list, severity_of, state_of,
+    finding_indicator, finding_lines, is_counted, message_for, rule_list, severity_of, state_of,
 )
+from reports.gate import current_gate
 from reports.i18n import format_number, label, strings, verdict
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
@@ -111,10 +112,12 @@ def _norm(text: Any) -> str:
     return " ".join(str(text).split()).casefold() if text is not None else ""
 
 
-def _display_value(value: Any, lang: str) -> str:
+def _display_value(value: Any, lang: str, key: str = "") -> str:
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, int):
+    if isinstance(value, (int, float)) and "year" in key:
+        return str(int(value)) if float(value).is_integer() else str(value)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         return format_number(value, lang, 0)
     if isinstance(value, float):
         text = repr(value)
@@ -127,6 +130,14 @@ def _display_value(value: Any, lang: str) -> str:
     if isinstance(value, (dict, list, tuple)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
+
+
+def _value_rows(values: Any, lang: str) -> list[tuple[str, str]]:
+    """The finding's values as (label, text) rows; '*_en' keys (English message variants) are left out."""
+    if not isinstance(values, dict):
+        return []
+    return [(label(lang, "field", k), _display_value(v, lang, str(k))) for k, v in values.items()
+            if not str(k).endswith("_en")]
 
 
 def _with_unit(value: Any, unit: Any, lang: str, decimals: int | None = None) -> str:
@@ -149,12 +160,6 @@ def _place(line: Any, page: Any, copy: Any, s: dict[str, str]) -> str:
 
 def _rule_lookup(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {str(r.get("code")): r for r in rule_list(run)}
-
-
-def _gate(run: dict[str, Any]) -> dict[str, Any]:
-    from reports.gate import gate_summary
-
-    return ((run.get("summary") or {}).get("gate")) or gate_summary(run, "error")
 
 
 # --------------------------------------------------------------------------- findings
@@ -197,8 +202,7 @@ def _finding_view(f: dict[str, Any], anchor: str, rules: dict[str, dict[str, Any
         "certain": f.get("certain") is not False,
         "counted": is_counted(f, fail_on),
         "message": message_for(f, lang),
-        "value_rows": [(label(lang, "field", k), _display_value(v, lang)) for k, v in values.items()]
-        if isinstance(values, dict) else [],
+        "value_rows": _value_rows(values, lang),
         "place": _place(f.get("line"), f.get("page"), f.get("copy"), s),
         "span": span,
         "excerpt": excerpt,
@@ -318,9 +322,10 @@ def _goal_tree(doc: dict[str, Any], prefix: str, views: list[dict[str, Any]], ra
         if not isinstance(values, dict):
             continue
         goal = str(values.get("goal")) if values.get("goal") is not None else ""
-        if values.get("indicator") is not None:
-            ind_links.setdefault((goal, _norm(values["indicator"])), []).append(_link(v))
-        if goal and (values.get("indicator") is None or f.get("category") == "goal"):
+        indicator = finding_indicator(f)
+        if indicator is not None:
+            ind_links.setdefault((goal, _norm(indicator)), []).append(_link(v))
+        if goal and (indicator is None or f.get("category") == "goal"):
             goal_links.setdefault(goal, []).append({**_link(v), "contradicts": f.get("category") == "goal"})
 
     nodes: dict[str, dict[str, Any]] = {}
@@ -417,7 +422,7 @@ def _budget_tables(doc: dict[str, Any], views: list[dict[str, Any]], raw: list[d
 
 # --------------------------------------------------------------------------- documents
 
-def _document_view(run: dict[str, Any], doc: dict[str, Any], index: int, lang: str,
+def _document_view(doc: dict[str, Any], index: int, lang: str,
                    rules: dict[str, dict[str, Any]], fail_on: str) -> dict[str, Any]:
     s = strings(lang)
     prefix = f"d{index}"
@@ -502,9 +507,9 @@ def render_html(run: dict[str, Any], lang: str = "sv", document: int | None = No
     docs = documents(run)
     selected = list(enumerate(docs)) if document is None else [(document, docs[document])]
     rules = _rule_lookup(run)
-    gate = _gate(run)
+    gate = current_gate(run)
     fail_on = str(gate.get("fail_on") or "error")
-    doc_views = [_document_view(run, d, i, lang, rules, fail_on) for i, d in selected]
+    doc_views = [_document_view(d, i, lang, rules, fail_on) for i, d in selected]
     run_raw = list(run.get("findings") or [])
     run_views = [_finding_view(f, anchor_id("run", "f", n), rules, lang, fail_on) for n, f in enumerate(run_raw, start=1)]
     resolved = [_finding_view(f, anchor_id("resolved", n), rules, lang, fail_on)
@@ -552,7 +557,7 @@ def render_index(run: dict[str, Any], lang: str = "sv") -> str:
     """The batch index: one row per document with counts, worst finding, history and its link."""
     s = strings(lang)
     rules = _rule_lookup(run)
-    gate = _gate(run)
+    gate = current_gate(run)
     fail_on = str(gate.get("fail_on") or "error")
     rows = []
     totals = {sev: 0 for sev in SEVERITIES}

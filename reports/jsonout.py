@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from reports.common import CATEGORIES, SEVERITIES, STATES, all_findings, documents, severity_of, state_of
+from reports.gate import current_gate
 
 FORMAT = "granska/1"
 # Top-level keys in the order they are written; everything below is sorted by key.
@@ -15,8 +16,6 @@ _DROP = ("checked_at",)
 
 def build_summary(run: dict[str, Any]) -> dict[str, Any]:
     """Counts over the run. The gate entry is the one apply_gate stored, else fail-on error."""
-    from reports.gate import gate_summary
-
     docs = documents(run)
     findings = [f for _, f in all_findings(run)]
     by_severity = {s: 0 for s in SEVERITIES}
@@ -27,7 +26,7 @@ def build_summary(run: dict[str, Any]) -> dict[str, Any]:
         cat = str(f.get("category") or "")
         by_category[cat] = by_category.get(cat, 0) + 1
         by_state[state_of(f)] = by_state.get(state_of(f), 0) + 1
-    gate = ((run.get("summary") or {}).get("gate")) or gate_summary(run, "error")
+    gate = current_gate(run)
     return {
         "documents": len(docs),
         "documents_with_errors": sum(1 for d in docs if d.get("error")),

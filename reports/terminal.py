@@ -4,13 +4,8 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from reports.common import SEVERITIES, all_findings, counts_by_severity, doc_findings, documents, is_counted
+from reports.gate import current_gate
 from reports.i18n import count_phrase, label, strings, verdict
-
-
-def _gate(run: dict[str, Any]) -> dict[str, Any]:
-    from reports.gate import gate_summary
-
-    return ((run.get("summary") or {}).get("gate")) or gate_summary(run, "error")
 
 
 def print_summary(run: dict[str, Any], stream: TextIO, quiet: bool = False, color: bool | None = None,
@@ -22,7 +17,7 @@ def print_summary(run: dict[str, Any], stream: TextIO, quiet: bool = False, colo
     text lines with no escape codes.
     """
     s = strings(lang)
-    gate = _gate(run)
+    gate = current_gate(run)
     fail_on = str(gate.get("fail_on") or "error")
     docs = documents(run)
     totals = counts_by_severity(f for _, f in all_findings(run))

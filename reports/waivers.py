@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from reports.common import finding_indicator
 from reports.errors import InputError
 
 SELECTORS = ("goal", "indicator", "section")
@@ -77,8 +78,10 @@ class Waiver:
         values = finding.get("values") or {}
         if self.goal is not None:
             return values.get("goal") is not None and str(values.get("goal")).strip() == self.goal
-        key = "indicator" if self.indicator is not None else "section"
-        return values.get(key) is not None and _norm(values.get(key)) == _norm(getattr(self, key))
+        if self.indicator is not None:
+            indicator = finding_indicator(finding)
+            return indicator is not None and _norm(indicator) == _norm(self.indicator)
+        return values.get("section") is not None and _norm(values["section"]) == _norm(self.section)
 
 
 def load_waivers(path: str | os.PathLike[str], today: date | None = None) -> list[Waiver]:

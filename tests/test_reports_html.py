@@ -191,7 +191,8 @@ def test_every_finding_is_complete(page, html_sv):
     assert ">Fel<" in first and ">ny<" in first
     assert "Samma text även på: rad 4851 · kopia 2" in first
     assert '<span class="ln">1521</span>Kostnader 685,7' in first and "rader 1521–1523 · sida 41" in first
-    assert "Väntat</th><td>509,0" in first and "Delar</th><td>728,2; −219,2" in first
+    assert "Väntat</th><td>509</td>" in first and "Tryckt</th><td>508,9" in first
+    assert "Delar</th><td>728,2; −219,2" in first
     uncertain = re.search(r'<article[^>]*id="d0-f-5".*?</article>', html_sv, re.S).group(0)
     assert "bygger på en osäker kolumntolkning" in uncertain
 

@@ -81,7 +81,10 @@ def indicator_env(row: dict, report_year: int | None, cells: dict[str, str] | No
     env: dict[str, Any] = {}
     for k, v in row.items():
         if k in ("outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target"):
-            env[k] = cell_interval(v, decimals_of(cells.get(k, "")))
+            raw = cells.get(k, "")
+            # A count ("35 st") is exact; rounding intervals are for amounts and rates.
+            env[k] = (None if missing(v) else Interval.exact(float(v))) if raw.rstrip().endswith("st") \
+                else cell_interval(v, decimals_of(raw))
         elif isinstance(v, float) and math.isnan(v):
             env[k] = None
         elif hasattr(v, "item") and not isinstance(v, str):

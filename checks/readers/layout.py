@@ -96,7 +96,7 @@ def find_copies(lines: list[str], markers: dict[int, int] | None = None) -> list
         if n in pos:
             pos[n].append(k)
     pairs = sorted((b, a) for a, b in pos.values())
-    window = 120
+    window = max(8, min(120, len(sig) // 4))  # short documents repeat shorter bodies
     for b, a in pairs:
         if b - a < window:
             continue

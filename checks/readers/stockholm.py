@@ -126,7 +126,7 @@ class RegionParser:
         return s in ("Indikator", "Indikatorer") or (s == "Indikato" and self.text(min(i + 1, self.end - 1)) == "r")
 
     def mark(self, a: int, b: int) -> None:
-        self.consumed.update(range(a + 1, b + 1))
+        self.consumed.update(range(a + 1, b + 2))  # 0-based a..b -> 1-based lines
 
     # --- walk ---------------------------------------------------------------------------
     def parse(self) -> None:
@@ -247,7 +247,7 @@ class RegionParser:
             while k < self.end and not self.blank(k):
                 group_lines.append(k)
                 k += 1
-            if self._is_value_group(group_lines):
+            if self._is_value_group(group_lines) or (pending and self._ends_with_period(group_lines)):
                 # Values may continue over blank lines until the period closes the row; lines
                 # after the period in the same group are the rest of the name.
                 value_lines = self._cut_at_period(group_lines)
@@ -323,6 +323,11 @@ class RegionParser:
         if cur:
             groups.append(join_fragments(cur))
         return " ".join(groups)
+
+    def _ends_with_period(self, group: list[int]) -> bool:
+        """After a name, a group ending in a period is values, even if only words ("tas fram av
+        nämnden 2017": a target in words and no outcome)."""
+        return ind.split_period(join_fragments([self.lines[x] for x in group]))[2] is not None
 
     def _complete_values(self, value_lines: list[int], k: int) -> int:
         """Extend value_lines over blank-separated groups until the text ends with a period."""

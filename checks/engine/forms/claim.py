@@ -66,10 +66,24 @@ def evaluate(rule, ctx):
 
 
 def _paragraphs(claims: list[dict]) -> dict:
+    """(copy, paragraph) -> its claim sentences in reading order."""
     out: dict = {}
     for c in claims:
         out.setdefault((c["copy"], c["paragraph"]), []).append(c)
     return out
+
+
+def _before(paras: dict, cl: dict, n: int = 1) -> list[dict]:
+    """The n sentences before cl in its paragraph (several sentences can share a line)."""
+    sentences = paras.get((cl["copy"], cl["paragraph"]), [])
+    k = next(i for i, x in enumerate(sentences) if x is cl)
+    return sentences[max(0, k - n):k]
+
+
+def _after(paras: dict, cl: dict, n: int = 1) -> list[dict]:
+    sentences = paras.get((cl["copy"], cl["paragraph"]), [])
+    k = next(i for i, x in enumerate(sentences) if x is cl)
+    return sentences[k + 1:k + 1 + n]
 
 
 def _body_copy(ctx, claim_copy: int) -> int:
@@ -93,7 +107,7 @@ def total_of_parts(rule, ctx, c, claims):
         if part_at < 0:
             continue
         parts = [f for f in figs if f["at"] > part_at and f["unit"] == total["unit"]]
-        following = [n for n in paras.get((cl["copy"], cl["paragraph"]), []) if n["line"] > cl["line"]][:1]
+        following = _after(paras, cl)
         more = [f for n in following for f in figures(n) if f["unit"] == total["unit"]]
         if any(not _exact(f) for f in parts + more):
             continue
@@ -207,7 +221,7 @@ def _compared(ctx, cl, f, paras):
     year = re.search(r"jämfört med (?:år\s*)?((?:19|20)\d\d)", s[f["at"]:])
     if not year:
         return None
-    window = [n for n in paras.get((cl["copy"], cl["paragraph"]), []) if n["line"] <= cl["line"]][-2:]
+    window = _before(paras, cl) + [cl]
     stated = [g for n in window for g in figures(n) if g["unit"] != "%" and _exact(g)]
     ind = ctx.table("indicators", _body_copy(ctx, cl["copy"]))
     for r in ind.to_dict("records"):
@@ -250,7 +264,7 @@ def indicator_quote(rule, ctx, c, claims):
         low = cl["sentence"].lower()
         if not re.search(r"\bmål(et)?\b|årsmål", low):
             continue
-        prev = [n for n in paras.get((cl["copy"], cl["paragraph"]), []) if n["line"] < cl["line"]][-1:]
+        prev = _before(paras, cl)
         window = " ".join([p["sentence"].lower() for p in prev] + [low])
         ind = ctx.table("indicators", _body_copy(ctx, cl["copy"]))
         for r in ind.to_dict("records"):
@@ -303,15 +317,16 @@ def verdict(rule, ctx, c, claims):
                        re.search(TARGET_RE + r"$", low[max(0, f["at"] - 20):f["at"]])), None)
         if target is None:
             continue
-        prev = [n for n in paras.get((cl["copy"], cl["paragraph"]), []) if n["line"] < cl["line"]][-1:]
-        pool = [f for f in figs if f is not target and f["unit"] == target["unit"]]
-        pool += [f for n in prev for f in figures(n) if f["unit"] == target["unit"]]
+        prev = _before(paras, cl)
+        cls = _unit_class(target["unit"])
+        pool = [f for f in figs if f is not target and _unit_class(f["unit"]) == cls and f["unit"] != "år"]
+        pool += [f for n in prev for f in figures(n) if _unit_class(f["unit"]) == cls and f["unit"] != "år"]
         if len(pool) != 1:
             continue  # no single figure the verdict is about
         outcome = pool[0]
         o, t = iv(outcome), iv(target)
         if outcome.get("hedge") in ("över", "mer än", "fler än", "drygt"):
-            o = Interval(o.lo, float("inf")) if False else Interval(o.lo, o.hi + abs(o.mid))
+            o = Interval(o.lo, o.hi + abs(o.mid))  # "drygt 3 000": at least 3 000, the top is open
         elif outcome.get("hedge") in ("cirka", "ca", "omkring", "ungefär", "runt", "nästan", "knappt", "närmare"):
             continue
         reached_fig = o.hi >= t.lo
@@ -329,11 +344,16 @@ def verdict(rule, ctx, c, claims):
 
 def decision_points(rule, ctx, c, claims):
     keywords = [k.lower() for k in c.get("keywords", ["överföras", "ombudget", "förs över", "överförs"])]
-    front = [cl for cl in claims if cl["copy"] == 0 and any(k in cl["sentence"].lower() for k in keywords)]
+    decision = re.compile(r"\bfår\b.*\b(överföras|ombudgeteras|föras över)\b")
+    has_front = any(cl["copy"] == 0 for cl in claims)
+    # The decision points stand in the front matter; in a report without one, they are the
+    # sentences worded as decisions ("får … överföras").
+    front = [cl for cl in claims if (cl["copy"] == 0 if has_front else decision.search(cl["sentence"].lower()))
+             and any(k in cl["sentence"].lower() for k in keywords)]
     if not front:
         return []
     body_copy = ctx.body_copies[0]
-    body = [cl for cl in claims if cl["copy"] == body_copy and
+    body = [cl for cl in claims if cl["copy"] == body_copy and not any(cl is f for f in front) and
             (any(k in cl["sentence"].lower() for k in keywords) or "ombudget" in (cl["context"] or "").lower())]
     out = []
     for cl in front:

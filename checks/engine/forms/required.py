@@ -26,7 +26,7 @@ def evaluate(rule, ctx):
             lacking = [col for col in c["present"] if env.get(col) in (None, "")]
             if not lacking:
                 continue
-            names = set(c["present"]) | (c["when"].names() if c["when"] else set())
+            names = set(c["present"])  # whether a value is absent is what must be certain
             values = {"name": row.get("name") or row.get("item") or row.get("id"), "goal": row.get("goal"),
                       "missing": ", ".join(lacking), "target": row.get("target"), "kf_target": row.get("kf_target"),
                       "unit": row.get("unit")}
