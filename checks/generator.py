@@ -203,6 +203,15 @@ def fmt_num(q: int, d: int, minus: str = "-") -> str:
     return minus + s if neg else s
 
 
+def _parse(text: str) -> tuple[int, int]:
+    """'1 950,2' -> (19502, 1)."""
+    neg = text[0] in "-\u2212"
+    body = text.lstrip("-\u2212").replace(" ", "")
+    ip, _, fp = body.partition(",")
+    q = int(ip + fp)
+    return (-q if neg else q), len(fp)
+
+
 def _rdiv(x: int, k: int) -> int:
     """x / k rounded half away from zero (integers only, no float drift)."""
     q, r = divmod(abs(x), k)
@@ -292,6 +301,45 @@ def plausible_assignments(values: list, unit: str) -> list[tuple[str, ...]]:
             elif not (min(m, w) - 1e-12 <= o <= max(m, w) + 1e-12):
                 continue
         out.append(names)
+    return out
+
+
+_GROUP_FIRST = re.compile(r"^[-\u2212]?(0|[1-9]\d{0,2})(,\d+)?$")
+_GROUP_MORE = re.compile(r"^\d{3}(,\d+)?$")
+
+
+def budget_readings(values_text: str) -> list[tuple[float, float, float]]:
+    """All ways to read a budget row's printed figures as (budget, actual, deviation).
+
+    The figures of a row are printed with spaces both inside numbers ("1 950,2") and between
+    them, so "345 890 384 437 -38 547" (tkr) can be grouped in several ways. A grouping is a
+    split of the space-separated tokens into three numbers (a number: optional minus and 1-3
+    digits, then groups of exactly 3 digits, a decimal part only at its end) whose third number
+    is the difference of the first two, in either order, within one unit of the last printed
+    decimal (each figure is rounded on its own). A row is decodable when exactly one grouping
+    remains; with decimals (mnkr) the commas make every row decodable.
+    """
+    toks = values_text.split()
+    out: list[tuple[float, float, float]] = []
+
+    def walk(i: int, nums: list[str]):
+        if i == len(toks):
+            if len(nums) == 3:
+                qs = [_parse(n) for n in nums]
+                d = max(x[1] for x in qs)
+                v = [q * 10 ** (d - dd) for q, dd in qs]
+                if abs(v[2] - (v[0] - v[1])) <= 1 or abs(v[2] - (v[1] - v[0])) <= 1:
+                    out.append(tuple(q / 10 ** dd for q, dd in qs))
+            return
+        if len(nums) > 3:
+            return
+        t = toks[i]
+        if _GROUP_FIRST.match(t) and len(nums) < 3:
+            walk(i + 1, nums + [t])
+        if nums and _GROUP_MORE.match(t) and "," not in nums[-1]:
+            walk(i + 1, nums[:-1] + [nums[-1] + " " + t])
+
+    walk(0, [])
     return out
 
 
@@ -651,6 +699,7 @@ class _Gen:
         self.act_w = r.uniform(16.4, 17.4)
         self.quirk = 0.04  # chance of a leading space / a missing blank line at a heading
         self.used_names: set[str] = set()
+        self.used_titles: set[str] = set()
         self.rows: dict[str, list[dict]] = {"goals": [], "indicators": [], "activities": [],
                                             "budget": []}
         self.figures: dict[str, dict] = {}
@@ -840,7 +889,9 @@ class _Gen:
                     self.render_indicators(out, kf, inds)
                 if kf["own_acts"]:
                     self.render_activities(out, kf["id"], kf["status"])
-                titles = r.sample(_NAMNDMAL, kf["n_namnd"])
+                free = [t for t in _NAMNDMAL if t not in self.used_titles] or list(_NAMNDMAL)
+                titles = r.sample(free, min(kf["n_namnd"], len(free)))
+                self.used_titles.update(titles)
                 for j, title in enumerate(titles, 1):
                     nid = f"{kf['id']}-N{j}"
                     status = r.choices(["helt", "delvis", "inte"], [78, 17, 5])[0]
@@ -1116,9 +1167,9 @@ class _Gen:
         if r.random() < 0.5:
             s += " i samarbete med " + r.choice([p for p in _PARTNERS
                                                   if p.lower() != actor.lower()])
-        s += " " + r.choice(_VERBS) + " " + r.choice(_OBJECTS)
-        if r.random() < 0.4:
-            s += " " + r.choice(_EXTRAS)
+        s += " " + r.choice(_VERBS) + " " + r.choice(_OBJECTS + _MORE_OBJECTS)
+        if r.random() < 0.5:
+            s += " " + r.choice(_EXTRAS + _WHY)
         if r.random() < 0.4:
             s += "."
         return s
@@ -1323,7 +1374,10 @@ class _Gen:
             out += lines
         out += [_blank(), _L(" ", True)]
         for row in self.budget_rows:
-            self.rows["budget"].append({k: v for k, v in row.items() if k != "_q"})
+            nums = " ".join(fmt_num(q, d, self.minus) for q in row["_q"])
+            clean = {k: v for k, v in row.items() if k != "_q"}
+            clean["decodable"] = len(budget_readings(nums)) == 1
+            self.rows["budget"].append(clean)
 
     # ---- prose around the numbers ---------------------------------------------------------------
 
@@ -1694,15 +1748,6 @@ def _number_at(report: GeneratedReport, piece) -> tuple[int, int, str] | None:
     if not m:
         return None
     return s + m.start(), s + m.end(), m.group()
-
-
-def _parse(text: str) -> tuple[int, int]:
-    """'1 950,2' -> (19502, 1)."""
-    neg = text[0] in "-\u2212"
-    body = text.lstrip("-\u2212").replace(" ", "")
-    ip, _, fp = body.partition(",")
-    q = int(ip + fp)
-    return (-q if neg else q), len(fp)
 
 
 def mutate(report: GeneratedReport, kind: str, rng) -> tuple[GeneratedReport, dict]:

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checks import generator as gen
-from checks.generator import (FIELDS, MUTATION_KINDS, fmt_num, generate, mutate,
+from checks.generator import (FIELDS, MUTATION_KINDS, budget_readings, fmt_num, generate, mutate,
                               plausible_assignments, strategy, write_samples)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,6 +132,17 @@ def test_plausible_assignments_sample_rows(values, unit, n):
         assert list(names) == sorted(names, key=FIELDS.index)
 
 
+def test_budget_readings():
+    assert budget_readings("345 890 384 437 -38 547") == [(345890.0, 384437.0, -38547.0)]
+    assert budget_readings("1 950,2 2 121,3 -171,1") == [(1950.2, 2121.3, -171.1)]
+    assert budget_readings("612,0 603,5 8,6") == [(612.0, 603.5, 8.6)]   # rounding: 8,5 + 0,1
+    assert budget_readings("\u221299,0 \u2212219,2 120,2") == [(-99.0, -219.2, 120.2)]
+    assert budget_readings("1 2 3") == []                                  # no relation holds
+    assert budget_readings("1 001 1 000 1") == [(1001.0, 1000.0, 1.0)]   # "001" starts no number
+    assert budget_readings("10 000 1 000 9 000") == [(10000.0, 1000.0, 9000.0)]
+    assert len(budget_readings("0 0 0")) == 1
+
+
 def test_plausible_assignments_constraints():
     # a count split must add up
     assert ("outcome", "outcome_men", "outcome_women") in plausible_assignments([7, 3, 4], "st")
@@ -190,6 +201,9 @@ def check_lines(rep):
         nums = [fmt_num(round(row["values"][h] * 10 ** row["decimals"]), row["decimals"],
                         rep.meta["minus"]) for h in row["headers"]]
         assert lines[k].rstrip().endswith(" ".join(nums)), (lines[k], nums)
+        readings = budget_readings(" ".join(nums))
+        assert row["decodable"] == (len(readings) == 1)
+        assert tuple(row["values"][h] for h in row["headers"]) in readings
     # every row is in a body copy, in order
     for table, rows in rep.truth.items():
         for row in rows:
@@ -505,7 +519,7 @@ def compare_tables(doc, rep) -> list[str]:
                 elif table == "activities":
                     cols = ACT_COLS
                 elif table == "budget":
-                    cols = BUDGET_COLS + tuple(row["headers"])
+                    cols = BUDGET_COLS + (tuple(row["headers"]) if row["decodable"] else ())
                 else:
                     cols = IND_KEY_COLS + (IND_VALUE_COLS if row["decodable"] else ())
                     certain = other.get("assignment_certain")

@@ -185,6 +185,7 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     page: int = 1
     continued: bool = False  # continues the table that ended the previous page
+    chunks: list = field(default_factory=list, repr=False)  # what the column boundaries rest on
 
     @property
     def signature(self) -> tuple:
@@ -426,7 +427,15 @@ def _spans_two(chunk: Chunk, cols: list[Column]) -> bool:
 
 
 def _set_boundaries(cols: list[Column], chunks: list[Chunk]) -> None:
-    """Column regions: the widest free x-interval between neighbouring header cells."""
+    """Column regions from the free x-interval between neighbouring header cells.
+
+    Between header cells i and i+1 the widest x-interval that no table chunk covers holds the
+    column boundary. Where it lies inside that gap follows the alignment: when two or more
+    chunks start exactly at the gap's right end, column i+1 is left-aligned there and the
+    boundary is right at that edge (column i may hold wider text than seen so far); when two or
+    more chunks end exactly at its left end, column i is right-aligned and the boundary is right
+    after it; otherwise the middle.
+    """
     for a, b in zip(cols, cols[1:]):
         lo, hi = a.x1, b.x0
         if hi <= lo:
@@ -442,7 +451,14 @@ def _set_boundaries(cols: list[Column], chunks: list[Chunk]) -> None:
                 free.append((pos, hi))
             if free:
                 s, e = max(free, key=lambda iv: iv[1] - iv[0])
-                mid = (s + e) / 2
+                left_aligned = sum(1 for c in chunks if abs(c.x0 - e) < 1.0) >= 2
+                right_aligned = sum(1 for c in chunks if abs(c.x1 - s) < 1.0) >= 2
+                if left_aligned and not right_aligned:
+                    mid = max(s, e - 1.0)
+                elif right_aligned and not left_aligned:
+                    mid = min(e, s + 1.0)
+                else:
+                    mid = (s + e) / 2
             else:
                 mid = (lo + hi) / 2
         a.right = mid
@@ -536,8 +552,10 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
         return None, i
     plain = [c for k, ln in enumerate(body) if k not in spanning for c in ln.chunks]
     plain += [c for ln in header for c in ln.chunks]
-    if carry is None:
-        _set_boundaries(cols, plain)
+    if carry is not None:
+        plain += carry.chunks  # the part of the table on the previous page
+    _set_boundaries(cols, plain)
+    table.chunks = plain
     # rows
     rows: list[Row] = []
     prev = header[-1] if header else None
