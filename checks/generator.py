@@ -74,10 +74,15 @@ class GeneratedReport:
     start, end] (line 1-based, columns 0-based, end exclusive).
     """
 
-    text: str
-    truth: dict[str, list[dict]]
-    meta: dict[str, Any]
+    text: str = field(repr=False)
+    truth: dict[str, list[dict]] = field(repr=False)
+    meta: dict[str, Any] = field(repr=False)
     spans: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        p = self.meta.get("params", {})
+        args = ", ".join(f"{k}={v!r}" for k, v in p.items() if k != "seed")
+        return f"GeneratedReport(generate({p.get('seed')!r}, {args}))"
 
     @property
     def lines(self) -> list[str]:
@@ -683,6 +688,9 @@ class _Gen:
         if copies < 1:
             raise ValueError("copies must be >= 1")
         self.seed = seed
+        self.args = {"year": year, "copies": copies, "n_goals": n_goals,
+                     "budget_style": budget_style, "unit": unit, "sign": sign,
+                     "broken_cells": broken_cells, "page_numbers": page_numbers}
         self.rng = random.Random(seed)
         r = self.rng
         self.year = year if year is not None else r.randint(2015, 2023)
@@ -1573,9 +1581,8 @@ class _Gen:
             "office": self.office,
             "regions": regions,
             "minus": self.minus,
-            "params": {"seed": self.seed, "budget_style": self.style, "unit": self.unit,
-                       "sign": self.sign, "broken_cells": self.broken,
-                       "page_numbers": self.pages, "n_goals": self.n_goals},
+            "params": {"seed": self.seed, **self.args},
+            "n_goals": self.n_goals,
             "budget_columns": [{"table": self.office, "column": h, "role": roles[h]}
                                for h in self.headers],
             "net_result": {"value": self.net["q"] / 10 ** self.bd,
@@ -1609,10 +1616,9 @@ class _Gen:
                 rest = [ln.clone() for ln in row.head[k:]]
                 for ln in rest:
                     ln.text = ln.text.lstrip()
-                if crng.random() < 0.75:  # the row is split: the rest of the name follows the page
-                    flat += row.head[:k] + row.body + [_L(_PAGE)] + rest + row.after
-                else:  # the page number sits inside the name
-                    flat += row.head[:k] + [_L(_PAGE)] + rest + row.body + row.after
+                # values and dates are printed at the top of the row, so they stay on the first
+                # page and the rest of the name follows the page number (sample lines 1844-1860)
+                flat += row.head[:k] + row.body + [_L(_PAGE)] + rest + row.after
                 continue
             flat += row.head + row.body + row.tail + row.after
         return flat

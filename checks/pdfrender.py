@@ -135,6 +135,7 @@ def render_pdf(truth: dict, meta: dict | None, path: str | Path, *, grid: bool =
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     meta = dict(meta or {})
@@ -147,8 +148,8 @@ def render_pdf(truth: dict, meta: dict | None, path: str | Path, *, grid: bool =
     status_style = ParagraphStyle("status", parent=body, spaceBefore=9)
     analys_style = ParagraphStyle("analys", parent=body, fontName="Helvetica-Bold", spaceBefore=9)
     big = ParagraphStyle("big", parent=body, fontName="Helvetica-Bold", fontSize=16, leading=20)
-    cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=8, leading=10)
-    head = ParagraphStyle("head", parent=cell, fontName="Helvetica-Bold")
+    cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=8, leading=10, splitLongWords=0)
+    head = ParagraphStyle("head", parent=cell, fontName="Helvetica-Bold", splitLongWords=1)
     cell_r = ParagraphStyle("cellr", parent=cell, alignment=TA_RIGHT)
     head_r = ParagraphStyle("headr", parent=head, alignment=TA_RIGHT)
 
@@ -207,7 +208,10 @@ def render_pdf(truth: dict, meta: dict | None, path: str | Path, *, grid: bool =
             line += [P(_cell_text(r, f), cell) for f in VALUE_FIELDS]
             line.append(P(str(r.get("period") or ""), cell))
             data.append(line)
-        name_w = 88
+        # narrow, so that names wrap, but never narrower than the longest word (+ padding)
+        longest = max((stringWidth(_plain(w), "Helvetica", 8) for r in rows
+                       for w in str(r.get("name") or "").split()), default=0.0)
+        name_w = max(88.0, longest + 10)
         other = (table_width - name_w) / 7
         t = Table(data, colWidths=[name_w] + [other] * 7, repeatRows=1 if repeat_header else 0,
                   hAlign="LEFT")

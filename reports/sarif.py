@@ -6,7 +6,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from reports.common import SEVERITY_RANK, all_findings, documents, finding_lines, message_for, rule_list, state_of
+from reports.common import all_findings, documents, finding_lines, message_for, rule_list, state_of
 from reports.i18n import strings
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -70,7 +70,7 @@ def _result(f: dict[str, Any], source: str, index: dict[str, int], lang: str) ->
     result: dict[str, Any] = {
         "ruleId": code,
         "ruleIndex": index[code],
-        "level": LEVELS.get(severity if severity in SEVERITY_RANK else "info", "note"),
+        "level": LEVELS.get(severity, "note"),
         "message": _text(message_for(f, lang), code),
         "locations": [_location(uri, first, last, str(ev.get("excerpt") or "") or None)],
     }

@@ -15,6 +15,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+
+if __name__ == "__main__":
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from hypothesis import strategies as st
 
 from checks import generator as gen
@@ -550,3 +555,31 @@ def test_reader_roundtrip():
         assert not problems, (f"seed {rep.meta['params']}:\n" + "\n".join(problems[:40]))
 
     run()
+
+
+def roundtrip_summary(seeds, **kw) -> None:
+    """Print the round trip's mismatches grouped by kind, with one example each."""
+    from checks.readers.text import parse_text
+
+    kinds, examples = Counter(), {}
+    for seed in seeds:
+        rep = generate(seed, **kw)
+        try:
+            problems = compare_tables(parse_text(rep.text, source="gen.txt"), rep)
+        except Exception as exc:  # noqa: BLE001 - a diagnostic tool
+            problems = [f"exception {type(exc).__name__}: {exc}"]
+        for p in problems:
+            key = re.sub(r" got .*| \(.*", "", re.sub(r"line \d+", "line N", p))
+            key = re.sub(r"copy \d", "copy C", key)[:100]
+            kinds[key] += 1
+            examples.setdefault(key, f"seed {seed}: {p}"[:400])
+    for key, n in kinds.most_common():
+        print(f"{n:4d}  {key}\n        e.g. {examples[key]}")
+
+
+if __name__ == "__main__":  # python tests/test_generator.py [N] [key=value ...]
+    args = sys.argv[1:]
+    n = int(args[0]) if args and args[0].isdigit() else 30
+    kw = dict(a.split("=", 1) for a in args if "=" in a)
+    kw = {k: (int(v) if v.isdigit() else {"True": True, "False": False}.get(v, v)) for k, v in kw.items()}
+    roundtrip_summary(range(n), **kw)

@@ -83,9 +83,21 @@ def read_claims(lines: list[str], start: int, end: int, copy: int, pages: dict[i
             i += 1
             continue
         para_idx = []
-        while i < end and lines[i].strip() and i not in markers and (i + 1) not in consumed:
-            para_idx.append(i)
-            i += 1
+        while i < end:
+            while i < end and lines[i].strip() and i not in markers and (i + 1) not in consumed:
+                para_idx.append(i)
+                i += 1
+            # A blank line inside a sentence (the PDF broke the paragraph): the line before ends
+            # without a full stop and the next one starts in lower case — go on.
+            nxt = i
+            while nxt < end and (not lines[nxt].strip() or nxt in markers) and nxt - i < 4:
+                nxt += 1
+            if (para_idx and nxt < end and nxt != i and (nxt + 1) not in consumed
+                    and not lines[para_idx[-1]].rstrip().endswith((".", ":", "!", "?"))
+                    and lines[nxt].strip()[:1].islower()):
+                i = nxt
+                continue
+            break
         texts = [lines[k] for k in para_idx]
         joined = join_prose(texts)
         if len(para_idx) == 1 and len(joined) <= _HEADING_MAX and not joined.endswith((".", ":", ",")) and not find_numbers(joined):

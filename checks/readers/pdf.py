@@ -229,8 +229,9 @@ def _reason(exc: BaseException) -> str:
     return f"trasig PDF som inte kan läsas (corrupt PDF: {type(inner).__name__}{': ' + detail if detail else ''})"
 
 
-def read_pdf_pages(path: str | Path) -> tuple[list[PageLayout], bytes]:
-    """The PDF's pages as lines and column-resolved tables; InputError for unreadable files."""
+def read_pdf_pages(path: str | Path) -> tuple[list[PageLayout], bytes, list[str]]:
+    """The PDF's pages as lines and column-resolved tables, its bytes and pdfminer's warnings
+    about damaged content; InputError for unreadable files."""
     from checks.readers.source import read_bytes
 
     path = Path(path)
@@ -249,6 +250,22 @@ def read_pdf_pages(path: str | Path) -> tuple[list[PageLayout], bytes]:
         raise InputError(path, "pdfplumber saknas; installera granska med PDF-stöd") from None
     errors = _open_errors()
     pages: list[PageLayout] = []
+    import logging
+
+    class _Collect(logging.Handler):
+        def __init__(self):
+            super().__init__(logging.WARNING)
+            self.messages: list[str] = []
+
+        def emit(self, record):
+            self.messages.append(" ".join(record.getMessage().split())[:160])
+
+    collect = _Collect()
+    logger = logging.getLogger("pdfminer")
+    saved = (logger.level, logger.propagate)
+    logger.addHandler(collect)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False  # damaged content streams are reported as problems, not on stderr
     try:
         with pdfplumber.open(str(path)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -268,12 +285,16 @@ def read_pdf_pages(path: str | Path) -> tuple[list[PageLayout], bytes]:
         raise
     except errors as exc:
         raise InputError(path, _reason(exc)) from None
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
     if chars == 0:
         if encrypted:
             raise InputError(path, "PDF:en är krypterad och ger ingen text (encrypted PDF)")
         raise InputError(path, "PDF:en har inget textlager (no text layer; scanned?); kör OCR först, "
                                "t.ex. ocrmypdf")
-    return pages, data
+    return pages, data, collect.messages
 
 
 def _horizontal_rules(page) -> list[tuple[float, float, float]]:
@@ -802,6 +823,9 @@ def _indicator_rows(res: _Resolved, copy_of, goal_of, year_hint) -> tuple[list[d
 
     t = res.table
     rows, problems = [], []
+    prev_col = next((c for c in t.columns if c.field == "previous"), None)
+    m = re.search(r"((?:19|20)\d\d)", prev_col.header) if prev_col is not None else None
+    previous_year = int(m.group(1)) if m else None
     for row, first, value_line in res.rows:
         name = re.sub(r"\s+", " ", " ".join(row.cells[0].lines)).strip()
         cells: dict[str, ind.Cell] = {}
@@ -832,6 +856,7 @@ def _indicator_rows(res: _Resolved, copy_of, goal_of, year_hint) -> tuple[list[d
                              "message": "indikatorvärden utan namn"})
             continue
         rec = {"goal": goal_of(first), "name": name, "period": period, "period_year": year,
+               "previous_year": previous_year,
                "raw": " ".join(printed), "line": first, "value_line": value_line or first,
                "end_line": value_line or first, "page": row.page, "copy": copy_of(first)}
         rec.update(values_of(cells))
@@ -892,7 +917,7 @@ def _budget_rows(res: _Resolved, copy_of) -> tuple[list[dict], list[dict]]:
 def pdf_text(path: str | Path) -> str:
     """The PDF rebuilt as text in the layout the text reader walks (tables flattened, empty cells
     dropped, as a PDF-to-text tool would print them)."""
-    pages, _ = read_pdf_pages(path)
+    pages, _, _ = read_pdf_pages(path)
     out, _ = _emit(pages)
     return "\n".join(out.lines)
 
@@ -906,7 +931,7 @@ def read_pdf(path: str | Path) -> Document:
     from checks.readers.text import parse_text
 
     path = Path(path)
-    pages, data = read_pdf_pages(path)
+    pages, data, warnings = read_pdf_pages(path)
     out, resolved = _emit(pages)
     text = "\n".join(out.lines)
     doc = parse_text(text, source=str(path), sha256=sha256_of(data))
@@ -987,6 +1012,10 @@ def read_pdf(path: str | Path) -> Document:
     for p in doc_problems + problems:
         if p.get("line"):
             p["page"] = out.pages.get(int(p["line"]))
+    if warnings:
+        problems.append({"line": 1, "page": None, "copy": 0,
+                         "message": f"PDF:en har skadat innehåll som inte kunde läsas ({len(warnings)} fel, "
+                                    f"t.ex. {warnings[0]}); kontrollera tabellerna mot originalet"})
     doc.tables = tables
     doc.problems = doc_problems + problems + schema_problems
     doc.pages = dict(out.pages)

@@ -1,0 +1,481 @@
+"""Structured input: the tables themselves, as a folder of CSV files or one XLSX workbook.
+
+For preparers who keep their report's figures in tables (and for `granska extract`, whose
+output can be edited and checked again):
+
+- `read_folder(dir)`: document.csv, goals.csv, indicators.csv, activities.csv, budget.csv,
+  budget_columns.csv, claims.csv (UTF-8, with or without BOM; the files `write_tables` writes).
+- `read_xlsx(file)`: one workbook, one sheet per table, named like the files without ".csv".
+- `write_tables(doc, dir)` / `write_xlsx(doc, file)`: the other direction.
+
+Required: document, goals, indicators and budget (file or sheet) with the columns in REQUIRED;
+activities, budget_columns and claims may be left out (empty tables; budget_columns is then
+derived from the budget's value headers). Every other column may be left out and gets its
+default (line = the row's line in the CSV file / row in the sheet, page empty, copy 1,
+assignment_certain true, direction from the name). A missing required file, sheet or column
+is an InputError naming it.
+
+Types are normalised the same way on reading and before writing (`normalise`), so that
+extract -> read_folder -> extract is exact: numbers float (empty = NaN), line/copy int,
+page/period_year/... nullable Int64, flags bool, everything else text ("" when empty).
+The Document has no source lines (`lines == []`): evidence then carries no excerpt.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+from typing import Any
+
+from checks.errors import InputError
+
+TABLES = ("goals", "indicators", "activities", "budget", "budget_columns", "claims")
+DOCUMENT_COLUMNS = ["organisation", "kind", "year", "source", "sha256", "copies", "lines"]
+REQUIRED_TABLES = ("document", "goals", "indicators", "budget")
+REQUIRED = {
+    "document": ["organisation", "kind", "year"],
+    "goals": ["id", "level", "title", "status"],
+    "indicators": ["goal", "name", "outcome", "target", "kf_target", "period"],
+    "activities": ["goal", "text", "start", "end"],
+    "budget": ["table", "section", "item"],
+    "budget_columns": ["table", "column", "role"],
+    "claims": ["sentence", "figures"],
+}
+FLOAT_COLUMNS = {"outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target"}
+INT_COLUMNS = {"line", "copy"}
+NULLABLE_INT_COLUMNS = {"page", "period_year", "previous_year", "value_line", "end_line", "analysis_line",
+                        "analysis_end", "deviation_line", "paragraph"}
+BOOL_COLUMNS = {"assignment_certain", "deviation"}
+BOOL_DEFAULT = {"assignment_certain": True, "deviation": False}
+TRUE_WORDS = {"true", "1", "ja", "yes", "sant", "x", "1.0"}
+FALSE_WORDS = {"false", "0", "nej", "no", "falskt", "", "0.0"}
+
+
+# ---------------------------------------------------------------------------------------------
+# normalising
+
+
+def _missing(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    try:
+        import pandas as pd
+
+        if v is pd.NA or v is pd.NaT:
+            return True
+    except ImportError:  # pragma: no cover
+        pass
+    return isinstance(v, str) and v.strip() == ""
+
+
+def _to_float(v: Any, where: str) -> float:
+    if _missing(v):
+        return math.nan
+    if isinstance(v, bool):
+        return float(v)
+    if isinstance(v, (int, float)):
+        return float(v)
+    s = str(v).strip()
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    from checks.numbers import parse_cell_number
+
+    value = parse_cell_number(s.replace("\u2212", "-"))  # Swedish "1 950,2", "(42,5)"
+    if value is None:
+        raise ValueError(f"{where}: {s!r} är inte ett tal (not a number)")
+    return value
+
+
+def _to_int(v: Any, where: str) -> int | None:
+    if _missing(v):
+        return None
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, (int,)):
+        return int(v)
+    f = _to_float(v, where)
+    if math.isnan(f):
+        return None
+    if f != int(f):
+        raise ValueError(f"{where}: {v!r} är inte ett heltal (not an integer)")
+    return int(f)
+
+
+def _to_bool(v: Any, column: str, where: str) -> bool:
+    if _missing(v):
+        return BOOL_DEFAULT.get(column, False)
+    if isinstance(v, bool):
+        return v
+    s = str(v).strip().lower()
+    if s in TRUE_WORDS:
+        return True
+    if s in FALSE_WORDS:
+        return False
+    raise ValueError(f"{where}: {v!r} är inte sant/falskt (not a boolean)")
+
+
+def _to_text(v: Any) -> str:
+    if _missing(v):
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v == int(v) and abs(v) < 1e15:
+        return str(int(v))  # an id typed as a number in Excel: 1.0 -> "1"
+    if hasattr(v, "isoformat") and not isinstance(v, str):  # a date cell
+        return v.isoformat()[:10]
+    return str(v)
+
+
+def _value_columns(name: str, columns) -> list[str]:
+    from checks.model import COLUMNS
+
+    if name != "budget":
+        return []
+    return [c for c in columns if c not in COLUMNS["budget"]]
+
+
+def normalise_frame(name: str, df, source: str = ""):
+    """One table with granska's column order and normalised types."""
+    import pandas as pd
+
+    from checks.model import COLUMNS
+
+    base = list(COLUMNS[name])
+    value_cols = _value_columns(name, df.columns)
+    cols = base[:4] + value_cols + base[4:] if name == "budget" else base
+    extra = [c for c in df.columns if c not in cols]
+    cols = cols + extra
+    n = len(df)
+    out: dict[str, list] = {}
+    records = df.to_dict("records") if n else []
+    for col in cols:
+        raw = [r.get(col) for r in records] if col in df.columns else [None] * n
+        where = f"{source}{name}.{col}"
+        try:
+            if col in FLOAT_COLUMNS or col in value_cols:
+                out[col] = pd.array([_to_float(v, where) for v in raw], dtype="float64")
+            elif col in INT_COLUMNS:
+                vals = [_to_int(v, where) for v in raw]
+                default = 1 if col == "copy" else None
+                if col == "line":
+                    vals = [v if v is not None else k + 2 for k, v in enumerate(vals)]
+                else:
+                    vals = [v if v is not None else default for v in vals]
+                out[col] = pd.array(vals, dtype="int64")
+            elif col in NULLABLE_INT_COLUMNS:
+                out[col] = pd.array([_to_int(v, where) for v in raw], dtype="Int64")
+            elif col in BOOL_COLUMNS:
+                out[col] = pd.array([_to_bool(v, col, where) for v in raw], dtype="bool")
+            elif name == "budget" and col == "decimals":
+                out[col] = pd.array([_to_int(v, where) or 0 for v in raw], dtype="int64")
+            else:
+                out[col] = pd.array([_to_text(v) for v in raw], dtype=object)
+        except ValueError as exc:
+            raise InputError(source or name, str(exc)) from None
+    return pd.DataFrame(out, columns=cols)
+
+
+def normalise(tables: dict) -> dict:
+    """All tables normalised (see normalise_frame); missing tables become empty ones."""
+    import pandas as pd
+
+    out = {}
+    for name in TABLES:
+        df = tables.get(name)
+        out[name] = normalise_frame(name, df if df is not None else pd.DataFrame())
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+
+
+def _check_columns(name: str, columns, where: str) -> None:
+    have = {str(c).strip() for c in columns}
+    missing = [c for c in REQUIRED[name] if c not in have]
+    if missing:
+        raise InputError(where, f"kolumn saknas: {', '.join(missing)} (missing column"
+                                f"{'s' if len(missing) > 1 else ''} in {name})")
+
+
+def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[str, str]):
+    """Build the Document from raw frames (all values as read)."""
+    import pandas as pd
+
+    from checks import model
+    from checks.catalogue import direction_of
+    from checks.document import Document
+    from checks.readers.budget import column_role
+
+    tables: dict = {}
+    for name in TABLES:
+        df = frames.get(name)
+        if df is None:
+            df = pd.DataFrame(columns=REQUIRED[name])
+        df = df.rename(columns=lambda c: str(c).strip())
+        tables[name] = normalise_frame(name, df, source=where.get(name, name) + ": ")
+    ind = tables["indicators"]
+    if len(ind) and "direction" not in frames["indicators"].columns:
+        ind["direction"] = [direction_of(n, t, k) for n, t, k in
+                            zip(ind["name"], ind["target_text"], ind["kf_target_text"])]
+    elif len(ind):
+        ind["direction"] = [d if d else direction_of(n, t, k) for d, n, t, k in
+                            zip(ind["direction"], ind["name"], ind["target_text"], ind["kf_target_text"])]
+    bud = tables["budget"]
+    if len(bud):
+        from checks.readers.budget import item_role
+
+        bud["role"] = [r if r else item_role(i) for r, i in zip(bud["role"], bud["item"])]
+        bud["block"] = [b if b else ("totalt" if r == "totalt" else "summa" if r.startswith("summa") else "drift")
+                        for b, r in zip(bud["block"], bud["role"])]
+    if frames.get("budget_columns") is None and len(bud):
+        rows = []
+        for table in dict.fromkeys(bud["table"]):
+            for col in _value_columns("budget", bud.columns):
+                rows.append({"table": table, "column": col, "role": column_role(col), "copy": 1})
+        tables["budget_columns"] = normalise_frame("budget_columns", pd.DataFrame(rows))
+    checked, problems = model.validate(tables)
+    # validate() coerces; keep our normalised dtypes for the rows it kept
+    for name in TABLES:
+        if len(checked[name]) != len(tables[name]):
+            tables[name] = tables[name].loc[checked[name].index].reset_index(drop=True)
+    meta = {
+        "organisation": _to_text(meta_row.get("organisation")),
+        "kind": _to_text(meta_row.get("kind")) or "okänd",
+        "year": _to_int(meta_row.get("year"), "document.year"),
+        "source": _to_text(meta_row.get("source")) or source,
+        "sha256": _to_text(meta_row.get("sha256")) or sha256,
+        "copies": _to_int(meta_row.get("copies"), "document.copies") or 1,
+        "lines": _to_int(meta_row.get("lines"), "document.lines") or 0,
+        "source_kind": "tabular",
+        "input": source,
+    }
+    return Document(meta=meta, tables=tables, lines=[], pages={}, problems=problems)
+
+
+def read_folder(path: str | Path):
+    """A folder of table CSVs (as `granska extract` writes them) -> Document."""
+    import pandas as pd
+
+    path = Path(path)
+    if not path.is_dir():
+        raise InputError(path, "ingen katalog (not a folder of CSV tables)")
+    frames: dict = {}
+    where: dict[str, str] = {}
+    digest = hashlib.sha256()
+    for name in ("document",) + TABLES:
+        f = path / f"{name}.csv"
+        where[name] = str(f)
+        if not f.exists():
+            if name in REQUIRED_TABLES:
+                raise InputError(f, f"filen saknas: {name}.csv (missing required table file)")
+            continue
+        try:
+            data = f.read_bytes()
+        except OSError as exc:
+            raise InputError(f, f"kan inte läsas: {exc.strerror or exc}") from None
+        digest.update(name.encode() + b"\0" + data)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError(f, "inte UTF-8 (save the CSV as UTF-8)") from None
+        import io
+
+        if not text.strip():
+            raise InputError(f, "filen är tom (empty file; it needs at least a header row)")
+        try:
+            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+                             sep=None if name == "document" and ";" in text.splitlines()[0] else ",",
+                             engine="python")
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+            raise InputError(f, f"trasig CSV: {' '.join(str(exc).split())[:160]}") from None
+        df = df.rename(columns=lambda c: str(c).strip())
+        _check_columns(name, df.columns, str(f))
+        frames[name] = df
+    doc_rows = frames.pop("document").to_dict("records")
+    if len(doc_rows) != 1:
+        raise InputError(path / "document.csv", f"ska ha exakt en rad, har {len(doc_rows)} (needs exactly one row)")
+    return _finish(frames, doc_rows[0], str(path), digest.hexdigest(), where)
+
+
+def read_xlsx(path: str | Path):
+    """One workbook with a sheet per table -> Document."""
+    import pandas as pd
+
+    from checks.readers.source import read_bytes
+
+    path = Path(path)
+    data = read_bytes(path)
+    try:
+        import io
+        import zipfile
+
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+            raise InputError(path, f"ingen läsbar XLSX-arbetsbok ({type(exc).__name__})") from None
+    except ImportError:  # pragma: no cover - installed with granska
+        raise InputError(path, "openpyxl saknas; installera granska med XLSX-stöd") from None
+    sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+    frames: dict = {}
+    where: dict[str, str] = {}
+    try:
+        for name in ("document",) + TABLES:
+            where[name] = f"{path} [{name}]"
+            ws = sheets.get(name)
+            if ws is None:
+                if name in REQUIRED_TABLES:
+                    raise InputError(path, f"bladet saknas: {name} (missing required sheet; sheets: "
+                                           f"{', '.join(s.title for s in wb.worksheets) or 'none'})")
+                continue
+            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            while rows and all(_missing(v) for v in rows[-1]):
+                rows.pop()
+            if not rows:
+                raise InputError(path, f"bladet {name} är tomt (empty sheet; it needs a header row)")
+            header = [str(h).strip() if h is not None else "" for h in rows[0]]
+            width = len(header)
+            while width and header[width - 1] == "":
+                width -= 1
+            header = header[:width]
+            body = [(r + [None] * width)[:width] for r in rows[1:]]
+            df = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(columns=header)
+            try:
+                _check_columns(name, df.columns, f"{path} [{name}]")
+            except InputError as exc:
+                raise InputError(path, f"bladet {name}: {exc.message}") from None
+            frames[name] = df
+    finally:
+        wb.close()
+    doc_rows = frames.pop("document").to_dict("records")
+    if len(doc_rows) != 1:
+        raise InputError(path, f"bladet document ska ha exakt en rad, har {len(doc_rows)}")
+    return _finish(frames, doc_rows[0], str(path), hashlib.sha256(data).hexdigest(), where)
+
+
+# ---------------------------------------------------------------------------------------------
+# writing
+
+
+def _document_row(doc) -> dict:
+    m = doc.meta
+    return {"organisation": m.get("organisation") or "", "kind": m.get("kind") or "okänd",
+            "year": m.get("year"), "source": m.get("source") or "", "sha256": m.get("sha256") or "",
+            "copies": m.get("copies") or 1, "lines": m.get("lines") if m.get("lines") is not None else len(doc.lines)}
+
+
+def _csv_value(v: Any) -> str:
+    if _missing(v):
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return repr(v) if v != int(v) or abs(v) >= 1e15 else f"{v:.1f}"
+    return str(v)
+
+
+def _write_csv(path: Path, columns: list[str], rows) -> None:
+    import csv
+
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([_csv_value(v) for v in r])
+    tmp.replace(path)
+
+
+def write_tables(doc, out_dir: str | Path) -> list[Path]:
+    """One CSV per table plus document.csv (UTF-8 with BOM); returns the files written."""
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(out, f"kan inte skapa katalogen: {exc.strerror or exc}") from None
+    tables = normalise(doc.tables)
+    written = []
+    try:
+        p = out / "document.csv"
+        row = _document_row(doc)
+        _write_csv(p, DOCUMENT_COLUMNS, [[row[c] for c in DOCUMENT_COLUMNS]])
+        written.append(p)
+        for name in TABLES:
+            df = tables[name]
+            p = out / f"{name}.csv"
+            _write_csv(p, list(df.columns), df.itertuples(index=False, name=None))
+            written.append(p)
+    except OSError as exc:
+        raise InputError(out, f"kan inte skriva tabellerna: {exc.strerror or exc}") from None
+    return written
+
+
+def _xlsx_value(v: Any):
+    if _missing(v):
+        return None
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):  # numpy scalar
+        v = v.item()
+    return v
+
+
+def write_xlsx(doc, path: str | Path) -> Path:
+    """One workbook: a sheet per table (document first), header row in bold, frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    path = Path(path)
+    tables = normalise(doc.tables)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "document"
+    sheets = [("document", DOCUMENT_COLUMNS, [[_document_row(doc)[c] for c in DOCUMENT_COLUMNS]])]
+    sheets += [(name, list(tables[name].columns), tables[name].itertuples(index=False, name=None))
+               for name in TABLES]
+    for k, (name, cols, rows) in enumerate(sheets):
+        ws = wb.active if k == 0 else wb.create_sheet(name)
+        ws.append(cols)
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        for r in rows:
+            ws.append([_xlsx_value(v) for v in r])
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(tmp)
+        tmp.replace(path)
+    except OSError as exc:
+        raise InputError(path, f"kan inte skriva arbetsboken: {exc.strerror or exc}") from None
+    return path
+
+
+def tables_equal(a: dict, b: dict) -> list[str]:
+    """Differences between two sets of tables after normalising (empty list = equal)."""
+    diffs = []
+    na, nb = normalise(a), normalise(b)
+    for name in TABLES:
+        x, y = na[name].reset_index(drop=True), nb[name].reset_index(drop=True)
+        if list(x.columns) != list(y.columns):
+            diffs.append(f"{name}: columns {list(x.columns)} != {list(y.columns)}")
+            continue
+        if len(x) != len(y):
+            diffs.append(f"{name}: {len(x)} rows != {len(y)} rows")
+            continue
+        for col in x.columns:
+            for k, (u, v) in enumerate(zip(x[col], y[col])):
+                if _missing(u) and _missing(v):
+                    continue
+                if isinstance(u, float) and isinstance(v, float) and u == v:
+                    continue
+                if u != v:
+                    diffs.append(f"{name}[{k}].{col}: {u!r} != {v!r}")
+                    break
+    return diffs
+
