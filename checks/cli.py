@@ -90,19 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 — the last line of defence: one line, never a traceback
         if debug:
             raise
-        reports_error = _reports_error(exc)
-        if reports_error:
-            print(f"granska: {reports_error}", file=sys.stderr)
-            return EXIT_INPUT
         print(f"granska: internt fel: {type(exc).__name__}: {exc} (kör med --debug för detaljer)", file=sys.stderr)
         return EXIT_INPUT
-
-
-def _reports_error(exc: Exception) -> str | None:
-    """reports/ raises its own InputError (it never imports checks); show it the same way."""
-    if type(exc).__module__.startswith("reports.") and type(exc).__name__ == "InputError":
-        return str(exc)
-    return None
 
 
 # --- rules --------------------------------------------------------------------------------
@@ -182,8 +171,14 @@ def cmd_check(args) -> int:
 
 
 def write_outputs(run: dict, args, batch: bool) -> None:
+    from checks.engine.findings import slug
     from reports.atomic import write_atomic
 
+    html_dir = None
+    if batch or args.out:
+        html_dir = Path(args.out or "granska-report")
+        for i, doc in enumerate(run["documents"]):
+            doc["report"] = f"{i + 1:04d}-{slug(Path(doc['source']).stem, 40) or 'dokument'}.html"
     if args.json:
         from reports.jsonout import to_json_bytes
 
@@ -200,22 +195,17 @@ def write_outputs(run: dict, args, batch: bool) -> None:
         return
     from reports.html import render_html, render_index
 
-    if not batch and not args.out:
+    if html_dir is None:
         write_atomic(args.html or "granska-report.html", render_html(run, lang=args.lang))
         return
-    out = Path(args.out or "granska-report")
-    out.mkdir(parents=True, exist_ok=True)
-    from checks.engine.findings import slug
-
+    html_dir.mkdir(parents=True, exist_ok=True)
     for i, doc in enumerate(run["documents"]):
-        name = f"{i + 1:04d}-{slug(Path(doc['source']).stem, 40) or 'dokument'}.html"
-        doc["report"] = name
-        write_atomic(out / name, render_html(run, lang=args.lang, document=i))
-    write_atomic(out / "index.html", render_index(run, lang=args.lang))
+        write_atomic(html_dir / doc["report"], render_html(run, lang=args.lang, document=i))
+    write_atomic(html_dir / "index.html", render_index(run, lang=args.lang))
     if not args.json:
         from reports.jsonout import to_json_bytes
 
-        write_atomic(out / "granska.json", to_json_bytes(run))
+        write_atomic(html_dir / "granska.json", to_json_bytes(run))
 
 
 COMMANDS = {"rules": cmd_rules, "extract": cmd_extract, "check": cmd_check}

@@ -36,8 +36,12 @@ class Document:
     def year(self) -> int | None:
         return self.meta.get("year")
 
-    def excerpt(self, first: int, last: int | None = None, limit: int = 400) -> str:
-        """The source text of lines first..last (1-based), flattened, for evidence."""
-        last = first if last is None else last
-        chunk = " ".join(s.strip() for s in self.lines[first - 1:last] if s.strip())
-        return chunk if len(chunk) <= limit else chunk[: limit - 1] + "…"
+    def excerpt(self, first: int, last: int | None = None, max_lines: int = 16) -> str:
+        """Lines first..last (1-based) as printed, one per line, for evidence with line numbers;
+        a longer span is flattened and cut, since the reader wants the place, not the page."""
+        last = first if last is None else max(first, last)
+        chunk = [s.rstrip() for s in self.lines[first - 1:last]]
+        if len(chunk) <= max_lines:
+            return "\n".join(chunk)
+        flat = " ".join(s.strip() for s in chunk if s.strip())
+        return flat if len(flat) <= 400 else flat[:399] + "…"

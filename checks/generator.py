@@ -84,6 +84,9 @@ class GeneratedReport:
         args = ", ".join(f"{k}={v!r}" for k, v in p.items() if k != "seed")
         return f"GeneratedReport(generate({p.get('seed')!r}, {args}))"
 
+    def _repr_pretty_(self, printer, cycle) -> None:  # hypothesis / IPython pretty printing
+        printer.text(repr(self))
+
     @property
     def lines(self) -> list[str]:
         return self.text.split("\n")
@@ -174,10 +177,6 @@ def _wrap_prose(text: str, width: float) -> list[str]:
     if cur:
         lines.append(cur)
     return [ln.replace("\u00a0", " ") for ln in lines]
-
-
-def _join_fragments(pieces: list[str]) -> str:
-    return re.sub(r"\s+", " ", "".join(pieces)).strip()
 
 
 def _join_prose(pieces: list[str]) -> str:

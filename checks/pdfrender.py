@@ -342,3 +342,29 @@ def _budget_values(row: dict, headers: list[str]) -> list:
     if isinstance(values, dict):
         return [values.get(h) for h in headers]
     return [row.get(h) for h in headers]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m checks.pdfrender TRUTH.json OUT.pdf  (TRUTH.json: {"meta": ..., "truth": ...},
+    as checks.generator.truth_json writes it), or --seed N OUT.pdf to render generate(N)."""
+    import sys
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) == 3 and args[0] == "--seed":
+        from checks.generator import generate
+
+        rep = generate(int(args[1]))
+        truth, meta, out = rep.truth, rep.meta, args[2]
+    elif len(args) == 2:
+        data = json.loads(Path(args[0]).read_text(encoding="utf-8"))
+        truth, meta, out = data["truth"], data.get("meta", {}), args[1]
+    else:
+        print("usage: python -m checks.pdfrender TRUTH.json OUT.pdf | --seed N OUT.pdf", file=sys.stderr)
+        return 2
+    r = render_pdf(truth, meta, out)
+    print(f"{out}: {r.pages} sidor")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,17 +1,10 @@
-"""Errors the reports package raises for input it cannot use."""
+"""Errors the reports package raises for input it cannot use.
+
+The same class as the rest of granska's input errors, so the CLI prints every unusable file
+(report, rule pack, baseline, waiver) the same way: one line, exit code 2.
+"""
 from __future__ import annotations
 
-import os
+from checks.errors import InputError
 
-
-class InputError(Exception):
-    """A file given to granska (baseline, waivers) is not usable.
-
-    ``str(err)`` is one line, ``"<path>: <message>"``, fit for the CLI to print before exiting
-    with code 2.
-    """
-
-    def __init__(self, path: str | os.PathLike[str], message: str) -> None:
-        self.path = os.fspath(path)
-        self.message = " ".join(str(message).split())
-        super().__init__(f"{self.path}: {self.message}")
+__all__ = ["InputError"]

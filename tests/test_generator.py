@@ -276,16 +276,12 @@ def test_split_rows_and_quirks_occur():
             found["indikato"] = 1
         if re.search(r"\d \n(st|%|\d{3} )", text):
             found["wrapped_value"] = 1
-        if MINUS_IN(text):
+        if "\u2212" in text:
             found["unicode_minus"] = 1
         if re.search(r"\n\nAvvikel\nse\n\nAnalys\n", text):
             found["deviation"] = 1
     assert set(found) == {"page_after_period", "activity_tail", "name_tail", "indikato",
                           "wrapped_value", "unicode_minus", "deviation"}, found
-
-
-def MINUS_IN(text):
-    return "\u2212" in text
 
 
 # ---- sums and consistency -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from checks.errors import InputError
 
-MAX_BYTES = 64 * 1024 * 1024  # a municipal report as text is < 1 MB; 64 MB is generous
+MAX_BYTES = 20 * 1024 * 1024  # a municipal report as text is < 1 MB; refuse what cannot be one
 
 
 def read_bytes(path: Path) -> bytes:

@@ -112,6 +112,7 @@ def evaluate(rule, ctx):
                 values.update({"relation": chosen.source, "left": info.get("left"), "right": info.get("right"),
                                "beyond": info.get("gap"), "tolerance": info.get("tolerance"),
                                "name": row.get("name") or row.get("item") or row.get("id"),
+                               "indicator": row.get("name") if table == "indicators" else None,
                                "goal": row.get("goal"), "section": row.get("section"), "item": row.get("item"),
                                "table": row.get("table"), "period": row.get("period"),
                                "report_year": ctx.year})

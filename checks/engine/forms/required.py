@@ -28,6 +28,7 @@ def evaluate(rule, ctx):
                 continue
             names = set(c["present"])  # whether a value is absent is what must be certain
             values = {"name": row.get("name") or row.get("item") or row.get("id"), "goal": row.get("goal"),
+                      "indicator": row.get("name") if c["table"] == "indicators" else None,
                       "missing": ", ".join(lacking), "target": row.get("target"), "kf_target": row.get("kf_target"),
                       "unit": row.get("unit")}
             out.append(ctx.finding(rule, {k: v for k, v in values.items() if v is not None and v == v},

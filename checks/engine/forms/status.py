@@ -134,7 +134,7 @@ def against_indicators(rule, ctx, c, g, kids, copy):
                   "target_kind_en": "target" if info["target_field"] == "target" else "the council's target",
                   "direction": r.get("direction"), "owner": own}
         end = max(int(r["end_line"]), int(r["line"]))
-        excerpt = f"{g['status_text']} (rad {g['line']}) … {ctx.doc.excerpt(int(r['line']), end)}" if ctx.doc.lines else None
+        excerpt = ctx.doc.excerpt(int(r["line"]), end) if ctx.doc.lines else None
         out.append(ctx.finding(rule, values, f"{g['id']}/{slug(r['name'])}", g["line"], copy, None,
                                certain=agree, key=f"{info['outcome']}|{info['target']}", excerpt=excerpt))
         out[-1].evidence["lines"] = [int(r["line"]), end]
