@@ -1892,9 +1892,17 @@ def mutate(report: GeneratedReport, kind: str, rng) -> tuple[GeneratedReport, di
         raise ValueError("no count indicator with a gender split")
 
     if kind == "outcome":
-        for k, row in cands("indicators", lambda r: r["outcome"] is not None
-                            and r["outcome_men"] is None and r["target"] is not None
-                            and r["target_text"] is None):
+        def meets(r):
+            o, t = r["outcome"], r["target"]
+            return (abs(o) <= t if r["direction"] == "band" else
+                    o <= t if r["direction"] == "lower" else o >= t)
+
+        options = cands("indicators", lambda r: r["outcome"] is not None
+                        and r["outcome_men"] is None and r["target"] is not None
+                        and r["target_text"] is None)
+        # rows on target first: the mutation turns them into a miss
+        options.sort(key=lambda kr: not meets(kr[1]))
+        for k, row in options:
             piece = (spans.get((row["copy"], "indicators", k), {}).get("outcome") or [None])[0]
             found = _number_at(report, piece)
             if not found:
@@ -1914,7 +1922,7 @@ def mutate(report: GeneratedReport, kind: str, rng) -> tuple[GeneratedReport, di
                 new_q = int(t * scale * rng.uniform(0.4, 0.9))
                 if new_q >= t * scale:
                     new_q = int(t * scale) - scale
-            if new_q < 0 and direction != "band":
+            if (new_q < 0 and direction != "band") or new_q == q:
                 continue
             printed = [row[f] if row.get(f + "_text") is None else row[f + "_text"]
                        for f in FIELDS if row[f] is not None or row.get(f + "_text")]

@@ -44,6 +44,14 @@ class Context:
             self._cache[key] = df
         return self._cache[key]
 
+    def records(self, name: str, copy: int | None = None) -> list[dict]:
+        """The table as a list of row dicts, built once per document (rules read rows, and
+        DataFrame.to_dict per goal was the engine's hot spot)."""
+        key = ("records:" + name, copy)
+        if key not in self._cache:
+            self._cache[key] = self.table(name, copy).to_dict("records")
+        return self._cache[key]
+
     def finding(self, rule, values: dict[str, Any], subject: str, line: int | None, copy: int | None,
                 end_line: int | None = None, certain: bool = True, key: Any = "", excerpt: str | None = None) -> Finding:
         severity = rule.severity

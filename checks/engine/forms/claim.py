@@ -59,10 +59,10 @@ def _exact(fig: dict) -> bool:
 
 def evaluate(rule, ctx):
     handler = HANDLERS[rule.compiled["kind"]]
-    claims = ctx.table("claims")
-    if claims.empty:
+    claims = ctx.records("claims")
+    if not claims:
         return []
-    return handler(rule, ctx, rule.compiled, claims.to_dict("records"))
+    return handler(rule, ctx, rule.compiled, claims)
 
 
 def _paragraphs(claims: list[dict]) -> dict:
@@ -144,9 +144,8 @@ def table_value(rule, ctx, c, claims):
             continue
         fig = figs[0]
         copy = _body_copy(ctx, cl["copy"])
-        budget = ctx.table(c["table"], copy)
         roles = roles_of(ctx, copy)
-        rows = [r for r in budget.to_dict("records") if all(str(r.get(k)) in v for k, v in c["row"].items())]
+        rows = [r for r in ctx.records(c["table"], copy) if all(str(r.get(k)) in v for k, v in c["row"].items())]
         if len(rows) != 1:
             continue
         row = rows[0]
@@ -223,8 +222,7 @@ def _compared(ctx, cl, f, paras):
         return None
     window = _before(paras, cl) + [cl]
     stated = [g for n in window for g in figures(n) if g["unit"] != "%" and _exact(g)]
-    ind = ctx.table("indicators", _body_copy(ctx, cl["copy"]))
-    for r in ind.to_dict("records"):
+    for r in ctx.records("indicators", _body_copy(ctx, cl["copy"])):
         if r["previous"] != r["previous"] or r["outcome"] != r["outcome"]:
             continue
         prev_year = r.get("previous_year")
@@ -266,8 +264,7 @@ def indicator_quote(rule, ctx, c, claims):
             continue
         prev = _before(paras, cl)
         window = " ".join([p["sentence"].lower() for p in prev] + [low])
-        ind = ctx.table("indicators", _body_copy(ctx, cl["copy"]))
-        for r in ind.to_dict("records"):
+        for r in ctx.records("indicators", _body_copy(ctx, cl["copy"])):
             words = _distinctive(r["name"], min_len)
             if not words or not all(w in window for w in words[:1]):
                 continue

@@ -56,3 +56,11 @@ def require_keys(spec: Any, required: set[str], allowed: set[str], what: str) ->
     if lacking:
         raise ValueError(f"{what}: saknar {sorted(lacking)[0]!r}")
     return spec
+
+
+def group_rows(rows: list[dict], keys: list[str]) -> list[list[dict]]:
+    """Rows grouped by the values of keys, groups and rows in their original order."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(tuple(str(r.get(k)) for k in keys), []).append(r)
+    return list(groups.values())

@@ -49,9 +49,9 @@ def evaluate(rule, ctx):
     if c["table"] == "claims":
         return _claims(rule, ctx, c, first, others)
     out = []
-    base = {tuple(str(r[k]) for k in c["key"]): r for r in ctx.table(c["table"], first).to_dict("records")}
+    base = {tuple(str(r[k]) for k in c["key"]): r for r in ctx.records(c["table"], first)}
     for other in others:
-        rows = {tuple(str(r[k]) for k in c["key"]): r for r in ctx.table(c["table"], other).to_dict("records")}
+        rows = {tuple(str(r[k]) for k in c["key"]): r for r in ctx.records(c["table"], other)}
         for key, r2 in rows.items():
             r1 = base.get(key)
             subject = "/".join(slug(k) for k in key)
@@ -97,10 +97,9 @@ def _skeleton(sentence: str) -> str:
 
 
 def _claims(rule, ctx, c, first, others):
-    claims = ctx.table("claims")
-    if claims.empty:
+    recs = ctx.records("claims")
+    if not recs:
         return []
-    recs = claims.to_dict("records")
     base: dict[str, list[dict]] = {}
     for r in recs:
         if r["copy"] == first:

@@ -11,7 +11,7 @@ import json
 
 from checks.engine.context import cell_interval, indicator_env, missing
 from checks.engine.findings import slug
-from checks.engine.forms.common import compile_expr, require_keys
+from checks.engine.forms.common import compile_expr, group_rows, require_keys
 from checks.engine.intervals import Interval
 
 
@@ -69,9 +69,8 @@ def uncertain_for(table: str, row: dict, names: set[str]) -> bool:
 
 
 def roles_of(ctx, copy: int) -> dict[str, dict[str, str]]:
-    cols = ctx.table("budget_columns", copy)
     out: dict[str, dict[str, str]] = {}
-    for rec in cols.to_dict("records"):
+    for rec in ctx.records("budget_columns", copy):
         out.setdefault(rec["table"], {}).setdefault(rec["role"], rec["column"])
     return out
 
@@ -81,13 +80,11 @@ def evaluate(rule, ctx):
     table = c["table"]
     out = []
     for copy in ctx.body_copies:
-        df = ctx.table(table, copy)
-        if df.empty:
+        records = ctx.records(table, copy)
+        if not records:
             continue
         roles = roles_of(ctx, copy) if table == "budget" else {}
-        groups = df.groupby("table", sort=False) if table == "budget" else [(None, df)]
-        for _, group in groups:
-            rows = group.to_dict("records")
+        for rows in (group_rows(records, ["table"]) if table == "budget" else [records]):
             envs = [row_env(ctx, table, r, roles.get(r.get("table"), {})) for r in rows]
             if c["when"] is not None:
                 keep = [(r, e) for r, e in zip(rows, envs) if c["when"].evaluate(e) is True]

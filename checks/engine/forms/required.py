@@ -18,8 +18,7 @@ def evaluate(rule, ctx):
     c = rule.compiled
     out = []
     for copy in ctx.body_copies:
-        df = ctx.table(c["table"], copy)
-        for row in df.to_dict("records"):
+        for row in ctx.records(c["table"], copy):
             env = row_env(ctx, c["table"], row)
             if c["when"] is not None and c["when"].evaluate(env) is not True:
                 continue

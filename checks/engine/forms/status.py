@@ -96,10 +96,9 @@ def evaluate(rule, ctx):
     c = rule.compiled
     out = []
     for copy in ctx.body_copies:
-        goals = ctx.table("goals", copy)
-        if goals.empty:
+        grecs = ctx.records("goals", copy)
+        if not grecs:
             continue
-        grecs = goals.to_dict("records")
         children = {}
         for g in grecs:
             children.setdefault(g["parent"], []).append(g)
@@ -116,9 +115,8 @@ def _goal_values(g: dict) -> dict:
 
 
 def _indicators_of(ctx, c, g, kids, copy):
-    ind = ctx.table("indicators", copy)
     ids = {g["id"]} | ({k["id"] for k in kids} if c["include_children"] else set())
-    return [r for r in ind.to_dict("records") if r["goal"] in ids]
+    return [r for r in ctx.records("indicators", copy) if r["goal"] in ids]
 
 
 def against_indicators(rule, ctx, c, g, kids, copy):
@@ -154,10 +152,9 @@ def against_children(rule, ctx, c, g, kids, copy):
 
 
 def against_activities(rule, ctx, c, g, kids, copy):
-    acts = ctx.table("activities", copy)
     ids = {g["id"]} | ({k["id"] for k in kids} if c["include_children"] else set())
     out = []
-    for a in acts.to_dict("records"):
+    for a in ctx.records("activities", copy):
         if a["goal"] not in ids or not bool(a["deviation"]):
             continue
         values = {**_goal_values(g), "activity": a["text"], "deviation_text": a["deviation_text"]}

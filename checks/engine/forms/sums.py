@@ -6,7 +6,7 @@ interval of ± half its last decimal, and the sum holds when the intervals meet.
 from __future__ import annotations
 
 from checks.engine.findings import fmt_number, slug
-from checks.engine.forms.common import check_columns, compile_selector, matches, require_keys
+from checks.engine.forms.common import check_columns, compile_selector, group_rows, matches, require_keys
 from checks.engine.intervals import gap, meets, sum_of
 
 from checks.engine.context import cell_interval, missing
@@ -31,21 +31,14 @@ def compile(spec):
 
 
 def value_columns(ctx, table_name: str, copy: int) -> list[str]:
-    cols = ctx.table("budget_columns", copy)
-    if cols.empty:
-        return []
-    return list(dict.fromkeys(cols[cols["table"] == table_name]["column"]))
+    return list(dict.fromkeys(r["column"] for r in ctx.records("budget_columns", copy) if r["table"] == table_name))
 
 
 def evaluate(rule, ctx):
     c = rule.compiled
     out = []
     for copy in ctx.body_copies:
-        df = ctx.table("budget", copy)
-        if df.empty:
-            continue
-        for _, group in df.groupby(c["group_by"], sort=False, dropna=False):
-            rows = group.to_dict("records")
+        for rows in group_rows(ctx.records("budget", copy), c["group_by"]):
             columns = value_columns(ctx, rows[0]["table"], copy)
             for pair in c["pairs"]:
                 totals = [r for r in rows if matches(r, pair["total"])]
