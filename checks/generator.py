@@ -1229,7 +1229,6 @@ class _Gen:
                 body += [_blank(), _L("Avvikel"), _L("se"), _blank(), _L("Analys", True)]
                 dev_lines = self.prose(dev_text, lead_ok=False)
                 body += dev_lines
-            body[-1].brk = True
             tail = []
             if not dev and self.broken and len(head) >= 3 and r.random() < 0.06:
                 j = r.randint(1, len(head) - 1)
@@ -1237,7 +1236,7 @@ class _Gen:
                 tail[0].text = " " + tail[0].text
                 tail[0].tags = []
                 head = head[:j]
-                tail[-1].brk = True
+            (tail or body)[-1].brk = True  # no page break between the dates and a printed tail
             self.rows["activities"].append({
                 "goal": goal_id, "text": _join_prose(lines), "start": start, "end": end,
                 "deviation": dev,

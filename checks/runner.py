@@ -131,6 +131,17 @@ def display_tables(doc) -> dict[str, Any]:
     return _plain({"goals": goals, "indicators": indicators, "budget": budget})
 
 
+def safe_document_result(path: Path, rules, timeout: float | None = None) -> dict[str, Any]:
+    """document_result for batches: an unexpected failure of one document (a reader bug) becomes
+    that document's error instead of stopping the whole batch."""
+    try:
+        return document_result(path, rules, timeout)
+    except Exception as exc:  # noqa: BLE001 — one document's failure must not lose the others
+        message = " ".join(f"{type(exc).__name__}: {exc}".split())
+        return {"source": str(path), "sha256": None, "organisation": None, "kind": None, "year": None,
+                "copies": None, "error": f"{path}: internt fel: {message}", "findings": []}
+
+
 def _worker_init() -> None:
     # Workers ignore Ctrl-C: the parent decides; this keeps a killed batch from half-writing.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -144,7 +155,7 @@ def _worker(args: tuple[str, dict[str, Any], float | None]) -> dict[str, Any]:
     path, options, timeout = args
     if _RULES is None:
         _RULES = load_rule_set(options)
-    return document_result(Path(path), _RULES, timeout)
+    return safe_document_result(Path(path), _RULES, timeout)
 
 
 def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1,
@@ -152,8 +163,9 @@ def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1,
     """Document results in input order, in worker processes when jobs > 1."""
     if jobs <= 1 or len(paths) <= 1:
         rules = load_rule_set(options)
+        one = document_result if len(paths) <= 1 else safe_document_result  # one file: errors as before
         for p in paths:
-            yield document_result(p, rules, timeout)
+            yield one(p, rules, timeout)
             if progress:
                 progress()
         return

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import json
 import re
-import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING

@@ -1,0 +1,140 @@
+"""Batch runs: per-document HTML written as results arrive, a progress bar, flat memory.
+
+A batch run keeps every document's findings (the gate, the index and the JSON need them) but
+not its display tables (goals, indicators, budget): those are only needed to draw the document's
+own HTML page. `Pages.add` renders that page as soon as the document's result arrives and drops
+the tables from the result; the run dict then grows only with the findings.
+
+Without a baseline and waivers a finding's state ("new") depends on nothing but the finding, so
+the page is drawn at once, exactly as it would be from the finished run. With a baseline or
+waivers the states (and the run-level "resolved" and WAI001 sections every page shows) are known
+only when the whole run is gated: the tables are then spilled to a temporary file and each page
+is drawn by `Pages.finish` after the gate, one document at a time.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+DISPLAY_TABLES = ("goals", "indicators", "budget")
+
+
+def report_name(index: int, source: str) -> str:
+    """File name of a document's page in the output folder: 0001-<slug of the file stem>.html."""
+    from checks.engine.findings import slug
+
+    return f"{index + 1:04d}-{slug(Path(source).stem, 40) or 'dokument'}.html"
+
+
+def drop_tables(doc: dict[str, Any]) -> dict[str, Any]:
+    """Remove (and return) the document's display tables."""
+    return {k: doc.pop(k) for k in DISPLAY_TABLES if k in doc}
+
+
+class Pages:
+    """Writes each document's HTML page into `out` as its result arrives (see module doc).
+
+    out=None: no pages (--no-html); the tables are only dropped.
+    header: the run without documents (build_run([], rules, checked_at)).
+    deferred: states depend on the whole run (baseline or waivers): spill and draw in finish().
+    """
+
+    def __init__(self, out: Path | None, header: dict[str, Any], lang: str = "sv", fail_on: str = "error",
+                 deferred: bool = False):
+        self.out, self.header, self.lang, self.fail_on = out, header, lang, fail_on
+        self.deferred = deferred and out is not None
+        self._spill = tempfile.TemporaryFile(mode="w+b") if self.deferred else None
+        self._offsets: dict[int, tuple[int, int]] = {}
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+
+    def add(self, index: int, doc: dict[str, Any]) -> dict[str, Any]:
+        tables = drop_tables(doc)
+        if self.out is None:
+            return doc
+        doc["report"] = report_name(index, str(doc.get("source") or ""))
+        if self.deferred:
+            data = pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL)
+            assert self._spill is not None
+            self._spill.seek(0, os.SEEK_END)
+            self._offsets[index] = (self._spill.tell(), len(data))
+            self._spill.write(data)
+            return doc
+        from reports.gate import apply_gate
+        from reports.html import render_html
+
+        doc.update(tables)
+        try:
+            mini = {**self.header, "documents": [doc], "resolved": []}
+            apply_gate(mini, fail_on=self.fail_on)  # no baseline, no waivers: every state is "new"
+            # the page's anchors carry the document's index (d<index>), as render_html(run, document=i)
+            mini["documents"] = [doc] * (index + 1)
+            self._write(doc["report"], render_html(mini, lang=self.lang, document=index))
+        finally:
+            drop_tables(doc)
+        return doc
+
+    def finish(self, run: dict[str, Any]) -> None:
+        """Draw the spilled pages from the gated run (deferred mode); close the spill file."""
+        if self._spill is None:
+            return
+        from reports.html import render_html
+
+        try:
+            docs = run["documents"]
+            for index, (offset, size) in sorted(self._offsets.items()):
+                self._spill.seek(offset)
+                tables = pickle.loads(self._spill.read(size))  # our own temporary file
+                doc = docs[index]
+                doc.update(tables)
+                try:
+                    self._write(doc["report"], render_html(run, lang=self.lang, document=index))
+                finally:
+                    drop_tables(doc)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+
+    def _write(self, name: str, html: str) -> None:
+        from reports.atomic import write_atomic
+
+        assert self.out is not None
+        write_atomic(self.out / name, html)
+
+
+def collect(results: Iterable[dict[str, Any]], pages: Pages) -> list[dict[str, Any]]:
+    """The documents of a batch, each handed to `pages` as it arrives (tables dropped)."""
+    return [pages.add(i, doc) for i, doc in enumerate(results)]
+
+
+def show_progress(quiet: bool = False, stream=None) -> bool:
+    """A progress bar only for a person watching: stderr is a terminal, not --quiet, not CI."""
+    stream = sys.stderr if stream is None else stream
+    if quiet or os.environ.get("CI"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, enabled: bool, stream=None) -> Iterator[Callable[[], None] | None]:
+    """Yields a callback that advances a rich progress bar on stderr by one document, or None."""
+    if not enabled or total <= 1:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(file=sys.stderr if stream is None else stream)
+    with Progress(TextColumn("granskar"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("granskar", total=total)
+        yield lambda: progress.advance(task)

@@ -1,0 +1,117 @@
+"""`granska check --dask ADDRESS`: the same per-document function on a Dask cluster.
+
+ADDRESS is a scheduler (`tcp://host:8786`) or `local` (a LocalCluster of `--jobs` single-threaded
+worker processes on this machine). Dask is optional (`pip install 'granska[dask]'`) and imported
+only here, only when --dask is given.
+
+Each task is `runner.safe_document_result` on one path, so a document gives the same result as in
+a local run. Workers must have granska installed at the same version as the client (checked
+before any document is sent) and must see the reports, and any --rules files, at the same paths
+(a shared file system). Results come back in input order; at most `window` documents are in the
+cluster at a time, so neither the cluster nor this process holds the whole batch.
+The per-document --timeout is not enforced on Dask workers (tasks run in worker threads, where
+SIGALRM cannot interrupt them).
+"""
+from __future__ import annotations
+
+import json
+import threading
+from collections import deque
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from checks import __version__
+from checks.errors import UsageError
+
+LOCAL = "local"
+_RULES: dict[str, Any] = {}
+_RULES_LOCK = threading.Lock()
+
+
+def _import_distributed():
+    try:
+        import distributed  # noqa: F401
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError("--dask kräver dask.distributed, som inte är installerat: pip install 'granska[dask]'") from None
+    return Client, LocalCluster
+
+
+def worker_version() -> str:
+    """Runs on every worker: the granska version installed there."""
+    return __version__
+
+
+def document_task(path: str, options: dict[str, Any], timeout: float | None) -> dict[str, Any]:
+    """Runs on a worker: check one document (rules loaded once per worker process and options)."""
+    from checks import runner
+
+    key = json.dumps(options, sort_keys=True, default=str)
+    with _RULES_LOCK:
+        rules = _RULES.get(key)
+        if rules is None:
+            rules = _RULES[key] = runner.load_rule_set(options)
+    return runner.safe_document_result(Path(path), rules, timeout)
+
+
+def check_paths(paths: list[Path], options: dict[str, Any], address: str, jobs: int = 1,
+                timeout: float | None = 120.0, progress: Callable[[], None] | None = None,
+                window: int | None = None) -> Iterator[dict[str, Any]]:
+    """Document results in input order, computed on the Dask cluster at `address`."""
+    Client, LocalCluster = _import_distributed()
+    cluster = None
+    client = None
+    try:
+        if address == LOCAL:
+            cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        else:
+            try:
+                client = Client(address, timeout=30)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise UsageError(f"--dask: kan inte ansluta till Dask-schemaläggaren {address}: "
+                                 f"{type(exc).__name__}: {exc}") from None
+        _check_workers(client, address)
+        workers = max(1, len(client.scheduler_info().get("workers") or {}))
+        window = window or max(32, 8 * workers)
+
+        def submit(p: Path):
+            return client.submit(document_task, str(p), options, timeout, pure=False)
+
+        pending = iter(paths)
+        futures: deque = deque()
+        for p in pending:
+            futures.append(submit(p))
+            if len(futures) >= window:
+                break
+        while futures:
+            future = futures.popleft()
+            result = future.result()
+            future.release()
+            nxt = next(pending, None)
+            if nxt is not None:
+                futures.append(submit(nxt))
+            yield result
+            if progress:
+                progress()
+    finally:
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _check_workers(client, address: str) -> None:
+    try:
+        client.wait_for_workers(1, timeout=60)
+    except Exception as exc:  # noqa: BLE001 — distributed raises its own TimeoutError types
+        raise UsageError(f"--dask: inga arbetare hos {address} ({type(exc).__name__})") from None
+    try:
+        versions = client.run(worker_version)
+    except Exception as exc:  # noqa: BLE001 — e.g. granska not importable on a worker
+        raise UsageError(f"--dask: arbetarna hos {address} kan inte köra granska "
+                         f"({type(exc).__name__}: {exc}); installera granska {__version__} på dem") from None
+    wrong = sorted(f"{w} ({v})" for w, v in versions.items() if v != __version__)
+    if wrong:
+        raise UsageError(f"--dask: arbetare med en annan granska-version än {__version__}: {', '.join(wrong)}")
