@@ -59,7 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--jobs", type=int, default=None, help="parallella processer (standard: antal kärnor)")
     c.add_argument("--timeout", type=float, default=120.0, help="tidsgräns per dokument i sekunder")
     c.add_argument("--quiet", action="store_true", help="bara slutraden")
+    c.add_argument("--history", metavar="DB", help="spara körningen i en SQLite-historik och visa vad som ändrats sedan förra")
+    c.add_argument("--dask", metavar="ADDRESS", help="kör på ett Dask-kluster: tcp://värd:8786, eller local (kräver granska[dask])")
     rule_options(c)
+
+    h = sub.add_parser("history", help="lista körningarna i en historikdatabas, eller vad som ändrats mellan två")
+    h.add_argument("db", help="historikdatabasen (från check --history)")
+    h.add_argument("--diff", nargs="*", metavar="RUN",
+                   help="fynd nya i körning B och åtgärdade sedan A: --diff A B (standard: de två senaste)")
+    h.add_argument("--json", action="store_true", help="skriv som JSON")
     return p
 
 
@@ -152,15 +160,47 @@ def cmd_check(args) -> int:
         from reports.waivers import load_waivers
 
         waivers = load_waivers(args.waivers)
-    paths = list(runner.find_reports(args.paths))
-    jobs = args.jobs or os.cpu_count() or 1
-    documents = list(runner.check_paths(paths, options, jobs=max(1, jobs), timeout=args.timeout))
-    checked_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    run = runner.build_run(documents, rules, checked_at)
-    from reports.gate import apply_gate
+    if args.history:
+        from checks.history import check_history_file
 
-    result = apply_gate(run, baseline=baseline, waivers=waivers, fail_on=args.fail_on)
-    write_outputs(run, args, batch=len(paths) > 1)
+        check_history_file(args.history)  # a bad history file stops the run before any document is read
+    paths = list(runner.find_reports(args.paths))
+    jobs = max(1, args.jobs or os.cpu_count() or 1)
+    checked_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    batch = len(paths) > 1 or bool(args.out)
+    from checks.batch import Pages, collect, progress_bar, show_progress
+
+    pages = None
+    try:
+        with progress_bar(len(paths), show_progress(args.quiet)) as advance:
+            if args.dask:
+                from checks import dask_backend
+
+                results = dask_backend.check_paths(paths, options, args.dask, jobs=jobs, timeout=args.timeout,
+                                                   progress=advance)
+            else:
+                results = runner.check_paths(paths, options, jobs=jobs, timeout=args.timeout, progress=advance)
+            if batch:  # each document's page as it arrives; the run keeps findings, not tables
+                pages = Pages(None if args.no_html else Path(args.out or "granska-report"),
+                              runner.build_run([], rules, checked_at), lang=args.lang, fail_on=args.fail_on,
+                              deferred=baseline is not None or bool(waivers))
+                documents = collect(results, pages)
+            else:
+                documents = list(results)
+        run = runner.build_run(documents, rules, checked_at)
+        from reports.gate import apply_gate
+
+        result = apply_gate(run, baseline=baseline, waivers=waivers, fail_on=args.fail_on)
+        if args.history:
+            from checks.history import record_run
+
+            record_run(args.history, run, started_at=checked_at)
+        if pages is not None:
+            pages.finish(run)
+    finally:
+        if pages is not None:
+            pages.close()
+    write_outputs(run, args, batch=len(paths) > 1, pages_written=pages is not None)
     from reports.terminal import print_summary
 
     print_summary(run, sys.stdout, quiet=args.quiet, lang=args.lang)
@@ -170,15 +210,16 @@ def cmd_check(args) -> int:
     return result.exit_code
 
 
-def write_outputs(run: dict, args, batch: bool) -> None:
-    from checks.engine.findings import slug
+def write_outputs(run: dict, args, batch: bool, pages_written: bool = False) -> None:
+    """pages_written: the documents' own pages are already in the folder (checks.batch.Pages)."""
+    from checks.batch import report_name
     from reports.atomic import write_atomic
 
     html_dir = None
     if batch or args.out:
         html_dir = Path(args.out or "granska-report")
         for i, doc in enumerate(run["documents"]):
-            doc["report"] = f"{i + 1:04d}-{slug(Path(doc['source']).stem, 40) or 'dokument'}.html"
+            doc["report"] = report_name(i, str(doc["source"]))  # the name checks.batch.Pages wrote it under
     if args.json:
         from reports.jsonout import to_json_bytes
 
@@ -199,7 +240,7 @@ def write_outputs(run: dict, args, batch: bool) -> None:
         write_atomic(args.html or "granska-report.html", render_html(run, lang=args.lang))
         return
     html_dir.mkdir(parents=True, exist_ok=True)
-    for i, doc in enumerate(run["documents"]):
+    for i, doc in enumerate([] if pages_written else run["documents"]):
         write_atomic(html_dir / doc["report"], render_html(run, lang=args.lang, document=i))
     write_atomic(html_dir / "index.html", render_index(run, lang=args.lang))
     if not args.json:
@@ -208,7 +249,15 @@ def write_outputs(run: dict, args, batch: bool) -> None:
         write_atomic(html_dir / "granska.json", to_json_bytes(run))
 
 
-COMMANDS = {"rules": cmd_rules, "extract": cmd_extract, "check": cmd_check}
+# --- history ------------------------------------------------------------------------------
+
+def cmd_history(args) -> int:
+    from checks.history import cmd_history as show
+
+    return show(args, sys.stdout)
+
+
+COMMANDS = {"rules": cmd_rules, "extract": cmd_extract, "check": cmd_check, "history": cmd_history}
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ ROLE_OF_COLUMN = [
     (re.compile(r"prognos", re.I), "forecast"),
     (re.compile(r"budget", re.I), "budget"),
 ]
+ADJECTIVES = {"justerad", "ursprunglig", "reviderad", "ack", "ack.", "ackumulerad", "ackumulerat", "helårs"}
 _NUM_TOKEN = re.compile(r"^[" + MINUS_SIGNS + r"+(]?\d[\d,]*\)?$")
 
 
@@ -70,7 +71,17 @@ def _headers(first: str, second: str | None) -> tuple[str, list[str], str]:
     """
     words = first.split()
     k = next(i for i, w in enumerate(words) if COLUMN_WORDS.fullmatch(w.strip(":")))
-    title, cols = " ".join(words[:k]), words[k:]
+    title = " ".join(words[:k])
+    # A column starts at each column word; other words ("2019", "T2", "171231") belong to the
+    # column before them, and an adjective ("Justerad") waits for its noun ("budget").
+    cols: list[str] = []
+    for w in words[k:]:
+        starts = COLUMN_WORDS.fullmatch(w.strip(":")) is not None
+        waits = cols and cols[-1].lower() in ADJECTIVES and column_role(w) in ("budget", "forecast")
+        if starts and not waits:
+            cols.append(w)
+        elif cols:
+            cols[-1] = f"{cols[-1]} {w}"
     unit = ""
     um = UNIT_RE.search(title)
     if um:
@@ -100,6 +111,21 @@ def _headers(first: str, second: str | None) -> tuple[str, list[str], str]:
     return title, cols, unit
 
 
+def _looks_like_header(s: str) -> bool:
+    """Two or more column words, and from the first of them on nothing but column words,
+    years, dates, periods and units — a sentence that mentions "budget och utfall" is not one."""
+    if len(COLUMN_WORDS.findall(s)) < 2 or _trailing_numbers(s)[1] or len(s) > 120 or re.search(r"[.!?]\s|[.!?]$", s):
+        return False
+    words = s.split()
+    k = next((i for i, w in enumerate(words) if COLUMN_WORDS.fullmatch(w.strip(":"))), None)
+    if k is None:
+        return False
+    tail = words[k:]
+    fitting = [w for w in tail if COLUMN_WORDS.fullmatch(w.strip(":")) or re.fullmatch(r"\d{2,6}|T\d|tkr|mnkr|kr|\(?[a-zåäö]{1,4}\)?", w.lower())
+               or w.lower() in ADJECTIVES]
+    return len(fitting) >= 0.75 * len(tail)
+
+
 def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages: dict[int, int],
                        markers: set[int]) -> tuple[list[dict], list[dict], set[int]]:
     """All budget tables in lines[start:end]. Returns rows, column roles and consumed lines."""
@@ -109,7 +135,7 @@ def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages:
     i = start
     while i < end:
         s = lines[i].strip()
-        if len(COLUMN_WORDS.findall(s)) >= 2 and not _trailing_numbers(s)[1] and len(s) < 120:
+        if _looks_like_header(s):
             # A title broken over the line above ("Stadsledningskon" / "toret Justerad ...").
             head_start = i
             first = s

@@ -816,7 +816,7 @@ def _budget_title(header: str) -> tuple[str, str]:
 # rows from resolved tables
 
 
-def _indicator_rows(res: _Resolved, copy_of, goal_of, year_hint) -> tuple[list[dict], list[dict]]:
+def _indicator_rows(res: _Resolved, copy_of, goal_of) -> tuple[list[dict], list[dict]]:
     from checks.readers import indicators as ind
     from checks.readers.stockholm import values_of
 
@@ -959,7 +959,7 @@ def read_pdf(path: str | Path) -> Document:
     for res in resolved:
         ranges[res.table.kind].append((res.header_line, res.end_line))
         if res.table.kind == "indicator":
-            r, p = _indicator_rows(res, copy_of, goal_of, doc.meta.get("year"))
+            r, p = _indicator_rows(res, copy_of, goal_of)
             ind_rows.extend(r)
             problems.extend(p)
         elif res.table.kind == "budget":

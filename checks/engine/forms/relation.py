@@ -11,7 +11,8 @@ import json
 
 from checks.engine.context import cell_interval, indicator_env, missing
 from checks.engine.findings import slug
-from checks.engine.forms.common import compile_expr, group_rows, require_keys
+from checks.engine.expr import ExprError
+from checks.engine.forms.common import BUDGET_ROLES, compile_expr, group_rows, require_keys
 from checks.engine.intervals import Interval
 
 
@@ -43,10 +44,21 @@ def row_env(ctx, table: str, row: dict, roles: dict[str, str] | None = None) -> 
             env[k] = cell_interval(v, row["decimals"])
         else:
             env[k] = None if missing(v) else (v.item() if hasattr(v, "item") and not isinstance(v, str) else v)
-    for role, col in (roles or {}).items():
-        env[role] = cell_interval(row.get(col), row["decimals"]) if col in row else None
+    if table == "budget":
+        for role in BUDGET_ROLES:
+            col = (roles or {}).get(role)
+            env[role] = cell_interval(row.get(col), row["decimals"]) if col in row else None
     env["report_year"] = ctx.year
     return env
+
+
+def safe_evaluate(expr, env: dict):
+    """Evaluate; a value of the wrong type in this row (text where a number was expected) makes
+    the relation unknown for the row rather than stopping the document's check."""
+    try:
+        return expr.evaluate(env)
+    except ExprError:
+        return None
 
 
 def subject_of(table: str, row: dict) -> str:
@@ -87,17 +99,17 @@ def evaluate(rule, ctx):
         for rows in (group_rows(records, ["table"]) if table == "budget" else [records]):
             envs = [row_env(ctx, table, r, roles.get(r.get("table"), {})) for r in rows]
             if c["when"] is not None:
-                keep = [(r, e) for r, e in zip(rows, envs) if c["when"].evaluate(e) is True]
+                keep = [(r, e) for r, e in zip(rows, envs) if safe_evaluate(c["when"], e) is True]
             else:
                 keep = list(zip(rows, envs))
             if not keep:
                 continue
             chosen = c["exprs"][0]
             if c["conventions"]:
-                tally = [sum(1 for _, e in keep if ex.evaluate(e) is True) for ex in c["exprs"]]
+                tally = [sum(1 for _, e in keep if safe_evaluate(ex, e) is True) for ex in c["exprs"]]
                 chosen = c["exprs"][max(range(len(tally)), key=lambda k: (tally[k], -k))]
             for row, env in keep:
-                result = chosen.evaluate(env)
+                result = safe_evaluate(chosen, env)
                 if result is not False:
                     continue
                 info = chosen.explain(env)

@@ -3,7 +3,7 @@ without an outcome)."""
 from __future__ import annotations
 
 from checks.engine.forms.common import check_columns, compile_expr, require_keys
-from checks.engine.forms.relation import row_env, subject_of, uncertain_for
+from checks.engine.forms.relation import row_env, safe_evaluate, subject_of, uncertain_for
 
 
 def compile(spec):
@@ -20,7 +20,7 @@ def evaluate(rule, ctx):
     for copy in ctx.body_copies:
         for row in ctx.records(c["table"], copy):
             env = row_env(ctx, c["table"], row)
-            if c["when"] is not None and c["when"].evaluate(env) is not True:
+            if c["when"] is not None and safe_evaluate(c["when"], env) is not True:
                 continue
             lacking = [col for col in c["present"] if env.get(col) in (None, "")]
             if not lacking:

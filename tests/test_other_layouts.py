@@ -1,0 +1,50 @@
+"""Budget tables in layouts other than the sample's: Budget/Utfall/Återstår in tkr with digit
+grouping, Utfall/Budget/Avvikelse with the opposite sign, U+2212 minus signs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checks.engine.rules import load_rules
+from checks.engine.run import check_document
+from checks.readers.text import parse_text
+
+LAYOUTS = Path(__file__).resolve().parent / "data" / "layouts"
+RULES = load_rules(select=["BUD"])
+
+
+@pytest.mark.parametrize("name,columns,roles", [
+    ("tkr-aterstar", ["Budget 2019", "Utfall T2", "Återstår"], ["budget", "actual", "deviation"]),
+    ("utfall-minus-budget", ["Utfall", "Budget", "Avvikelse"], ["actual", "budget", "deviation"]),
+])
+def test_headers_and_roles(name, columns, roles):
+    doc = parse_text((LAYOUTS / f"{name}.txt").read_text(encoding="utf-8"), source=name)
+    cols = doc.tables["budget_columns"]
+    assert list(cols["column"]) == columns and list(cols["role"]) == roles
+    assert len(doc.tables["budget"]) == 9
+
+
+@pytest.mark.parametrize("name", ["tkr-aterstar", "utfall-minus-budget"])
+def test_consistent_tables_have_no_budget_findings(name):
+    doc = parse_text((LAYOUTS / f"{name}.txt").read_text(encoding="utf-8"), source=name)
+    assert check_document(doc, RULES) == []
+
+
+def test_thousands_grouping_is_read_by_column_count():
+    doc = parse_text((LAYOUTS / "tkr-aterstar.txt").read_text(encoding="utf-8"), source="t")
+    row = doc.tables["budget"].iloc[0]
+    assert (row["Budget 2019"], row["Utfall T2"], row["Återstår"]) == (112400, 75300, 37100)
+
+
+@pytest.mark.parametrize("name,old,new,rule,line", [
+    ("tkr-aterstar", "Netto 108 200 72 200 36 000", "Netto 108 200 72 200 35 000", "BUD002", 13),
+    ("tkr-aterstar", "Summa kostnader 157 400 106 550 50 850", "Summa kostnader 157 400 106 550 51 850", "BUD003", 21),
+    ("utfall-minus-budget", "Netto 87,9 91,5 -3,6", "Netto 87,9 91,5 3,6", "BUD002", 13),
+    ("utfall-minus-budget", "Summa netto 248,1 243,5 4,6", "Summa netto 248,1 243,5 5,6", "BUD004", 18),
+])
+def test_a_changed_cell_is_caught_in_either_sign_convention(name, old, new, rule, line):
+    text = (LAYOUTS / f"{name}.txt").read_text(encoding="utf-8")
+    assert old in text
+    doc = parse_text(text.replace(old, new), source=name)
+    assert (rule, line) in {(f.rule, f.line) for f in check_document(doc, RULES)}
