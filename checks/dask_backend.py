@@ -24,6 +24,7 @@ from checks import __version__
 from checks.errors import UsageError
 
 LOCAL = "local"
+CONNECT_TIMEOUT_S = 30
 _RULES: dict[str, Any] = {}
 _RULES_LOCK = threading.Lock()
 
@@ -68,7 +69,7 @@ def check_paths(paths: list[Path], options: dict[str, Any], address: str, jobs: 
             client = Client(cluster)
         else:
             try:
-                client = Client(address, timeout=30)
+                client = Client(address, timeout=CONNECT_TIMEOUT_S)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise UsageError(f"--dask: kan inte ansluta till Dask-schemaläggaren {address}: "
                                  f"{type(exc).__name__}: {exc}") from None

@@ -260,9 +260,23 @@ def _import_gx():
     return gx, gxe
 
 
-def build_suites(doc=None) -> dict[str, Any]:
+def _context(gx):
+    """A fresh in-memory (ephemeral) GX project, progress bars off. GX needs an active project even
+    to build a suite."""
+    from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
+                                                            ProgressBarsConfig)
+
+    config = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+                               progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+                               analytics_enabled=False)
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def build_suites(doc=None, context=None) -> dict[str, Any]:
     """One gx.ExpectationSuite per derived table, keyed like TABLES."""
     gx, gxe = _import_gx()
+    if context is None:
+        context = _context(gx)
     from checks import __version__
     from checks.engine.rules import load_rules
 
@@ -315,17 +329,18 @@ def export_suite(doc, out_dir) -> list[Path]:
 def load_suite(path) -> Any:
     """An exported suite JSON back as a gx.ExpectationSuite."""
     gx, _ = _import_gx()
+    _context(gx)
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return gx.ExpectationSuite(**data)
 
 
-def validate(frames: dict[str, Any], suites: dict[str, Any]) -> list[dict]:
-    """Run the suites on the frames in an ephemeral GX context; the failing rows, one dict each."""
+def validate(frames: dict[str, Any], suites: dict[str, Any] | None = None) -> list[dict]:
+    """Run the suites (default: build_suites()) on the frames in an ephemeral GX context; the
+    failing rows, one dict each: {rule, copy, table, section, item, column}."""
     gx, _ = _import_gx()
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    context = _context(gx)
+    if suites is None:
+        suites = build_suites(context=context)
     source = context.data_sources.add_pandas("granska")
     failures: list[dict] = []
     for key, (_, _, index_cols) in TABLES.items():
@@ -352,7 +367,7 @@ def _plain(v: Any) -> Any:
 
 def run_suite_detailed(doc) -> list[dict]:
     """Every failing check: {rule, copy, table, section, item, column}."""
-    return validate(derive_tables(doc), build_suites())
+    return validate(derive_tables(doc))
 
 
 def run_suite(doc) -> dict[str, list[tuple[str, str]]]:

@@ -15,7 +15,7 @@ BUDGET_ROLES = ["kostnader", "intakter", "netto", "summa_kostnader", "summa_inta
                 "totalt", "other"]
 
 COLUMNS = {
-    "goals": ["id", "level", "parent", "title", "status", "status_text", "analysis", "analysis_line",
+    "goals": ["id", "level", "parent", "title", "status", "status_text", "analysis", "indicator_analysis", "analysis_line",
               "analysis_end", "line", "page", "copy"],
     "indicators": ["goal", "name", "outcome", "outcome_men", "outcome_women", "previous", "target",
                    "kf_target", "unit", "target_unit", "kf_target_unit", "target_text", "kf_target_text",

@@ -147,15 +147,20 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-_RULES = None
+_RULES: tuple[str, Any] | None = None  # (options key, rules) of this process
+
+
+def _rules_for(options: dict[str, Any]):
+    global _RULES
+    key = repr(sorted((k, repr(v)) for k, v in options.items()))
+    if _RULES is None or _RULES[0] != key:
+        _RULES = (key, load_rule_set(options))
+    return _RULES[1]
 
 
 def _worker(args: tuple[str, dict[str, Any], float | None]) -> dict[str, Any]:
-    global _RULES
     path, options, timeout = args
-    if _RULES is None:
-        _RULES = load_rule_set(options)
-    return safe_document_result(Path(path), _RULES, timeout)
+    return safe_document_result(Path(path), _rules_for(options), timeout)
 
 
 def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1,
@@ -172,6 +177,13 @@ def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1,
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    if ctx.get_start_method() == "fork":
+        # Import the readers and engine and load the rules once, here: every forked worker (also
+        # one that replaces a retired worker) inherits them instead of importing them again.
+        from checks.engine.run import check_document  # noqa: F401
+        from checks.readers import read_document  # noqa: F401
+
+        _rules_for(options)
     with ctx.Pool(jobs, initializer=_worker_init, maxtasksperchild=200) as pool:
         for result in pool.imap(_worker, [(str(p), options, timeout) for p in paths], chunksize=4):
             yield result

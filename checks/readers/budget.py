@@ -137,12 +137,13 @@ def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages:
         s = lines[i].strip()
         if _looks_like_header(s):
             # A title broken over the line above ("Stadsledningskon" / "toret Justerad ...").
+            # A title broken over the lines above ("Norrmalms " / "stadsdelsförvaltni" / "ng Justerad …").
             head_start = i
-            first = s
-            if i - 1 >= start and lines[i - 1].strip() and not lines[i - 1].rstrip().endswith((".", ":")) \
-                    and len(lines[i - 1].strip()) < 40 and not lines[i - 1].endswith(" "):
-                first = join_fragments([lines[i - 1], lines[i]])
-                head_start = i - 1
+            while head_start - 1 >= start and i - head_start < 3 and lines[head_start - 1].strip() \
+                    and not lines[head_start - 1].rstrip().endswith((".", ":", "!", "?")) \
+                    and len(lines[head_start - 1].strip()) < 40 and not _trailing_numbers(lines[head_start - 1].strip())[1]:
+                head_start -= 1
+            first = join_fragments(lines[head_start:i + 1])
             second = lines[i + 1].strip() if i + 1 < end else ""
             tail = _trailing_numbers(second)[1]
             use_second = bool(second) and len(second.split()) <= 8 and all(re.fullmatch(r"\d{4}|\d{6}", t) for t in tail) \
@@ -249,7 +250,11 @@ def _segment(tokens: list[str], n: int) -> list[str] | None:
             return options[0]
         for opt in options:
             vals = [parse_cell_number(v) for v in opt]
-            if n == 3 and None not in vals and (abs(vals[0] - vals[1] - vals[2]) < 1 or abs(vals[1] - vals[0] - vals[2]) < 1):
+            if n != 3 or None in vals:
+                continue
+            # Three printed figures of d decimals: a − b = c holds within ½·10^−d·3.
+            tol = 1.5 * 10 ** -max(decimals_of(v) for v in opt) + 1e-9
+            if abs(vals[0] - vals[1] - vals[2]) <= tol or abs(vals[1] - vals[0] - vals[2]) <= tol:
                 return opt
         return options[-1]
     return None

@@ -112,8 +112,9 @@ def tokenize_cells(text: str) -> list[Cell]:
 
 
 def _meets(a: Cell, b: Cell, c: Cell) -> bool:
-    """a + b == c within the rounding of the printed figures."""
-    tol = 0.5 * (10 ** -a.decimals + 10 ** -b.decimals + 10 ** -c.decimals)
+    """a + b == c within the rounding of the printed figures; counts ("st") are exact."""
+    exact = "st" in (a.unit, b.unit, c.unit)
+    tol = 0.0 if exact else 0.5 * (10 ** -a.decimals + 10 ** -b.decimals + 10 ** -c.decimals)
     return abs(a.value + b.value - c.value) <= tol + 1e-9
 
 

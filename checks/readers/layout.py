@@ -83,43 +83,78 @@ def _normal(line: str) -> str:
 def find_copies(lines: list[str], markers: dict[int, int] | None = None) -> list[Region]:
     """Split the document into front matter (copy 0) and body copies 1..k.
 
-    Significant lines (>= 25 characters, not page numbers) that occur exactly twice are anchor
-    pairs. The second copy starts at the earliest anchor whose following window is mostly
-    repeated from its partner's window; both starts are then extended backwards in lockstep
-    over equal lines. Without such a repetition the whole document is one copy.
+    Significant lines (>= 25 characters, not page numbers) that occur exactly k times are anchor
+    sets. The second copy starts at the earliest anchor whose following window is mostly
+    repeated from its first occurrence's window; both starts are then extended backwards in
+    lockstep over equal lines. Further copies start where the first copy's opening lines recur.
+    Without such a repetition the whole document is one copy.
     """
     markers = markers or {}
     sig = [(i, _normal(s)) for i, s in enumerate(lines) if len(s.strip()) >= 25 and i not in markers]
     counts = Counter(n for _, n in sig)
-    pos = {n: [] for n, c in counts.items() if c == 2}
-    for k, (_, n) in enumerate(sig):
-        if n in pos:
-            pos[n].append(k)
-    pairs = sorted((b, a) for a, b in pos.values())
     window = max(8, min(120, len(sig) // 4))  # short documents repeat shorter bodies
-    for b, a in pairs:
-        if b - a < window:
-            continue
-        ahead_a = {n for _, n in sig[a:a + window]}
-        ahead_b = [n for _, n in sig[b:b + window]]
-        shared = sum(1 for n in ahead_b if n in ahead_a)
-        if shared < 0.6 * len(ahead_b):
-            continue
-        a_line, b_line = sig[a][0], sig[b][0]
-        # Walk back over equal non-blank lines in lockstep (blank lines and page numbers skipped).
-        i, j = a_line, b_line
-        while True:
-            pi, pj = _prev_content(lines, i, markers), _prev_content(lines, j, markers)
-            if pi is None or pj is None or pj <= a_line or _normal(lines[pi]) != _normal(lines[pj]):
-                break
-            i, j = pi, pj
-        regions = []
-        if i > 0:
-            regions.append(Region(0, 0, i))
-        regions.append(Region(1, i, j))
-        regions.append(Region(2, j, len(lines)))
-        return regions
+    for times in (2, 3, 4):
+        pos: dict[str, list[int]] = {n: [] for n, c in counts.items() if c == times}
+        for k, (_, n) in enumerate(sig):
+            if n in pos:
+                pos[n].append(k)
+        for b, a in sorted((p[1], p[0]) for p in pos.values()):
+            if b - a < window // times:
+                continue
+            ahead_a = {n for _, n in sig[a:a + window]}
+            ahead_b = [n for _, n in sig[b:b + window]]
+            if sum(1 for n in ahead_b if n in ahead_a) < 0.6 * len(ahead_b):
+                continue
+            first, second = _walk_back(lines, sig[a][0], sig[b][0], markers)
+            starts = [first, second] + _later_starts(lines, sig, first, second, markers)
+            end = starts[2] if len(starts) > 2 else len(lines)
+            if not _mostly_same(sig, first, second, end):
+                continue  # a repeated stock sentence or table cell, not a repeated body
+            regions = [Region(0, 0, first)] if first > 0 else []
+            bounds = starts + [len(lines)]
+            regions += [Region(c + 1, bounds[c], bounds[c + 1]) for c in range(len(starts))]
+            return regions
     return [Region(1, 0, len(lines))]
+
+
+def _mostly_same(sig: list[tuple[int, str]], first: int, second: int, end: int) -> bool:
+    """Copies hold (nearly) the same lines: at least 70 % of each side's lines occur in the other."""
+    one = [n for i, n in sig if first <= i < second]
+    two = [n for i, n in sig if second <= i < end]
+    if not one or not two:
+        return False
+    set_one, set_two = set(one), set(two)
+    return (sum(n in set_one for n in two) >= 0.7 * len(two)) and (sum(n in set_two for n in one) >= 0.7 * len(one))
+
+
+def _walk_back(lines: list[str], a_line: int, b_line: int, markers: dict[int, int]) -> tuple[int, int]:
+    """Extend two matching positions backwards over equal lines (blanks and page numbers skipped)."""
+    i, j = a_line, b_line
+    while True:
+        pi, pj = _prev_content(lines, i, markers), _prev_content(lines, j, markers)
+        if pi is None or pj is None or pj <= a_line or _normal(lines[pi]) != _normal(lines[pj]):
+            return i, j
+        i, j = pi, pj
+
+
+def _later_starts(lines: list[str], sig: list[tuple[int, str]], first: int, second: int,
+                  markers: dict[int, int]) -> list[int]:
+    """Starts of copies 3, 4 …: where copy 1's first line recurs, followed by copy 1's lines."""
+    import bisect
+
+    opening = _normal(lines[first])
+    sig_lines = [i for i, _ in sig]
+    head = [n for i, n in sig if i >= first][:8]
+    starts, last = [], second
+    for i in range(second + (second - first) // 2, len(lines)):
+        if i <= last or _normal(lines[i]) != opening:
+            continue
+        k = bisect.bisect_left(sig_lines, i)
+        follow = [n for _, n in sig[k:k + len(head)]]
+        if sum(1 for x, y in zip(head, follow) if x == y) >= 0.75 * len(head):
+            starts.append(i)
+            last = i
+    return starts
 
 
 def _prev_content(lines: list[str], i: int, markers: dict[int, int]) -> int | None:

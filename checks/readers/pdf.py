@@ -20,11 +20,19 @@ How (per page, pdfplumber words with their boxes):
 4. Body: following lines belong to the table while no chunk spans two header cells (prose does),
    no heading starts, and the vertical gap stays below ~2 row gaps. A vertical gap larger than
    half a line height (or a ruling line) starts a new row; a row's lines are its wrapped cells.
-5. Column boundaries: between header cells i and i+1 the boundary is the middle of the widest
-   x-interval that no table chunk covers (a value wider than its header, right-aligned, still
-   falls in its own column). Each chunk goes to the column holding its centre; a chunk crossing a
-   boundary is split there word by word. So an empty cell is KNOWN to be empty.
-6. A table split by a page break continues on the next page (header repeated or not).
+5. Column boundaries: between header cells i and i+1 lies the widest x-interval that no table
+   chunk covers (so a value wider than its header still falls in its own column); the boundary
+   sits at that gap's right end when column i+1 is left-aligned there, at its left end when
+   column i is right-aligned, else in its middle. Each chunk goes to the column holding its
+   centre; a chunk crossing a boundary is split there word by word ("-62 049" stays one number
+   only inside one column). So an empty cell is KNOWN to be empty.
+6. A table split by a page break continues on the next page (header repeated or not); the
+   boundaries are then recomputed from both pages' content.
+
+Unreadable files are InputErrors with a one-line reason: not a PDF, truncated (no %%EOF), corrupt
+(pdfminer's parse errors), encrypted, no text layer (scanned). Damage pdfminer can read past
+(bad operators in a content stream) becomes an extraction problem of the document instead of
+log lines on stderr.
 
 Then the pages are written out as text in the layout the text reader walks (prose lines; a blank
 line where the vertical gap shows a paragraph break; tables in the cell-per-group layout of the

@@ -66,11 +66,13 @@ class Goal:
     status_text: str = ""
     analysis: list[str] = field(default_factory=list)
     analysis_lines: list[int] = field(default_factory=list)
+    indicator_analysis: list[str] = field(default_factory=list)
 
     def row(self, copy: int, pages: dict[int, int]) -> dict:
         return {"id": self.id, "level": self.level, "parent": self.parent, "title": self.title,
                 "status": self.status, "status_text": self.status_text,
                 "analysis": join_prose(self.analysis),
+                "indicator_analysis": join_prose(self.indicator_analysis),
                 "analysis_line": self.analysis_lines[0] if self.analysis_lines else None,
                 "analysis_end": self.analysis_lines[-1] if self.analysis_lines else None,
                 "line": self.line, "page": pages.get(self.line), "copy": copy}
@@ -98,6 +100,7 @@ class RegionParser:
         self.current: Goal | None = None
         self.namnd_count: dict[str, int] = {}
         self.previous_year: int | None = None
+        self.after_table = False  # an "Analys" right after an indicator table is about it
 
     # --- line helpers -------------------------------------------------------------------
     def text(self, i: int) -> str:
@@ -136,6 +139,8 @@ class RegionParser:
                 i += 1
                 continue
             s = self.text(i)
+            if not ANALYS_RE.match(s):
+                self.after_table = False
             if INRIKTNING_RE.match(s):
                 i = self.read_goal_heading(i, "inriktningsmål")
             elif KFMAL_RE.match(s):
@@ -151,6 +156,8 @@ class RegionParser:
                 i = self.read_analysis(i)
             elif self.is_indicator_header(i):
                 i = self.read_indicator_table(i)
+                self.after_table = True
+                continue
             elif self.is_activity_header(i):
                 i = self.read_activity_table(i)
             elif ECON_RE.match(s):
@@ -195,15 +202,20 @@ class RegionParser:
         return k
 
     def read_analysis(self, i: int) -> int:
-        """Paragraphs after "Analys" until the next structural line; appended to the goal."""
+        """Paragraphs after "Analys" until the next structural line: the goal's own analysis, or,
+        right after an indicator table, the analysis of its indicators (kept apart)."""
         self.mark(i, i)
+        target = self.current.indicator_analysis if (self.current is not None and self.after_table) else None
         k = i + 1
         while k < self.end and not (not self.blank(k) and (self.structural(k) or ANALYS_RE.match(self.text(k)))):
             if not self.blank(k) and self.current is not None:
                 if STATUS_RE.match(self.text(k)) and self.current.status == "saknas":
                     break
-                self.current.analysis.append(self.lines[k])
-                self.current.analysis_lines.append(k + 1)
+                if target is not None:
+                    target.append(self.lines[k])
+                else:
+                    self.current.analysis.append(self.lines[k])
+                    self.current.analysis_lines.append(k + 1)
             k += 1
         return k
 
@@ -250,11 +262,7 @@ class RegionParser:
             if self._is_value_group(group_lines) or (pending and self._ends_with_period(group_lines)):
                 # Values may continue over blank lines until the period closes the row; lines
                 # after the period in the same group are the rest of the name.
-                value_lines = self._cut_at_period(group_lines)
-                if len(value_lines) < len(group_lines):
-                    k = group_lines[len(value_lines)]
-                else:
-                    k = self._complete_values(value_lines, k)
+                value_lines, k = self._read_values(group_lines, k)
                 if len(pending) > 1 and last_row is not None:
                     self._extend_name(last_row, pending[:-1])
                     pending = pending[-1:]
@@ -329,26 +337,38 @@ class RegionParser:
         nämnden 2017": a target in words and no outcome)."""
         return ind.split_period(join_fragments([self.lines[x] for x in group]))[2] is not None
 
-    def _complete_values(self, value_lines: list[int], k: int) -> int:
-        """Extend value_lines over blank-separated groups until the text ends with a period."""
-        for _ in range(4):
-            joined = self.value_text(value_lines)
-            _, period, year = ind.split_period(joined)
+    VALUE_START = re.compile(r"^([\d\u2212+-]|\+/-|(st|%|mnkr|tkr|kr|VB|T\d)\b)")
+
+    def _value_like(self, group: list[int]) -> bool:
+        text = join_fragments([self.lines[x] for x in group])
+        return bool(self.VALUE_START.match(text)) or re.fullmatch(r"(VB|T\d|Tertial \d)?\s*(19|20)\d\d", text) is not None
+
+    def _read_values(self, group: list[int], k: int) -> tuple[list[int], int]:
+        """The row's value lines and where reading goes on.
+
+        Values continue over blank-separated groups while the next group still reads as
+        values (a number, a unit, a band or a bare period: "2 460 / st", "fastst/älls /2017" then
+        "2017"); lines after the period inside a group are the rest of the name.
+        """
+        value_lines = self._cut_at_period(group)
+        if len(value_lines) < len(group):
+            return value_lines, group[len(value_lines)]
+        for _ in range(8):
             nxt = self.next_content(k)
-            nxt_group = []
-            m = nxt
+            nxt_group, m = [], nxt
             while m < self.end and not self.blank(m):
                 nxt_group.append(m)
                 m += 1
-            nxt_text = join_fragments([self.lines[x] for x in nxt_group]) if nxt_group else ""
-            bare_period = re.fullmatch(r"(VB|T\d|Tertial \d)?\s*(19|20)\d\d", nxt_text) is not None
-            if year is not None and not bare_period:
-                return k
-            if not nxt_group or self.structural(nxt) or not (bare_period or re.match(r"^[\d+\-\u2212]|^(st|%|mnkr|kr)\b", nxt_text)):
-                return k
-            value_lines.extend(nxt_group)
+            no_period_yet = ind.split_period(self.value_text(value_lines))[2] is None
+            if not nxt_group or self.structural(nxt) or not (
+                    self._value_like(nxt_group) or (no_period_yet and self._ends_with_period(nxt_group))):
+                return value_lines, k
+            cut = self._cut_at_period(nxt_group)
+            value_lines.extend(cut)
+            if len(cut) < len(nxt_group):
+                return value_lines, nxt_group[len(cut)]
             k = m
-        return k
+        return value_lines, k
 
     def _extend_name(self, row: dict, groups: list[tuple[int, list[str]]]) -> None:
         extra = [self.lines[ln] for _, grp in groups for ln in grp]
@@ -408,7 +428,7 @@ class RegionParser:
             if len(s) > 75 and current is not None:
                 return j  # prose after the table
             group, k = [], j
-            while k < self.end and not self.blank(k) and not self._date_at(k):
+            while k < self.end and not self.blank(k) and not self._date_at(k) and not (group and self.structural(k)):
                 group.append(k)
                 k += 1
             if not group:  # dates without text: belong to the current activity, skip
@@ -434,6 +454,8 @@ class RegionParser:
                     # It has dates of its own: a new activity that lost its blank line above.
                     k = cont[0]
                     cont = []
+                if not cont:
+                    k, cont = self._tail_after_break(k)
                 if cont:
                     act["_pieces"].extend(self.lines[x] for x in cont)
                     self.mark(cont[0], cont[-1])
@@ -448,6 +470,27 @@ class RegionParser:
             current = act
             i = k
         return i
+
+    def _tail_after_break(self, k: int, width: int = 60) -> tuple[int, list[int]]:
+        """A text's end moved past a page break: after blank lines and a page number, lines that
+        are not followed by dates of their own (a new activity is). A tail starting in upper case
+        must also be cell-narrow, so that prose after the table is not taken for one."""
+        nxt = self.next_content(k)
+        if nxt >= self.end or nxt == k or not any(x in self.markers for x in range(k, nxt)):
+            return k, []
+        if self.structural(nxt) or self.text(nxt).startswith("Avvikel"):
+            return k, []
+        if not self.text(nxt)[:1].islower() and len(self.text(nxt)) > width:
+            return k, []
+        tail, m = [], nxt
+        while m < self.end and not self.blank(m) and not self.structural(m):
+            if tail and re.match(r"^\s+[A-ZÅÄÖ]", self.lines[m]):
+                break  # a leading space and a capital: the next cell begins here
+            tail.append(m)
+            m += 1
+        if self._date_at(self.next_content(m)):
+            return k, []
+        return m, tail
 
     def _looks_like_activity_start(self, group: list[int]) -> bool:
         return self.text(group[0])[:1].isupper()
@@ -493,6 +536,9 @@ class RegionParser:
         while k < self.end and not self.blank(k) and not self.structural(k):
             para.append(k)
             k += 1
+        if para:
+            k, tail = self._tail_after_break(k, width=90)
+            para.extend(tail)
         act["deviation"] = True
         act["deviation_text"] = join_prose([self.lines[x] for x in para])
         act["deviation_line"] = para[0] + 1 if para else j + 1
