@@ -5,11 +5,12 @@ worker processes on this machine). Dask is optional (`pip install 'granska[dask]
 only here, only when --dask is given.
 
 Each task is `runner.safe_document_result` on one path, so a document gives the same result as in
-a local run. Workers must have granska installed at the same version as the client (checked
-before any document is sent) and must see the reports, and any --rules files, at the same paths
-(a shared file system). Results come back in input order; at most `window` documents are in the
-cluster at a time, so neither the cluster nor this process holds the whole batch.
-The per-document --timeout is not enforced on Dask workers (tasks run in worker threads, where
+a local run. The scheduler (it unpickles the tasks) and the workers must have granska installed at
+the same version as the client (checked before any document is sent), and the workers must see
+the reports, and any --rules files, at the same paths (a shared file system). A document that
+kills its worker becomes that document's error; any other cluster failure stops the run (exit 2).
+Results come back in input order; at most `window` documents are in the cluster at a time, so
+neither the cluster nor this process holds the whole batch. The per-document --timeout is not enforced on Dask workers (tasks run in worker threads, where
 SIGALRM cannot interrupt them).
 """
 from __future__ import annotations
@@ -83,16 +84,16 @@ def check_paths(paths: list[Path], options: dict[str, Any], address: str, jobs: 
         pending = iter(paths)
         futures: deque = deque()
         for p in pending:
-            futures.append(submit(p))
+            futures.append((p, submit(p)))
             if len(futures) >= window:
                 break
         while futures:
-            future = futures.popleft()
-            result = future.result()
+            path, future = futures.popleft()
+            result = _result(future, path, address)
             future.release()
             nxt = next(pending, None)
             if nxt is not None:
-                futures.append(submit(nxt))
+                futures.append((nxt, submit(nxt)))
             yield result
             if progress:
                 progress()
@@ -103,11 +104,35 @@ def check_paths(paths: list[Path], options: dict[str, Any], address: str, jobs: 
             cluster.close()
 
 
+def _result(future, path: Path, address: str) -> dict[str, Any]:
+    """The task's result. A document that killed its worker (the task is retried on others
+    until distributed gives up) becomes that document's error; any other failure of the cluster
+    stops the run with one line."""
+    from distributed import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker:
+        return {"source": str(path), "sha256": None, "organisation": None, "kind": None, "year": None,
+                "copies": None, "findings": [],
+                "error": f"{path}: Dask-arbetaren dog medan dokumentet granskades (minne?) (the worker died)"}
+    except Exception as exc:  # noqa: BLE001 — distributed's errors: one line, exit 2
+        message = " ".join(f"{type(exc).__name__}: {exc}".split())
+        raise UsageError(f"--dask: klustret hos {address} kunde inte köra granska: {message}"[:400]) from None
+
+
 def _check_workers(client, address: str) -> None:
     try:
         client.wait_for_workers(1, timeout=60)
     except Exception as exc:  # noqa: BLE001 — distributed raises its own TimeoutError types
         raise UsageError(f"--dask: inga arbetare hos {address} ({type(exc).__name__})") from None
+    try:  # the scheduler unpickles the tasks: it needs granska too
+        on_scheduler = client.run_on_scheduler(worker_version)
+    except Exception as exc:  # noqa: BLE001
+        raise UsageError(f"--dask: schemaläggaren {address} kan inte läsa granskas uppgifter "
+                         f"({type(exc).__name__}); installera granska {__version__} även där") from None
+    if on_scheduler != __version__:
+        raise UsageError(f"--dask: schemaläggaren {address} har granska {on_scheduler}, inte {__version__}")
     try:
         versions = client.run(worker_version)
     except Exception as exc:  # noqa: BLE001 — e.g. granska not importable on a worker
