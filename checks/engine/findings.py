@@ -28,7 +28,7 @@ def slug(text: str, limit: int = 60) -> str:
 
 
 def fmt_number(value: Any, decimals: int | None = None) -> str:
-    """Swedish printing: 1950.2 -> "1 950,2"; -42.5 -> "−42,5"? No: keep ASCII minus for search."""
+    """Swedish printing: 1950.2 -> "1 950,2", -42.5 -> "-42,5" (ASCII minus, so it can be searched)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if not isinstance(value, (int, float)):
@@ -56,12 +56,24 @@ def template_fields(template: str) -> list[str]:
     return [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
 
 
+MESSAGE_TEXT_LIMIT = 160  # a message names what it is about; the full text is in values
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return fmt_number(value)
+    if isinstance(value, str) and len(value) > MESSAGE_TEXT_LIMIT:
+        return value[: MESSAGE_TEXT_LIMIT - 1].rstrip() + "…"
+    return value
+
+
 def render_message(template: str, values: dict[str, Any]) -> str:
-    shown = {k: (fmt_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v) for k, v in values.items()}
     try:
-        return _FORMATTER.vformat(template, (), shown)
+        text = _FORMATTER.vformat(template, (), {k: _shown(v) for k, v in values.items()})
     except (KeyError, ValueError, IndexError):
-        return template
+        text = template
+    # An empty unit leaves "80  mot" or "(76,9 )": tidy the spaces it leaves behind.
+    return re.sub(r" +([),.:;])", r"\1", re.sub(r" {2,}", " ", text)).strip()
 
 
 @dataclass

@@ -157,7 +157,8 @@ def against_activities(rule, ctx, c, g, kids, copy):
     for a in ctx.records("activities", copy):
         if a["goal"] not in ids or not bool(a["deviation"]):
             continue
-        values = {**_goal_values(g), "activity": a["text"], "deviation_text": a["deviation_text"]}
+        values = {**_goal_values(g), "activity": a["text"], "deviation_text": a["deviation_text"],
+                  "deviation_summary": _telling_sentence(a["deviation_text"] or "")}
         line = a.get("deviation_line") if not missing(a.get("deviation_line")) else a["line"]
         f = ctx.finding(rule, values, f"{g['id']}/{slug(a['text'])}", g["line"], copy, key="avvikelse",
                         excerpt=f"{a['text']} — Avvikelse: {a['deviation_text']}")
@@ -192,6 +193,16 @@ def against_all_met(rule, ctx, c, g, kids, copy):
         return []
     values = {**_goal_values(g), "count": len(verdicts)}
     return [ctx.finding(rule, values, g["id"], g["line"], copy, key=len(verdicts))]
+
+
+DEVIATION_WORDS = re.compile(r"försen|ej helt klart|inte helt klart|inte genomför|ej genomför|inte avslutat|"
+                             r"inte påbörjat|skjutits upp|uppskjut|avbrut|inte klar|ej klar", re.IGNORECASE)
+
+
+def _telling_sentence(text: str) -> str:
+    """The sentence of a deviation paragraph that says what went wrong (else the first one)."""
+    sentences = [x.strip() for x in re.split(r"(?<=[.!?])\s+", text) if x.strip()]
+    return next((x for x in sentences if DEVIATION_WORDS.search(x)), sentences[0] if sentences else "")
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
