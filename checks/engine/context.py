@@ -44,6 +44,13 @@ class Context:
             self._cache[key] = df
         return self._cache[key]
 
+    def memo(self, key: tuple, build):
+        """A value computed once per document (row environments are shared by many rules).
+        Keys hold id() of rows that live in the records cache, so they stay valid."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
     def records(self, name: str, copy: int | None = None) -> list[dict]:
         """The table as a list of row dicts, built once per document (rules read rows, and
         DataFrame.to_dict per goal was the engine's hot spot)."""

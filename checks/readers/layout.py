@@ -77,7 +77,7 @@ class Region:
 
 
 def _normal(line: str) -> str:
-    return re.sub(r"\s+", " ", line).strip().lower()
+    return " ".join(line.split()).lower()
 
 
 def find_copies(lines: list[str], markers: dict[int, int] | None = None) -> list[Region]:

@@ -97,7 +97,8 @@ def evaluate(rule, ctx):
             continue
         roles = roles_of(ctx, copy) if table == "budget" else {}
         for rows in (group_rows(records, ["table"]) if table == "budget" else [records]):
-            envs = [row_env(ctx, table, r, roles.get(r.get("table"), {})) for r in rows]
+            envs = [ctx.memo(("env", table, id(r)), lambda r=r: row_env(ctx, table, r, roles.get(r.get("table"), {})))
+                    for r in rows]
             if c["when"] is not None:
                 keep = [(r, e) for r, e in zip(rows, envs) if safe_evaluate(c["when"], e) is True]
             else:

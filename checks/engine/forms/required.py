@@ -19,7 +19,7 @@ def evaluate(rule, ctx):
     out = []
     for copy in ctx.body_copies:
         for row in ctx.records(c["table"], copy):
-            env = row_env(ctx, c["table"], row)
+            env = ctx.memo(("env", c["table"], id(row)), lambda row=row: row_env(ctx, c["table"], row))
             if c["when"] is not None and safe_evaluate(c["when"], env) is not True:
                 continue
             lacking = [col for col in c["present"] if env.get(col) in (None, "")]

@@ -38,8 +38,9 @@ def compile(spec):
     if spec["against"] == "analysis" and not phrases:
         raise ValueError("status: against analysis behöver phrases")
     patterns = [re.compile(r"(?<![\wåäö])" + re.escape(p.lower()).replace(r"\ ", r"\s+") + r"(?![\wåäö])") for p in phrases]
+    any_phrase = re.compile("|".join(p.pattern for p in patterns)) if patterns else None
     return {"statuses": statuses, "against": spec["against"], "include_children": bool(spec.get("include_children", False)),
-            "phrases": phrases, "patterns": patterns}
+            "phrases": phrases, "patterns": patterns, "any_phrase": any_phrase}
 
 
 # --- indicator verdicts -------------------------------------------------------------------
@@ -171,6 +172,8 @@ def against_analysis(rule, ctx, c, g, kids, copy):
     text = (g.get("analysis") or "")
     low = text.lower()
     out = []
+    if not c["any_phrase"].search(low):
+        return out
     for phrase, pattern in zip(c["phrases"], c["patterns"]):
         m = pattern.search(low)
         if not m:
