@@ -146,9 +146,14 @@ def derive_tables(doc) -> dict[str, Any]:
                 sections.extend(_sections(copy, table, recs, columns))
                 rows_out.extend(_rows(copy, table, recs, roles.get(table, {})))
                 totals.extend(_totals(copy, table, recs, columns))
-    return {"sections": pd.DataFrame(sections, columns=SECTION_COLUMNS),
-            "rows": pd.DataFrame(rows_out, columns=ROW_COLUMNS),
-            "totals": pd.DataFrame(totals, columns=TOTAL_COLUMNS)}
+    frames = {"sections": pd.DataFrame(sections, columns=SECTION_COLUMNS),
+              "rows": pd.DataFrame(rows_out, columns=ROW_COLUMNS),
+              "totals": pd.DataFrame(totals, columns=TOTAL_COLUMNS)}
+    for df in frames.values():  # integers stay integers in the CSV even beside empty cells
+        for col in ("copy", "line", "decimals"):
+            if col in df:
+                df[col] = df[col].astype("Int64")
+    return frames
 
 
 def _sections(copy: int, table: str, recs: list[dict], columns: list[str]) -> list[dict]:

@@ -172,3 +172,26 @@ def test_shuffled_report_lines_never_crash_reader_or_rules(lines):
 def test_time_budget_per_document_is_enforced():
     proc = granska("check", SAMPLE, "--no-html", "--timeout", "0.01")
     assert_one_line_error(proc, "stockholm-ks-vb-2017.txt", "tidsgränsen")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=4000), st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b""]), st.sampled_from([".pdf", ".xlsx"]))
+def test_random_bytes_as_pdf_or_xlsx_fail_cleanly(tmp_path_factory, data, head, suffix):
+    from checks.readers import read_document
+
+    p = tmp_path_factory.mktemp("fuzz") / f"x{suffix}"
+    p.write_bytes(head + data)
+    try:
+        read_document(p)
+    except InputError as exc:
+        assert p.name in str(exc) and "\n" not in str(exc)
+
+
+def test_check_writes_only_the_chosen_outputs(tmp_path):
+    before = set(ROOT.rglob("*"))
+    proc = granska("check", SAMPLE, "--html", tmp_path / "r.html", "--json", tmp_path / "r.json", "--fail-on", "never",
+                   cwd=tmp_path)
+    assert proc.returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r.json"]
+    created = {p for p in set(ROOT.rglob("*")) - before if "__pycache__" not in p.parts and ".hypothesis" not in p.parts}
+    assert created == set()

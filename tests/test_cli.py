@@ -86,3 +86,20 @@ def test_extract_edit_in_excel_check_round_trip(tmp_path):
     findings = json.loads(report.read_text(encoding="utf-8"))["documents"][0]["findings"]
     hits = {(f["rule"], f["values"].get("section")) for f in findings}
     assert ("BUD001", "Politisk organisation") in hits and ("CPY003", None) not in hits
+
+
+def test_check_needs_no_network(tmp_path, monkeypatch):
+    import socket
+
+    from checks.cli import main
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("granska tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    code = main(["check", str(SAMPLE), "--html", str(tmp_path / "r.html"), "--json", str(tmp_path / "r.json"),
+                 "--fail-on", "never", "--quiet", "--jobs", "1"])
+    assert code == 0
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "http://" not in html and "https://" not in html
