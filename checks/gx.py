@@ -54,7 +54,8 @@ TABLES = {
 # One expectation per rule: (derived table, column prefix, granska rule, what it mirrors).
 CHECKS = [
     ("sections", "bud001", "BUD001", "Netto == Kostnader + Intäkter per avsnitt och kolumn"),
-    ("rows", "bud002", "BUD002", "Avvikelse == Budget − Bokfört (eller Bokfört − Budget, tabellens konvention) per rad"),
+    ("rows", "bud002", "BUD002",
+     "Avvikelse == Budget − Bokfört (eller Bokfört − Budget, tabellens konvention) per rad"),
     ("totals", "bud003", "BUD003", "Summa kostnader/intäkter/netto == summan av avsnittens rader (drift) per kolumn"),
     ("totals", "bud004", "BUD004", "Summa netto == Summa kostnader + Summa intäkter per kolumn"),
     ("totals", "bud005", "BUD005", "Totalt == Summa netto + investeringarnas Netto per kolumn"),

@@ -30,6 +30,20 @@ COLUMNS = {
 }
 
 
+def budget_frame(rows: list[dict]):
+    """The budget table: fixed columns around one column per printed value header, in the
+    order the headers were first met."""
+    import pandas as pd
+
+    base = COLUMNS["budget"]
+    value_cols: list[str] = []
+    for r in rows:
+        for k in r:
+            if k not in base and k not in value_cols:
+                value_cols.append(k)
+    return pd.DataFrame(rows, columns=base[:4] + value_cols + base[4:])
+
+
 @lru_cache(maxsize=1)
 def schemas() -> dict:
     import pandera.pandas as pa

@@ -201,7 +201,10 @@ def test_rule_conformance_cases(case):
     copies = int(case.get("copies", 1))
     body = [text] * copies
     for edit in case.get("replace", []):
-        old, new, copy = (edit[0], edit[1], 1) if isinstance(edit, list) else (edit["old"], edit["new"], edit.get("copy"))
+        if isinstance(edit, list):
+            old, new, copy = edit[0], edit[1], 1
+        else:
+            old, new, copy = edit["old"], edit["new"], edit.get("copy")
         for k in (range(copies) if copy is None else [copy - 1]):
             body[k] = body[k].replace(old, new, 1)
     assert_parity(parse_text("\n\n".join(body), source="case.txt"))
@@ -230,7 +233,8 @@ def test_generated_reports_and_mutants(style, unit, sign):
 
 def test_document_without_budget():
     doc = read_text_file(SAMPLE_PATH)
-    empty = {**doc.tables, "budget": doc.tables["budget"].iloc[0:0], "budget_columns": doc.tables["budget_columns"].iloc[0:0]}
+    empty = {**doc.tables, "budget": doc.tables["budget"].iloc[0:0],
+             "budget_columns": doc.tables["budget_columns"].iloc[0:0]}
     bare = Document(meta=doc.meta, tables=empty, lines=doc.lines, pages=doc.pages)
     assert gx.run_suite(bare) == {rule: [] for rule in gx.RULES}
 

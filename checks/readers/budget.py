@@ -48,6 +48,19 @@ def item_role(item: str) -> str:
     return "other"
 
 
+def place_row(role: str, block: str, section: str) -> tuple[str, str, str]:
+    """(block of this row, block for the rows after it, its section): rows before the first Summa
+    row are "drift", the Summa rows "summa", sections after them "efter" (e.g. Investeringar),
+    and a Totalt row closes the table in its own section."""
+    if role.startswith("summa"):
+        return "summa", "summa", section
+    if role == "totalt":
+        return "totalt", "totalt", "Totalt"
+    if block in ("summa", "efter"):
+        return "efter", "efter", section
+    return block, block, section
+
+
 def column_role(header: str) -> str:
     for pattern, role in ROLE_OF_COLUMN:
         if pattern.search(header):
@@ -199,17 +212,9 @@ def _read_rows(lines: list[str], i: int, end: int, headers: list[str], markers: 
             elif pending:
                 section = join_fragments(pending)
                 pending = []
-            elif not label and pending:
-                label = join_fragments(pending)
             role = item_role(label)
-            sec = section
-            if role.startswith("summa"):
-                block = "summa"
-            elif role == "totalt":
-                block, sec = "totalt", "Totalt"
-            elif block == "summa" or block == "efter":
-                block = "efter"
-            row = {"section": sec, "item": label, "role": role, "block": block if role != "totalt" else "totalt",
+            row_block, block, sec = place_row(role, block, section)
+            row = {"section": sec, "item": label, "role": role, "block": row_block,
                    "line": row_line,
                    "end_line": i + 1, "decimals": max(decimals_of(v) for v in values),
                    "raw": " ".join(values)}

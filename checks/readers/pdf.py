@@ -880,7 +880,7 @@ def _indicator_rows(res: _Resolved, copy_of, goal_of) -> tuple[list[dict], list[
 
 def _budget_rows(res: _Resolved, copy_of) -> tuple[list[dict], list[dict]]:
     from checks.numbers import decimals_of, parse_cell_number
-    from checks.readers.budget import column_role, item_role
+    from checks.readers.budget import column_role, item_role, place_row
 
     t = res.table
     title, unit = _budget_title(t.columns[0].header)
@@ -897,15 +897,8 @@ def _budget_rows(res: _Resolved, copy_of) -> tuple[list[dict], list[dict]]:
                     block = "summa"
             continue
         role = item_role(label)
-        sec = section
-        if role.startswith("summa"):
-            block = "summa"
-        elif role == "totalt":
-            block, sec = "totalt", "Totalt"
-        elif block in ("summa", "efter"):
-            block = "efter"
-        rec = {"table": title, "section": sec, "item": label, "role": role,
-               "block": block if role != "totalt" else "totalt", "unit": unit,
+        row_block, block, sec = place_row(role, block, section)
+        rec = {"table": title, "section": sec, "item": label, "role": role, "block": row_block, "unit": unit,
                "decimals": max([decimals_of(v) for v in values if v] or [0]),
                "raw": " ".join(v for v in values if v), "line": line, "end_line": line,
                "page": row.page, "copy": copy_of(line)}
@@ -995,7 +988,7 @@ def read_pdf(path: str | Path) -> Document:
         old = tables["budget"]
         kept = old[[not inside(x, ["budget"]) for x in old["line"]]] if len(old) else old
         kept_tables = set(kept["table"]) if len(kept) else set()
-        frame = _budget_frame(pd, bud_rows)
+        frame = model.budget_frame(bud_rows)
         tables["budget"] = pd.concat([kept, frame], ignore_index=True) if len(kept) else frame
         old_cols = tables["budget_columns"]
         keep_cols = old_cols[old_cols["table"].isin(kept_tables)] if len(old_cols) else old_cols
@@ -1031,15 +1024,4 @@ def read_pdf(path: str | Path) -> Document:
     doc.meta["line_boxes"] = {n: b for n, b in out.boxes.items()}
     return doc
 
-
-def _budget_frame(pd, rows: list[dict]):
-    from checks.model import COLUMNS
-
-    base = COLUMNS["budget"]
-    value_cols: list[str] = []
-    for r in rows:
-        for k in r:
-            if k not in base and k not in value_cols:
-                value_cols.append(k)
-    return pd.DataFrame(rows, columns=base[:4] + value_cols + base[4:])
 

@@ -76,7 +76,7 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
         "goals": pd.DataFrame(goals, columns=model.COLUMNS["goals"]),
         "indicators": pd.DataFrame(indicators, columns=model.COLUMNS["indicators"]),
         "activities": pd.DataFrame(activities, columns=model.COLUMNS["activities"]),
-        "budget": _budget_frame(pd, budget),
+        "budget": model.budget_frame(budget),
         "budget_columns": pd.DataFrame(budget_cols, columns=model.COLUMNS["budget_columns"]).drop_duplicates(),
         "claims": pd.DataFrame(claims, columns=model.COLUMNS["claims"]),
     }
@@ -86,19 +86,6 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
     meta = {"organisation": _organisation(head), "kind": _kind(head), "year": year, "source": source,
             "sha256": sha256, "copies": copies, "lines": len(lines)}
     return Document(meta=meta, tables=tables, lines=lines, pages=pages, problems=problems)
-
-
-def _budget_frame(pd, rows: list[dict]):
-    from checks.model import COLUMNS
-
-    base = COLUMNS["budget"]
-    value_cols: list[str] = []
-    for r in rows:
-        for k in r:
-            if k not in base and k not in value_cols:
-                value_cols.append(k)
-    cols = base[:4] + value_cols + base[4:]
-    return pd.DataFrame(rows, columns=cols)
 
 
 def _kind(head: str) -> str:
