@@ -133,7 +133,7 @@ def evaluate(rule, ctx):
                     values["printed"] = info.get("left")
                 certain = not uncertain_for(table, row, chosen.names())
                 key = json.dumps([values.get("left"), values.get("right")], default=str)
-                out.append(ctx.finding(rule, {k: v for k, v in values.items() if v is not None},
+                out.append(ctx.finding(rule, {k: v for k, v in values.items() if v is not None and v != ""},
                                        subject_of(table, row), row["line"], copy, row.get("end_line"),
                                        certain=certain, key=key))
     return out
