@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--diff", nargs="*", metavar="RUN",
                    help="fynd nya i körning B och åtgärdade sedan A: --diff A B (standard: de två senaste)")
     h.add_argument("--json", action="store_true", help="skriv som JSON")
+
+    from checks import gx  # light: great_expectations is imported only when the command runs
+
+    gx.add_parser(sub)
     return p
 
 
@@ -257,7 +261,14 @@ def cmd_history(args) -> int:
     return show(args, sys.stdout)
 
 
-COMMANDS = {"rules": cmd_rules, "extract": cmd_extract, "check": cmd_check, "history": cmd_history}
+def cmd_export_ge(args) -> int:
+    from checks import gx
+
+    return gx.cmd_export_ge(args)
+
+
+COMMANDS = {"rules": cmd_rules, "extract": cmd_extract, "check": cmd_check, "history": cmd_history,
+            "export-ge": cmd_export_ge}
 
 
 if __name__ == "__main__":

@@ -278,15 +278,26 @@ def _context(gx):
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
+_NAMES: dict[str, str] = {}
+
+
+def _rule_names() -> dict[str, str]:
+    """Code -> name of the mirrored rules, read from the rule pack once per process."""
+    if not _NAMES:
+        from checks.engine.rules import load_rules
+
+        _NAMES.update({r.code: r.name for r in load_rules(select=list(RULES))})
+    return _NAMES
+
+
 def build_suites(doc=None, context=None) -> dict[str, Any]:
     """One gx.ExpectationSuite per derived table, keyed like TABLES."""
     gx, gxe = _import_gx()
     if context is None:
         context = _context(gx)
     from checks import __version__
-    from checks.engine.rules import load_rules
 
-    names = {r.code: r.name for r in load_rules(select=list(RULES))}
+    names = _rule_names()
     suites = {}
     for key, (csv_name, suite_name, _) in TABLES.items():
         mine = [c for c in CHECKS if c[0] == key]
