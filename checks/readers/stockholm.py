@@ -25,7 +25,7 @@ STATUS_RE = re.compile(
     r"Ej\s+uppfyllt|Ej\s+bedömd|Inte\s+uppfyllt|Delvis\s+uppfyllt)\b.{0,40}$",
     re.IGNORECASE,
 )
-ANALYS_RE = re.compile(r"^Analys:?$", re.IGNORECASE)
+ANALYS_RE = re.compile(r"^(Analys|ANALYS):?$")  # a heading; "analys" in lower case is a broken word
 ECON_RE = re.compile(r"^(Uppföljning av ekonomi|Ekonomi|Ekonomisk uppföljning)$", re.IGNORECASE)
 DATE_HEAD_RE = re.compile(r"^(\d{4}-\d{2}-)$")
 DATE_TAIL_RE = re.compile(r"^(\d{2})$")
@@ -332,6 +332,21 @@ class RegionParser:
             groups.append(join_fragments(cur))
         return " ".join(groups)
 
+    def _text_target_between(self, group: list[int], after: int) -> bool:
+        """A target in words ("tas fram av nämnden") between values: a few words, followed by
+        more values or the period."""
+        words = join_fragments([self.lines[x] for x in group]).split()
+        if not 1 <= len(words) <= 6 or any(ch.isdigit() for w in words for ch in w):
+            return False
+        nxt = self.next_content(after)
+        if nxt >= self.end or self.structural(nxt):
+            return False
+        following, m = [], nxt
+        while m < self.end and not self.blank(m):
+            following.append(m)
+            m += 1
+        return self._value_like(following)
+
     def _ends_with_period(self, group: list[int]) -> bool:
         """After a name, a group ending in a period is values, even if only words ("tas fram av
         nämnden 2017": a target in words and no outcome)."""
@@ -361,7 +376,8 @@ class RegionParser:
                 m += 1
             no_period_yet = ind.split_period(self.value_text(value_lines))[2] is None
             if not nxt_group or self.structural(nxt) or not (
-                    self._value_like(nxt_group) or (no_period_yet and self._ends_with_period(nxt_group))):
+                    self._value_like(nxt_group) or (no_period_yet and (
+                        self._ends_with_period(nxt_group) or self._text_target_between(nxt_group, m)))):
                 return value_lines, k
             cut = self._cut_at_period(nxt_group)
             value_lines.extend(cut)
