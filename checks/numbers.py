@@ -93,7 +93,8 @@ def split_digit_groups(tokens: list[str], count: int) -> list[list[str]]:
     results: list[list[str]] = []
 
     def is_start(tok: str) -> bool:
-        return re.fullmatch(r"[" + MINUS_SIGNS + r"+(]?\d+(,\d+)?\)?", tok) is not None
+        # A number does not start with a zero unless it is zero ("0", "0,5"): "006" is a group.
+        return re.fullmatch(r"[" + MINUS_SIGNS + r"+(]?(0|[1-9]\d*)(,\d+)?\)?", tok) is not None
 
     def is_group(tok: str) -> bool:
         return re.fullmatch(r"\d{3}(,\d+)?\)?", tok) is not None

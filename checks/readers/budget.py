@@ -254,13 +254,17 @@ def _segment(tokens: list[str], n: int) -> list[str] | None:
             continue
         if len(options) == 1:
             return options[0]
+        best, best_residual = None, None
         for opt in options:
             vals = [parse_cell_number(v) for v in opt]
             if n != 3 or None in vals:
                 continue
             # Three printed figures of d decimals: a − b = c holds within ½·10^−d·3.
             tol = 1.5 * 10 ** -max(decimals_of(v) for v in opt) + 1e-9
-            if abs(vals[0] - vals[1] - vals[2]) <= tol or abs(vals[1] - vals[0] - vals[2]) <= tol:
-                return opt
+            residual = min(abs(vals[0] - vals[1] - vals[2]), abs(vals[1] - vals[0] - vals[2]))
+            if residual <= tol and (best_residual is None or residual < best_residual):
+                best, best_residual = opt, residual
+        if best is not None:
+            return best
         return options[-1]
     return None
