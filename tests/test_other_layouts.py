@@ -48,3 +48,16 @@ def test_a_changed_cell_is_caught_in_either_sign_convention(name, old, new, rule
     assert old in text
     doc = parse_text(text.replace(old, new), source=name)
     assert (rule, line) in {(f.rule, f.line) for f in check_document(doc, RULES)}
+
+
+def test_tertial_report_counts_are_not_judged_against_annual_targets():
+    """In a tertialrapport a count so far (T2) is not a miss of the year's target; a rate is."""
+    text = (LAYOUTS / "tertial.txt").read_text(encoding="utf-8")
+    rules = load_rules()
+    doc = parse_text(text, source="tertial.txt")
+    assert doc.meta["kind"] == "tertialrapport" and doc.meta["year"] == 2018
+    assert set(doc.tables["goals"]["status"]) == {"helt", "delvis", "saknas"}
+    found = {f.rule for f in check_document(doc, rules)}
+    assert "GOL001" not in found and "IND009" not in found and "GOL002" in found
+    worse = parse_text(text.replace("82 % 80 % 80 % T2 2018", "72 % 80 % 80 % T2 2018"), source="tertial.txt")
+    assert "GOL001" in {f.rule for f in check_document(worse, rules)}

@@ -63,6 +63,15 @@ _BAND_RE = re.compile(r"\+\s*/\s*[-" + MINUS_SIGNS + r"]\s*(\d+(?:,\d+)?)\s*(%|s
 _WORD_RE = re.compile(r"[A-Za-zÅÄÖåäöÉé][\wÅÄÖåäöÉé.:/-]*")
 
 
+_PARTIAL_RE = re.compile(r"^(T\d|Tertial|Delår|Prognos)", re.IGNORECASE)
+
+
+def period_kind(period: str | None) -> str:
+    """"year" for a whole year ("2017", "VB 2017"), "partial" for part of one ("T2 2017"):
+    an annual count target is not yet missed by a tertial's outcome."""
+    return "partial" if period and _PARTIAL_RE.match(str(period).strip()) else "year"
+
+
 def split_period(text: str) -> tuple[str, str, int | None]:
     """"847 st 618 st VB 2017" -> ("847 st 618 st", "VB 2017", 2017)."""
     m = PERIOD_RE.search(text)

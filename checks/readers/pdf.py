@@ -976,9 +976,11 @@ def read_pdf(path: str | Path) -> Document:
         return any(a <= line <= b for k in kinds for a, b in ranges[k])
 
     from checks.catalogue import direction_of
+    from checks.readers.indicators import period_kind
 
     for r in ind_rows:
         r["direction"] = direction_of(r["name"], r.get("target_text", ""), r.get("kf_target_text", ""))
+        r["period_kind"] = period_kind(r.get("period"))
     tables = dict(doc.tables)
     old = tables["indicators"]
     kept = old[[not inside(x, ["indicator"]) for x in old["line"]]] if len(old) else old

@@ -21,7 +21,7 @@ KFMAL_RE = re.compile(r"^(KF:s\s+)?mål\s+för\s+verksamhetsområdet:?$", re.IGN
 KFMAL_TITLE_RE = re.compile(r"^(\d+\.\d+)\s+(.+)$")
 NAMNDMAL_RE = re.compile(r"^(Nämndmål|Nämndens mål|Bolagets mål|Nämndens delmål):?$", re.IGNORECASE)
 STATUS_RE = re.compile(
-    r"^(Målet\s+)?(Uppfylls|Uppfylldes|Uppfyllt|Uppnås|Bedöms\s+(inte\s+)?uppfyllas|Bedöms\s+uppnås|"
+    r"^(Målet\s+(är\s+)?(helt\s+|delvis\s+|inte\s+|ej\s+)?)?(Uppfylls|Uppfyllt|Uppfylldes|Uppfyllt|Uppnås|Bedöms\s+(inte\s+)?uppfyllas|Bedöms\s+uppnås|"
     r"Ej\s+uppfyllt|Ej\s+bedömd|Inte\s+uppfyllt|Delvis\s+uppfyllt)\b.{0,40}$",
     re.IGNORECASE,
 )

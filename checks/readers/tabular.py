@@ -225,6 +225,10 @@ def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[
     elif len(ind):
         ind["direction"] = [d if d else direction_of(n, t, k) for d, n, t, k in
                             zip(ind["direction"], ind["name"], ind["target_text"], ind["kf_target_text"])]
+    if len(ind):
+        from checks.readers.indicators import period_kind
+
+        ind["period_kind"] = [period_kind(p) for p in ind["period"]]
     bud = tables["budget"]
     if len(bud):
         from checks.readers.budget import item_role

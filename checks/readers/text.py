@@ -11,6 +11,7 @@ from checks.readers import budget as budget_reader
 from checks.readers import claims as claims_reader
 from checks.readers.layout import find_copies, find_page_markers, page_map
 from checks.readers.source import decode_text, read_bytes, sha256_of
+from checks.readers.indicators import period_kind
 from checks.readers.stockholm import RegionParser
 
 KIND_WORDS = [
@@ -72,6 +73,7 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
                                  "(no report structure found)")
     for row in indicators:
         row["direction"] = direction_of(row["name"], row.get("target_text", ""), row.get("kf_target_text", ""))
+        row["period_kind"] = period_kind(row.get("period"))
     tables = {
         "goals": pd.DataFrame(goals, columns=model.COLUMNS["goals"]),
         "indicators": pd.DataFrame(indicators, columns=model.COLUMNS["indicators"]),

@@ -83,7 +83,11 @@ def verdict(cells: dict[str, str], direction: str) -> tuple[str | None, dict]:
 
 
 def row_verdict(row: dict) -> tuple[str | None, bool, dict]:
-    """Verdict under the best reading, whether every plausible reading agrees, and figures."""
+    """Verdict under the best reading, whether every plausible reading agrees, and figures.
+    A count or amount measured over part of the year (a tertial) has no verdict against an
+    annual target yet."""
+    if row.get("period_kind") == "partial" and (row.get("unit") or "") != "%":
+        return None, True, {}
     cells = json.loads(row["cells"]) if row.get("cells") else {}
     best, info = verdict(cells, row.get("direction") or "higher")
     alts = json.loads(row["alternatives"]) if row.get("alternatives") else []
