@@ -40,7 +40,6 @@ def test_the_cli_does_not_import_dask_without_dask(reports, tmp_path):
     assert out.strip().splitlines()[-1] == "False"
 
 
-@pytest.mark.slow
 def test_a_local_cluster_gives_the_same_json_as_a_local_run(reports, tmp_path):
     pytest.importorskip("distributed")
     local, dask = tmp_path / "local.json", tmp_path / "dask.json"
