@@ -220,7 +220,7 @@ def write_outputs(run: dict, args, batch: bool, pages_written: bool = False) -> 
     from reports.atomic import write_atomic
 
     html_dir = None
-    if batch or args.out:
+    if (batch or args.out) and not args.no_html:
         html_dir = Path(args.out or "granska-report")
         for i, doc in enumerate(run["documents"]):
             doc["report"] = report_name(i, str(doc["source"]))  # the name checks.batch.Pages wrote it under
