@@ -101,6 +101,7 @@ class RegionParser:
         self.namnd_count: dict[str, int] = {}
         self.previous_year: int | None = None
         self.after_table = False  # an "Analys" right after an indicator table is about it
+        self._structural: dict[int, bool] = {}
 
     # --- line helpers -------------------------------------------------------------------
     def text(self, i: int) -> str:
@@ -115,6 +116,14 @@ class RegionParser:
         return i
 
     def structural(self, i: int) -> bool:
+        """A line that starts a new part (goal heading, table header, economy section); asked
+        many times per line while tables are read, so remembered."""
+        known = self._structural.get(i)
+        if known is None:
+            known = self._structural[i] = self._is_structural(i)
+        return known
+
+    def _is_structural(self, i: int) -> bool:
         s = self.text(i)
         return bool(INRIKTNING_RE.match(s) or KFMAL_RE.match(s) or NAMNDMAL_RE.match(s)
                     or ECON_RE.match(s) or self.is_activity_header(i) or self.is_indicator_header(i)

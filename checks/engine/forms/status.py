@@ -38,9 +38,10 @@ def compile(spec):
     if spec["against"] == "analysis" and not phrases:
         raise ValueError("status: against analysis behöver phrases")
     patterns = [re.compile(r"(?<![\wåäö])" + re.escape(p.lower()).replace(r"\ ", r"\s+") + r"(?![\wåäö])") for p in phrases]
-    any_phrase = re.compile("|".join(p.pattern for p in patterns)) if patterns else None
+    # Plain substrings first (fast); the word-boundary pattern only where one occurs.
+    plain = [" ".join(p.lower().split()) for p in phrases]
     return {"statuses": statuses, "against": spec["against"], "include_children": bool(spec.get("include_children", False)),
-            "phrases": phrases, "patterns": patterns, "any_phrase": any_phrase}
+            "phrases": phrases, "patterns": patterns, "plain": plain}
 
 
 # --- indicator verdicts -------------------------------------------------------------------
@@ -176,9 +177,10 @@ def against_analysis(rule, ctx, c, g, kids, copy):
     text = (g.get("analysis") or "")
     low = text.lower()
     out = []
-    if not c["any_phrase"].search(low):
-        return out
-    for phrase, pattern in zip(c["phrases"], c["patterns"]):
+    flat = " ".join(low.split())
+    for phrase, plain, pattern in zip(c["phrases"], c["plain"], c["patterns"]):
+        if plain not in flat:
+            continue
         m = pattern.search(low)
         if not m:
             continue
