@@ -22,13 +22,13 @@ def directions(path: str | None = None) -> tuple[list[tuple[str, str]], str]:
     for k, entry in enumerate(data.get("directions", []) if isinstance(data, dict) else []):
         if not isinstance(entry, dict) or "match" not in entry or entry.get("direction") not in ("higher", "lower", "band", "unknown"):
             raise RuleError(p, f"post {k + 1}: behöver match och direction (higher/lower/band/unknown)")
-        entries.append((str(entry["match"]).lower(), entry["direction"]))
+        entries.append(("".join(str(entry["match"]).lower().split()), entry["direction"]))
     return entries, data.get("default", "higher") if isinstance(data, dict) else "higher"
 
 
 def direction_of(name: str, target_text: str = "", kf_target_text: str = "") -> str:
     entries, default = directions()
-    lower = name.lower()
+    lower = "".join(name.lower().split())  # spaces ignored: a name broken mid-word still matches
     for match, direction in entries:
         if match in lower:
             return direction

@@ -61,3 +61,19 @@ def test_tertial_report_counts_are_not_judged_against_annual_targets():
     assert "GOL001" not in found and "IND009" not in found and "GOL002" in found
     worse = parse_text(text.replace("82 % 80 % 80 % T2 2018", "72 % 80 % 80 % T2 2018"), source="tertial.txt")
     assert "GOL001" in {f.rule for f in check_document(worse, rules)}
+
+
+def test_text_extracted_without_trailing_spaces_gives_the_same_findings():
+    """Some PDF-to-text tools strip trailing spaces, which granska uses to join cell fragments.
+    Without them every line ends a word: names keep their mid-word breaks, but every value,
+    goal, activity and finding is the same."""
+    sample = (Path(__file__).resolve().parents[1] / "datasets" / "stockholm-ks-vb-2017.txt").read_text(encoding="utf-8")
+    stripped = "\n".join(line.rstrip() for line in sample.split("\n"))
+    rules = load_rules()
+    a, b = parse_text(sample, source="a"), parse_text(stripped, source="b")
+    for table in ("goals", "indicators", "activities", "budget"):
+        assert len(a.tables[table]) == len(b.tables[table]), table
+    cols = ["outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target", "period", "line"]
+    assert a.tables["indicators"][cols].fillna(-1).equals(b.tables["indicators"][cols].fillna(-1))
+    assert sorted((f.rule, f.line) for f in check_document(a, rules)) == \
+        sorted((f.rule, f.line) for f in check_document(b, rules))

@@ -34,7 +34,7 @@ DATE_FULL_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})$")
 HEADER_FIELDS = [
     (re.compile(r"män|pojk", re.I), "outcome_men"),
     (re.compile(r"kvinn|flick", re.I), "outcome_women"),
-    (re.compile(r"(VB|T\d|föregående|fg\.?)\s*(år\s*)?\d{0,4}$|utfall\s+\d{4}$", re.I), "previous"),
+    (re.compile(r"(VB|T\d|föregående|fg\.?)\s*(år\s*)?\d{0,4}$|utfall\s*\d{4}$", re.I), "previous"),
     (re.compile(r"^KF:s\s+årsmål|^KF", re.I), "kf_target"),
     (re.compile(r"årsmål|^mål|målvärde", re.I), "target"),
     (re.compile(r"utfall", re.I), "outcome"),
@@ -299,7 +299,8 @@ class RegionParser:
         return i
 
     def _header_field(self, header: str) -> str:
-        h = header.strip()
+        # Matched without spaces: an extraction that lost the trailing spaces leaves "Årsm ål".
+        h = re.sub(r"\s+", "", header)
         for pattern, name in HEADER_FIELDS:
             if pattern.search(h):
                 if name == "previous" and not re.search(r"utfall", h, re.I):
@@ -436,7 +437,7 @@ class RegionParser:
         while i < self.end:
             if not self.blank(i):
                 header.append(self.lines[i])
-                if "Avvikelse" in join_fragments(header) or len(header) > 10:
+                if "Avvikelse" in "".join(join_fragments(header).split()) or len(header) > 10:
                     i += 1
                     break
             i += 1
