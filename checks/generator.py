@@ -54,6 +54,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from checks.numbers import group_thousands
+
 FIELDS = ("outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target")
 MINUS_SIGN = "\u2212"
 _PAGE = "\x00PAGE"  # marker line: a page break goes here (always shown)
@@ -187,21 +189,13 @@ def _join_prose(pieces: list[str]) -> str:
 # numbers
 
 
-def _groups(n: int) -> str:
-    s = str(n)
-    parts = []
-    while len(s) > 3:
-        parts.insert(0, s[-3:])
-        s = s[:-3]
-    parts.insert(0, s)
-    return " ".join(parts)
 
 
 def fmt_num(q: int, d: int, minus: str = "-") -> str:
     """Swedish number from a scaled integer: fmt_num(-19502, 1) == "-1 950,2"."""
     neg = q < 0
     ip, fp = divmod(abs(q), 10 ** d)
-    s = _groups(ip)
+    s = group_thousands(ip)
     if d:
         s += "," + str(fp).zfill(d)
     return minus + s if neg else s

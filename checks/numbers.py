@@ -126,6 +126,17 @@ def split_digit_groups(tokens: list[str], count: int) -> list[list[str]]:
     return results
 
 
+def group_thousands(digits: int | str) -> str:
+    """"1234567" -> "1 234 567": the Swedish thousands grouping, for printing numbers."""
+    s = str(digits)
+    parts = []
+    while len(s) > 3:
+        parts.insert(0, s[-3:])
+        s = s[:-3]
+    parts.insert(0, s)
+    return " ".join(parts)
+
+
 def decimals_of(raw: str) -> int:
     m = re.search(r",(\d+)", raw)
     return len(m.group(1)) if m else 0

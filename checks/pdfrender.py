@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from checks.numbers import group_thousands
+
 VALUE_FIELDS = ("outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target")
 BUDGET_BASE = ("table", "section", "item", "role", "block", "unit", "decimals", "raw", "line",
                "end_line", "page", "copy", "headers", "values", "_q")
@@ -57,13 +59,6 @@ class Rendered:
 # number formatting
 
 
-def _groups(digits: str) -> str:
-    parts = []
-    while len(digits) > 3:
-        parts.insert(0, digits[-3:])
-        digits = digits[:-3]
-    parts.insert(0, digits)
-    return " ".join(parts)
 
 
 def fmt_number(value: float, decimals: int | None = None) -> str:
@@ -76,7 +71,7 @@ def fmt_number(value: float, decimals: int | None = None) -> str:
             decimals += 1
     text = f"{abs(value):.{decimals}f}"
     ip, _, fp = text.partition(".")
-    out = _groups(ip) + ("," + fp if fp else "")
+    out = group_thousands(ip) + ("," + fp if fp else "")
     negative = value < 0 and float(text) != 0.0
     return ("-" if negative else "") + out
 
