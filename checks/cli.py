@@ -204,7 +204,7 @@ def cmd_check(args) -> int:
     finally:
         if pages is not None:
             pages.close()
-    write_outputs(run, args, batch=len(paths) > 1, pages_written=pages is not None)
+    write_outputs(run, args, batch=batch, pages_written=pages is not None)
     from reports.terminal import print_summary
 
     print_summary(run, sys.stdout, quiet=args.quiet, lang=args.lang)

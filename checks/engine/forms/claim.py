@@ -20,6 +20,7 @@ from checks.engine.findings import fmt_number, slug
 from checks.engine.forms.common import compile_selector, require_keys
 from checks.engine.forms.relation import roles_of
 from checks.engine.intervals import Interval, gap, meets, sum_of
+from checks.numbers import decimals_of, find_numbers
 
 KINDS = ("total_of_parts", "table_value", "change", "indicator_quote", "verdict", "decision_points")
 UNIT_SCALE = {("mnkr", "mnkr"): 1.0, ("mnkr", "tkr"): 1000.0, ("mnkr", "kr"): 1e6, ("mdkr", "mnkr"): 1000.0,
@@ -211,8 +212,6 @@ def _compared(ctx, cl, f, paras):
     s = cl["sentence"].lower()
     m = re.search(r"från\s+(\S+(?:\s\d{3})*(?:,\d+)?)\s*(?:\S+\s+){0,2}?till\s+(\S+(?:\s\d{3})*(?:,\d+)?)", s)
     if m:
-        from checks.numbers import find_numbers
-
         a, b = find_numbers(m.group(1)), find_numbers(m.group(2))
         if a and b and not (a[0].unit == "%" and f["at"] < m.start()):
             return (Interval.from_printed(a[0].value, a[0].decimals), Interval.from_printed(b[0].value, b[0].decimals),
@@ -231,8 +230,6 @@ def _compared(ctx, cl, f, paras):
         if not any(abs(g["value"] - r["outcome"]) < 1e-9 for g in stated):
             continue
         cells = json.loads(r["cells"]) if r.get("cells") else {}
-        from checks.numbers import decimals_of
-
         doubtful = set(filter(None, str(r.get("uncertain_fields") or "").split(";")))
         return (Interval.from_printed(r["previous"], decimals_of(cells.get("previous", ""))),
                 Interval.from_printed(r["outcome"], decimals_of(cells.get("outcome", ""))),
@@ -279,8 +276,6 @@ def indicator_quote(rule, ctx, c, claims):
                 if not table_vals:
                     continue
                 cells = json.loads(r["cells"]) if r.get("cells") else {}
-                from checks.numbers import decimals_of
-
                 if any(meets(iv(f), Interval.from_printed(v, decimals_of(cells.get(fld, "")))) for fld, v in table_vals):
                     continue
                 doubtful = set(filter(None, str(r.get("uncertain_fields") or "").split(";")))
