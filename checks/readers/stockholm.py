@@ -20,9 +20,12 @@ INRIKTNING_TITLE_RE = re.compile(r"^(\d+)\.\s+(.+)$")
 KFMAL_RE = re.compile(r"^(KF:s\s+)?mål\s+för\s+verksamhetsområdet:?$", re.IGNORECASE)
 KFMAL_TITLE_RE = re.compile(r"^(\d+\.\d+)\s+(.+)$")
 NAMNDMAL_RE = re.compile(r"^(Nämndmål|Nämndens mål|Bolagets mål|Nämndens delmål):?$", re.IGNORECASE)
+# A goal's verdict as printed: "Uppfylls helt", "Bedöms uppfyllas delvis" (tertial), "Målet är
+# inte uppfyllt", "Bedömning: Uppfyllt", "Målet bedöms som delvis uppfyllt".
 STATUS_RE = re.compile(
-    r"^(Målet\s+(är\s+)?(helt\s+|delvis\s+|inte\s+|ej\s+)?)?(Uppfylls|Uppfyllt|Uppfylldes|Uppfyllt|Uppnås|Bedöms\s+(inte\s+)?uppfyllas|Bedöms\s+uppnås|"
-    r"Ej\s+uppfyllt|Ej\s+bedömd|Inte\s+uppfyllt|Delvis\s+uppfyllt)\b.{0,40}$",
+    r"^(Bedömning:\s*)?(Målet\s+(är\s+|bedöms\s+(som\s+|vara\s+)?)?(helt\s+|delvis\s+|inte\s+|ej\s+)?)?"
+    r"(Uppfylls|Uppfyllt|Uppfylldes|Uppnås|Uppnått|Bedöms\s+(inte\s+)?uppfyllas|Bedöms\s+uppnås|"
+    r"Ej\s+uppfyllt|Ej\s+bedömd|Inte\s+uppfyllt|Delvis\s+uppfyllt|Helt\s+uppfyllt)\b.{0,40}$",
     re.IGNORECASE,
 )
 ANALYS_RE = re.compile(r"^(Analys|ANALYS):?$")  # a heading; "analys" in lower case is a broken word
