@@ -77,3 +77,14 @@ def test_text_extracted_without_trailing_spaces_gives_the_same_findings():
     assert a.tables["indicators"][cols].fillna(-1).equals(b.tables["indicators"][cols].fillna(-1))
     assert sorted((f.rule, f.line) for f in check_document(a, rules)) == \
         sorted((f.rule, f.line) for f in check_document(b, rules))
+
+
+@pytest.mark.parametrize("printed,status", [
+    ("Uppfylls helt", "helt"), ("Bedöms uppfyllas delvis", "delvis"), ("Bedöms inte uppfyllas", "inte"),
+    ("Målet är uppfyllt", "helt"), ("Målet är inte uppfyllt", "inte"), ("Målet bedöms som delvis uppfyllt", "delvis"),
+    ("Bedömning: Uppfyllt", "helt"), ("Ej uppfyllt", "inte"), ("Uppfylls ej", "inte"), ("Ej bedömd", "ej bedömd"),
+])
+def test_printed_verdicts_are_read(printed, status):
+    from checks.readers.stockholm import STATUS_RE, status_of
+
+    assert STATUS_RE.match(printed) and status_of(printed) == status
