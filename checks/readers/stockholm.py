@@ -279,6 +279,12 @@ class RegionParser:
                     self._extend_name(last_row, pending[:-1])
                     pending = pending[-1:]
                 name_lines = [ln for _, grp in pending for ln in grp]
+                if not name_lines and last_row is not None and ind.split_period(self.value_text(value_lines))[2] is None:
+                    # No name and no period: not a row but the previous name's tail, moved past a
+                    # page break ("25-" / values / page / "64 år, med eftergymnasial utbildning").
+                    self._extend_name(last_row, [(value_lines[0], value_lines)])
+                    i = k
+                    continue
                 if not name_lines:
                     self.problems.append(self._problem(j + 1, "indikatorvärden utan namn"))
                     i = k
@@ -314,8 +320,13 @@ class RegionParser:
     def _is_value_group(self, group: list[int]) -> bool:
         first = self.text(group[0])
         if re.match(r"^[" + "-\u2212\u2013" + r"+]?\d|^\+/-", first):
-            return True
-        joined = join_fragments([self.lines[k] for k in group])
+            # Values use commas only as decimal commas; a comma after a word is a name's
+            # ("…befolkningen, 25-" / "64 år, med eftergymnasial utbildning").
+            text = join_fragments([self.lines[k] for k in self._cut_at_period(group)])
+            return re.search(r"(?<!\d),|,(?!\d)", text) is None
+        # Only the part up to the period counts: a name's tail may follow it in the same group
+        # ("VB / 2020 / förskolor med …" — a row whose cells are all empty).
+        joined = join_fragments([self.lines[k] for k in self._cut_at_period(group)])
         rest, period, year = ind.split_period(joined)
         return year is not None and (rest == "" or rest.split()[-1] in ("VB", "T1", "T2", "T3")) or (
             year is not None and re.fullmatch(r"(VB|T\d)?\s*\d{4}", joined) is not None)
@@ -369,6 +380,9 @@ class RegionParser:
 
     def _value_like(self, group: list[int]) -> bool:
         text = join_fragments([self.lines[x] for x in group])
+        head = join_fragments([self.lines[x] for x in self._cut_at_period(group)])
+        if re.search(r"(?<!\d),|,(?!\d)", head):
+            return False  # a comma after a word: a name, not values (see _is_value_group)
         return bool(self.VALUE_START.match(text)) or re.fullmatch(r"(VB|T\d|Tertial \d)?\s*(19|20)\d\d", text) is not None
 
     def _read_values(self, group: list[int], k: int) -> tuple[list[int], int]:
