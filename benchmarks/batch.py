@@ -1,13 +1,15 @@
 """A nightly batch: 500 generated and mutated reports checked with --jobs 1 and --jobs 2.
 
 Prints documents per second, the speed-up of two worker processes over one (target >= 1.7x on
-2 cores) and peak resident memory: the main granska process (which keeps the run and draws every
-document's HTML page) and the largest worker. Memory should be flat in the number of documents,
-so the main process's peak is also measured for a batch a tenth the size.
+2 cores) and peak resident memory: the main granska process (which draws every document's HTML
+page, keeps the run's counts and streams the findings through a spool file) and the largest
+worker. Memory should be flat in the number of documents, so the main process's peak is also
+measured for batches of 50 and 1 000 documents (--sizes): it should be nearly the same at all
+sizes.
 
 Each configuration runs `granska check DIR --out OUT --jobs N` in a fresh Python process, so
 peak RSS (getrusage RUSAGE_SELF and RUSAGE_CHILDREN, maxrss) belongs to that run alone.
-Run: python benchmarks/batch.py [--n 500] [--no-html] [--history]
+Run: python benchmarks/batch.py [--n 500] [--sizes 50,500,1000] [--no-html] [--history]
 """
 from __future__ import annotations
 
@@ -85,9 +87,22 @@ def mib(kib: float) -> str:
     return f"{kib / 1024:7.1f} MiB"
 
 
+def subset(folder: Path, paths: list[Path], n: int) -> Path:
+    """A folder with the first n reports (hard links, else copies)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in paths[:n]:
+        try:
+            os.link(p, folder / p.name)
+        except OSError:
+            (folder / p.name).write_bytes(p.read_bytes())
+    return folder
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=500)
+    ap.add_argument("--sizes", default="50,500,1000",
+                    help="batch sizes whose main-process peak RSS is compared (--jobs 2)")
     ap.add_argument("--no-html", action="store_true", help="skip the per-document pages")
     ap.add_argument("--history", action="store_true", help="also record each run in a history DB")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -96,19 +111,19 @@ def main() -> None:
         child(json.loads(args.child))
         return
     html = not args.no_html
+    sizes = sorted({int(x) for x in args.sizes.split(",") if x.strip()})
     with tempfile.TemporaryDirectory(prefix="granska-bench-") as tmp:
         tmp = Path(tmp)
         t = time.perf_counter()
-        make_batch(tmp / "reports", args.n)
-        small = max(2, args.n // 10)
-        make_batch(tmp / "small", small)
-        print(f"generated {args.n} + {small} mutated reports in {time.perf_counter() - t:.1f} s "
+        everything = make_batch(tmp / "all", max([args.n, *sizes]))
+        print(f"generated {len(everything)} mutated reports in {time.perf_counter() - t:.1f} s "
               f"({os.cpu_count()} cores; html {'on' if html else 'off'})")
+        reports = subset(tmp / "reports", everything, args.n)
         history = (tmp / "history.db") if args.history else None
         results = {}
         for jobs in (1, 2):
             load = os.getloadavg()[0]
-            results[jobs] = r = run(tmp / "reports", tmp / f"out{jobs}", jobs, html, history)
+            results[jobs] = r = run(reports, tmp / f"out{jobs}", jobs, html, history)
             print(f"--jobs {jobs}: {r['seconds']:6.1f} s  {args.n / r['seconds']:6.1f} documents/s  "
                   f"CPU {r['cpu_seconds']:6.1f} s (main {r['main_cpu_seconds']:5.1f} s)  peak RSS main {mib(r['main_kib'])}, "
                   f"largest worker {mib(r['worker_kib'])}  (load average before: {load:.2f})")
@@ -122,9 +137,11 @@ def main() -> None:
             c2 = results[2]
             bound = results[1]["cpu_seconds"] / max(c2["cpu_seconds"] / 2, c2["main_cpu_seconds"])
             print(f"  speed-up the CPU times allow on 2 idle cores: {bound:.2f}x")
-        r = run(tmp / "small", tmp / "out-small", 2, html, None)
-        print(f"memory flat? peak RSS of the main process, --jobs 2: {small} documents {mib(r['main_kib'])}, "
-              f"{args.n} documents {mib(results[2]['main_kib'])}")
+        print("memory flat? peak RSS, --jobs 2:")
+        for n in sizes:
+            r = results[2] if n == args.n else run(subset(tmp / f"n{n}", everything, n), tmp / f"out-{n}", 2, html, None)
+            print(f"  {n:5d} documents: main process {mib(r['main_kib'])}, largest worker {mib(r['worker_kib'])}"
+                  f"  ({r['seconds']:.1f} s)")
 
 
 if __name__ == "__main__":

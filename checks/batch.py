@@ -1,15 +1,17 @@
 """Batch runs: per-document HTML written as results arrive, a progress bar, flat memory.
 
-A batch run keeps every document's findings (the gate, the index and the JSON need them) but
-not its display tables (goals, indicators, budget): those are only needed to draw the document's
-own HTML page. `Pages.add` renders that page as soon as the document's result arrives and drops
-the tables from the result; the run dict then grows only with the findings.
+A batch run keeps neither the documents' display tables (goals, indicators, budget) nor their
+findings in memory. `Pages.add` renders a document's page as soon as its result arrives and
+drops the tables from the result; the result, findings and all, then goes to a `Spool`: a
+temporary file that every output (JSON, JUnit, SARIF, the index, the history, the terminal
+summary) reads the documents back from, one at a time (see checks.cli). What stays in memory are
+counts (reports.common.Tally) and the few things the gate needs (reports.gate.Gate).
 
 Without a baseline and waivers a finding's state ("new") depends on nothing but the finding, so
 the page is drawn at once, exactly as it would be from the finished run. With a baseline or
-waivers the states (and the run-level "resolved" and WAI001 sections every page shows) are known
-only when the whole run is gated: the tables are then spilled to a temporary file and each page
-is drawn by `Pages.finish` after the gate, one document at a time.
+waivers every page also shows run-level sections (baseline findings resolved, waivers that
+matched nothing) that are known only when the whole run is gated: the tables are then spilled to
+a temporary file and each page is drawn by `Pages.finish` after the gate, one document at a time.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import os
 import pickle
 import sys
 import tempfile
+from array import array
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -79,21 +82,31 @@ class Pages:
             drop_tables(doc)
         return doc
 
-    def finish(self, run: dict[str, Any]) -> None:
-        """Draw the spilled pages from the gated run (deferred mode); close the spill file."""
+    def finish(self, run: dict[str, Any], docs: Iterable[dict[str, Any]] | None = None,
+               rule_entries: list[dict[str, Any]] | None = None) -> None:
+        """Draw the spilled pages from the gated run (deferred mode); close the spill file.
+
+        docs: the run's documents in order when they are not in the run (a streamed batch; the
+        run then holds none), with rule_entries its rule_list(run, tally)."""
         if self._spill is None:
             return
         from reports.html import render_html
 
         try:
-            docs = run["documents"]
-            for index, (offset, size) in sorted(self._offsets.items()):
+            if docs is None:
+                listed = run["documents"]
+                pairs: Iterable[tuple[int, dict[str, Any]]] = ((i, listed[i]) for i in sorted(self._offsets))
+            else:
+                pairs = ((i, d) for i, d in enumerate(docs) if i in self._offsets)
+            for index, doc in pairs:
+                offset, size = self._offsets[index]
                 self._spill.seek(offset)
                 tables = pickle.loads(self._spill.read(size))  # our own temporary file
-                doc = docs[index]
                 doc.update(tables)
                 try:
-                    self._write(doc["report"], render_html(run, lang=self.lang, document=index))
+                    page = run if docs is None else {**run, "documents": [doc] * (index + 1)}
+                    self._write(doc["report"], render_html(page, lang=self.lang, document=index,
+                                                           rule_entries=rule_entries))
                 finally:
                     drop_tables(doc)
         finally:
@@ -109,6 +122,45 @@ class Pages:
 
         assert self.out is not None
         write_atomic(self.out / name, html)
+
+
+class Spool:
+    """The documents of a batch in an anonymous temporary file (deleted when closed, and by the
+    system if the process dies), pickled one after another as they arrive.
+
+    Iterating gives the documents back in order, each a fresh copy; it may be done any number
+    of times, also while documents are still being added. In memory: one offset per document.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None):
+        self._file = tempfile.TemporaryFile(mode="w+b", dir=directory)
+        self._ends = array("q")
+
+    def append(self, doc: dict[str, Any]) -> None:
+        data = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.seek(0, os.SEEK_END)
+        self._file.write(data)
+        self._ends.append(self._file.tell())
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        start = 0
+        for end in self._ends:
+            self._file.seek(start)
+            data = self._file.read(end - start)
+            start = end
+            yield pickle.loads(data)  # our own temporary file
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> "Spool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def collect(results: Iterable[dict[str, Any]], pages: Pages) -> list[dict[str, Any]]:

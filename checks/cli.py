@@ -149,8 +149,6 @@ def cmd_extract(args) -> int:
 # --- check --------------------------------------------------------------------------------
 
 def cmd_check(args) -> int:
-    from datetime import datetime, timezone
-
     from checks import runner
 
     options = {"rules": args.rules, "select": _codes(args.select), "ignore": _codes(args.ignore)}
@@ -170,20 +168,16 @@ def cmd_check(args) -> int:
         check_history_file(args.history)  # a bad history file stops the run before any document is read
     paths = list(runner.find_reports(args.paths))
     jobs = max(1, args.jobs or os.cpu_count() or 1)
-    checked_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    checked_at = _checked_at()
     batch = len(paths) > 1 or bool(args.out)
+    if batch and STREAM_BATCHES:
+        return _check_streamed(args, paths, options, rules, baseline, waivers, checked_at, jobs)
     from checks.batch import Pages, collect, progress_bar, show_progress
 
     pages = None
     try:
         with progress_bar(len(paths), show_progress(args.quiet)) as advance:
-            if args.dask:
-                from checks import dask_backend
-
-                results = dask_backend.check_paths(paths, options, args.dask, jobs=jobs, timeout=args.timeout,
-                                                   progress=advance)
-            else:
-                results = runner.check_paths(paths, options, jobs=jobs, timeout=args.timeout, progress=advance)
+            results = _results(args, paths, options, jobs, advance)
             if batch:  # each document's page as it arrives; the run keeps findings, not tables
                 pages = Pages(None if args.no_html else Path(args.out or "granska-report"),
                               runner.build_run([], rules, checked_at), lang=args.lang, fail_on=args.fail_on,
@@ -212,6 +206,106 @@ def cmd_check(args) -> int:
         if d.get("error"):
             print(f"granska: {d['error']}", file=sys.stderr)
     return result.exit_code
+
+
+def _checked_at() -> str:
+    """When the run started (UTC, seconds): shown in the HTML, stored in the history."""
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+# A batch keeps its documents in a spool file, not in memory (checks.batch). False: the whole run
+# in memory, as for a single document; the outputs are the same bytes (tests/test_streaming.py).
+STREAM_BATCHES = True
+
+
+def _results(args, paths, options, jobs, advance):
+    """The documents' results as they arrive, in input order (worker processes or Dask)."""
+    from checks import runner
+
+    if args.dask:
+        from checks import dask_backend
+
+        return dask_backend.check_paths(paths, options, args.dask, jobs=jobs, timeout=args.timeout, progress=advance)
+    return runner.check_paths(paths, options, jobs=jobs, timeout=args.timeout, progress=advance)
+
+
+def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: str, jobs: int) -> int:
+    """cmd_check for a batch with memory flat in the number of documents.
+
+    Each result, as it arrives: its page is drawn (checks.batch.Pages), its findings are gated
+    (reports.gate.Gate: states, counts) and it goes to a spool file. After the last one the gate
+    is finished (WAI001, resolved), the history recorded, deferred pages drawn, and every output
+    written by reading the documents back from the spool one at a time. Same bytes as the
+    in-memory path (STREAM_BATCHES = False)."""
+    from checks import runner
+    from checks.batch import Pages, Spool, progress_bar, show_progress
+    from reports.common import rule_list
+    from reports.gate import Gate
+
+    run = runner.build_run([], rules, checked_at)  # the run without its documents
+    gate = Gate(baseline, waivers, fail_on=args.fail_on, sources=[str(p) for p in paths])
+    histories: list | None = None
+    with Spool() as spool:
+
+        def docs():
+            for i, doc in enumerate(spool):
+                if histories is not None:
+                    doc["history"] = histories[i]
+                yield doc
+
+        pages = Pages(None if args.no_html else Path(args.out or "granska-report"),
+                      runner.build_run([], rules, checked_at), lang=args.lang, fail_on=args.fail_on,
+                      deferred=baseline is not None or bool(waivers))
+        try:
+            with progress_bar(len(paths), show_progress(args.quiet)) as advance:
+                for i, doc in enumerate(_results(args, paths, options, jobs, advance)):
+                    pages.add(i, doc)  # draws the page (or spills its tables), drops the tables
+                    gate.document(doc)
+                    spool.append(doc)
+            result = gate.finish(run)
+            if args.history:
+                from checks.history import record_documents
+
+                _, histories = record_documents(args.history, run, spool.__iter__, started_at=checked_at)
+            pages.finish(run, docs(), rule_entries=rule_list(run, gate.tally))
+        finally:
+            pages.close()
+        _write_streamed_outputs(run, docs, gate.tally, args, has_history=histories is not None)
+        from reports.terminal import print_summary_streamed
+
+        print_summary_streamed(run, docs(), gate.tally, sys.stdout, quiet=args.quiet, lang=args.lang)
+    for error in gate.tally.errors:
+        print(f"granska: {error}", file=sys.stderr)
+    return result.exit_code
+
+
+def _write_streamed_outputs(run: dict, docs, tally, args, has_history: bool) -> None:
+    """write_outputs for a streamed batch (the documents' pages are already written)."""
+    if args.json:
+        from reports.jsonout import write_json
+
+        write_json(args.json, run, docs(), tally)
+    if args.junit:
+        from reports.junit import write_junit
+
+        write_junit(args.junit, run, docs(), tally, lang=args.lang)
+    if args.sarif:
+        from reports.sarif import write_sarif
+
+        write_sarif(args.sarif, run, docs, tally, lang=args.lang)
+    if args.no_html:
+        return
+    from reports.html import write_index
+
+    html_dir = Path(args.out or "granska-report")
+    html_dir.mkdir(parents=True, exist_ok=True)
+    write_index(html_dir / "index.html", run, docs(), tally, lang=args.lang, has_history=has_history)
+    if not args.json:
+        from reports.jsonout import write_json
+
+        write_json(html_dir / "granska.json", run, docs(), tally)
 
 
 def write_outputs(run: dict, args, batch: bool, pages_written: bool = False) -> None:

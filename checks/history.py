@@ -25,7 +25,7 @@ import time
 from contextlib import closing, suppress
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import Any, Callable, Iterable, TextIO
 
 from checks.errors import InputError
 
@@ -176,6 +176,16 @@ class History:
         Nothing is written unless the whole run is: any exception inside rolls back.
         """
         docs = [d for d in (run.get("documents") or [])]
+        run_id, histories = self.record_documents(run, lambda: iter(docs), started_at)
+        for doc, hist in zip(docs, histories):
+            doc["history"] = hist
+        return run_id
+
+    def record_documents(self, run: dict[str, Any], documents: Callable[[], Iterable[dict[str, Any]]],
+                         started_at: str | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """record() for documents that are not in the run (a streamed batch): ``documents`` gives
+        them afresh on each call (they are read twice: stored, then compared). Returns the run id
+        and each document's "history", in the documents' order; the documents are not changed."""
         tool = (run.get("tool") or {}).get("version")
         rules = (run.get("rules") or {}).get("version")
         conn = self.conn
@@ -188,7 +198,7 @@ class History:
                 "INSERT INTO runs (started_at, finished_at, tool_version, rules_version, status) VALUES (?, ?, ?, ?, ?)",
                 (started_at or run.get("checked_at") or _now(), _now(), tool, rules, "running"))
             run_id = int(cur.lastrowid)
-            for doc in docs:
+            for doc in documents():
                 source = str(doc.get("source") or "")
                 findings = list(doc.get("findings") or [])
                 conn.execute("INSERT INTO documents (run_id, source, sha256, error, finding_count) VALUES (?, ?, ?, ?, ?)",
@@ -198,7 +208,7 @@ class History:
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [(run_id, source, str(f.get("fingerprint") or ""), f.get("rule"), f.get("severity"),
                       f.get("category"), f.get("message"), _int(f.get("line"))) for f in findings])
-            histories = [self._document_history(run_id, doc) for doc in docs]
+            histories = [self._document_history(run_id, doc) for doc in documents()]
             conn.execute("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?", (COMPLETED, _now(), run_id))
             conn.execute("COMMIT")
         except BaseException as exc:
@@ -207,9 +217,7 @@ class History:
             if isinstance(exc, sqlite3.DatabaseError):
                 raise InputError(self.path, f"historiken kunde inte skrivas ({exc})") from None
             raise
-        for doc, hist in zip(docs, histories):
-            doc["history"] = hist
-        return run_id
+        return run_id, histories
 
     def _document_history(self, run_id: int, doc: dict[str, Any]) -> dict[str, Any]:
         source = str(doc.get("source") or "")
@@ -314,6 +322,15 @@ def record_run(path: str | os.PathLike[str], run: dict[str, Any], started_at: st
     """Store the run and set each document's "history" (see History.record); return the run id."""
     with closing(History(path)) as h:
         return h.record(run, started_at)
+
+
+def record_documents(path: str | os.PathLike[str], run: dict[str, Any],
+                     documents: Callable[[], Iterable[dict[str, Any]]],
+                     started_at: str | None = None) -> tuple[int, list[dict[str, Any]]]:
+    """Store a run whose documents are read from ``documents()`` (see History.record_documents);
+    return the run id and the documents' histories."""
+    with closing(History(path)) as h:
+        return h.record_documents(run, documents, started_at)
 
 
 # --- `granska history` ----------------------------------------------------------------------

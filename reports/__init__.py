@@ -19,6 +19,12 @@ Public API (one import per module so that `granska --version` stays fast):
     reports.waivers.load_waivers(path, today=None) -> list[Waiver]
     reports.gate.apply_gate(run, baseline=None, waivers=None, fail_on="error", today=None) -> GateResult
     reports.errors.InputError(path, message)
+
+Streamed batches (the documents are read back from a spool file, not held in the run; the bytes
+are those of the in-memory functions above): reports.gate.Gate (document(doc) as each arrives,
+finish(run) -> GateResult; its tally: reports.common.Tally), reports.jsonout.write_json,
+reports.junit.write_junit, reports.sarif.write_sarif, reports.html.write_index,
+reports.terminal.print_summary_streamed, reports.atomic.open_atomic.
 """
 from __future__ import annotations
 

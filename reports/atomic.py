@@ -1,8 +1,10 @@
 """Write a file so that readers see the old content or the new one, never a half-written file."""
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from typing import BinaryIO, Iterator
 
 
 def _default_mode() -> int:
@@ -19,8 +21,17 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
     replaces ``path`` with ``os.replace``. If anything fails, the temporary file is removed, an
     existing ``path`` is left untouched and the exception propagates.
     """
-    path = os.fspath(path)
     payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    with open_atomic(path) as handle:
+        handle.write(payload)
+
+
+@contextlib.contextmanager
+def open_atomic(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file to write in pieces; ``path`` gets its content, atomically, when the block
+    ends without an exception (the same guarantees as write_atomic: a failure anywhere, also in
+    the block, removes the temporary file and leaves an existing ``path`` untouched)."""
+    path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     try:
         mode = os.stat(path).st_mode & 0o7777
@@ -29,7 +40,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
     fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

@@ -72,16 +72,18 @@ def is_counted(finding: dict[str, Any], fail_on: str) -> bool:
     return state_of(finding) == "new" and SEVERITY_RANK[severity_of(finding)] >= SEVERITY_RANK[fail_on]
 
 
-def rule_list(run: dict[str, Any]) -> list[dict[str, Any]]:
+def rule_list(run: dict[str, Any], tally: "Tally | None" = None) -> list[dict[str, Any]]:
     """The rule catalogue plus an entry for every rule code a finding uses that is not in it.
 
     Catalogue order is kept; extra codes (built-in ones such as WAI001, or codes from an older
-    baseline) follow, sorted by code.
+    baseline) follow, sorted by code. tally: the run's findings were counted there (a streamed
+    batch, whose documents are not in the run); its first finding of each rule stands in for them.
     """
     catalogue = list(((run.get("rules") or {}).get("catalogue")) or [])
     known = {str(r.get("code")) for r in catalogue}
     extra: dict[str, dict[str, Any]] = {}
-    seen = [f for _, f in all_findings(run)] + list(run.get("resolved") or [])
+    found = [f for _, f in all_findings(run)] if tally is None else list(tally.first_of_rule.values())
+    seen = found + list(run.get("resolved") or [])
     for f in seen:
         code = str(f.get("rule") or "")
         if not code or code in known or code in extra:
@@ -130,3 +132,55 @@ def finding_lines(finding: dict[str, Any]) -> tuple[int | None, int | None]:
     if first is not None and last is not None and last < first:
         first, last = last, first
     return first, last
+
+
+class Tally:
+    """Counts over a run's findings, taken one document at a time.
+
+    A streamed batch (checks.batch) counts each document as it arrives and keeps only these
+    numbers; `Tally.of(run)` counts a run that is in memory. Both give the same numbers.
+    """
+
+    def __init__(self, fail_on: str = "error"):
+        self.fail_on = fail_on
+        self.documents = 0
+        self.documents_with_errors = 0
+        self.findings = 0
+        self.by_severity = {s: 0 for s in SEVERITIES}
+        self.by_category: dict[str, int] = {c: 0 for c in CATEGORIES}
+        self.by_state: dict[str, int] = {s: 0 for s in STATES}
+        self.counted = 0                                   # is_counted(finding, fail_on)
+        self.first_of_rule: dict[str, dict[str, Any]] = {}  # the fields rule_list needs, per rule code
+        self.document_rules: set[str] = set()              # rule codes of the documents' findings
+        self.errors: list[str] = []                        # the unreadable documents' errors
+
+    @classmethod
+    def of(cls, run: dict[str, Any], fail_on: str = "error") -> "Tally":
+        tally = cls(fail_on)
+        for doc in documents(run):
+            tally.add_document(doc)
+        for finding in run.get("findings") or []:
+            tally.add_finding(finding)
+        return tally
+
+    def add_document(self, doc: dict[str, Any]) -> None:
+        self.documents += 1
+        if doc.get("error"):
+            self.documents_with_errors += 1
+            self.errors.append(str(doc["error"]))
+        for finding in doc_findings(doc):
+            self.add_finding(finding)
+            self.document_rules.add(str(finding.get("rule")))
+
+    def add_finding(self, finding: dict[str, Any]) -> None:
+        self.findings += 1
+        self.by_severity[severity_of(finding)] += 1
+        cat = str(finding.get("category") or "")
+        self.by_category[cat] = self.by_category.get(cat, 0) + 1
+        state = state_of(finding)
+        self.by_state[state] = self.by_state.get(state, 0) + 1
+        if is_counted(finding, self.fail_on):
+            self.counted += 1
+        code = str(finding.get("rule") or "")
+        if code and code not in self.first_of_rule:
+            self.first_of_rule[code] = {k: finding.get(k) for k in ("rule", "name", "severity", "category")}

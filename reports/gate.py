@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from reports.baseline import Baseline, same_place
-from reports.common import BUILTIN_RULES, FAIL_ON, STATES, all_findings, documents, is_counted, state_of
+from reports.common import BUILTIN_RULES, FAIL_ON, Tally, doc_findings, documents
 from reports.waivers import Waiver
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -37,10 +37,12 @@ class GateResult:
 def gate_summary(run: dict[str, Any], fail_on: str = "error") -> dict[str, Any]:
     """{fail_on, counted, exit_code} for the run's findings as they stand (no state changes)."""
     _check_fail_on(fail_on)
-    counted = sum(1 for _, f in all_findings(run) if is_counted(f, fail_on))
-    unreadable = sum(1 for d in documents(run) if d.get("error"))
-    code = EXIT_INPUT if unreadable else (EXIT_FINDINGS if counted else EXIT_CLEAN)
-    return {"fail_on": fail_on, "counted": counted, "exit_code": code}
+    return _gate_entry(Tally.of(run, fail_on))
+
+
+def _gate_entry(tally: Tally) -> dict[str, Any]:
+    code = EXIT_INPUT if tally.documents_with_errors else (EXIT_FINDINGS if tally.counted else EXIT_CLEAN)
+    return {"fail_on": tally.fail_on, "counted": tally.counted, "exit_code": code}
 
 
 def current_gate(run: dict[str, Any]) -> dict[str, Any]:
@@ -76,65 +78,108 @@ def apply_gate(
     - with a baseline, run["resolved"] lists its findings (with their "source") that are gone.
     - counted: state "new" and severity >= fail_on (never: nothing counts).
     - exit_code: 2 if any document has an "error", else 1 if anything counted, else 0.
+
+    The same as a `Gate` fed the run's documents one by one, then finished with the run.
     """
-    _check_fail_on(fail_on)
-    if baseline is not None and not isinstance(baseline, Baseline):
-        baseline = Baseline.from_fingerprints(baseline)
-    waivers = list(waivers or [])
+    docs = documents(run)
+    gate = Gate(baseline, waivers, fail_on, today, sources=(str(d.get("source") or "") for d in docs))
+    for doc in docs:
+        gate.document(doc)
+    return gate.finish(run)
 
-    def active(w: Waiver) -> bool:
-        return not (w.until < today) if today is not None else not w.expired
 
-    run["findings"] = [f for f in (run.get("findings") or []) if f.get("rule") not in BUILTIN_RULES]
-    current = frozenset(str(d.get("source") or "") for d in documents(run))
-    matched: set[int] = set()
-    for doc, finding in all_findings(run):
-        source = doc.get("source") if doc is not None else None
+class Gate:
+    """apply_gate one document at a time, for a batch whose documents are not kept in memory.
+
+    A finding's state depends only on the finding, its document's source and the sources of the
+    whole run (``sources``: known before the first document is checked). `document` gates a
+    document's findings in place and counts them (``tally``); `finish` gates the run-level
+    findings, adds WAI001 for the waivers nothing matched and the baseline findings that were
+    not seen (run["resolved"]), and stores the gate entry in run["summary"]. Besides the counts
+    only the matched waivers and the sources of the baseline fingerprints that were seen are kept.
+    """
+
+    def __init__(self, baseline: Baseline | Iterable[str] | None = None, waivers: Iterable[Waiver] | None = None,
+                 fail_on: str = "error", today: date | None = None, sources: Iterable[str] = ()):
+        _check_fail_on(fail_on)
+        if baseline is not None and not isinstance(baseline, Baseline):
+            baseline = Baseline.from_fingerprints(baseline)
+        self.baseline = baseline
+        self.waivers = list(waivers or [])
+        self.fail_on = fail_on
+        self.today = today
+        self.current = frozenset(sources)
+        self.tally = Tally(fail_on)
+        self._matched: set[int] = set()
+        self._present: dict[str, set[str | None]] = {}  # baseline fingerprints seen -> their sources
+
+    def _active(self, w: Waiver) -> bool:
+        return not (w.until < self.today) if self.today is not None else not w.expired
+
+    def _seen(self, finding: dict[str, Any], source: str | None) -> None:
+        fp = finding.get("fingerprint")
+        if fp and self.baseline is not None and fp in self.baseline:
+            self._present.setdefault(fp, set()).add(source)
+
+    def _finding(self, finding: dict[str, Any], source: str | None) -> None:
         finding.pop("waiver", None)
         finding.pop("waiver_expired", None)
+        self._seen(finding, source)
+        waivers = self.waivers
         hits = [i for i, w in enumerate(waivers) if w.matches(finding, source)]
-        matched.update(hits)
-        live = [waivers[i] for i in hits if active(waivers[i])]
+        self._matched.update(hits)
+        live = [waivers[i] for i in hits if self._active(waivers[i])]
         if live:
             finding["state"] = "waived"
             finding["waiver"] = live[0].as_dict()
-            continue
+            return
         if hits:
             finding["waiver_expired"] = waivers[hits[0]].as_dict()
-        known = baseline is not None and bool(finding.get("fingerprint")) and baseline.matches(finding["fingerprint"], source, current)
+        baseline = self.baseline
+        known = baseline is not None and bool(finding.get("fingerprint")) and baseline.matches(finding["fingerprint"], source, self.current)
         finding["state"] = "unchanged" if known else "new"
 
-    unmatched = [w for i, w in enumerate(waivers) if i not in matched]
-    for w in unmatched:
-        finding = _unmatched_waiver_finding(w)
-        known = baseline is not None and baseline.matches(finding["fingerprint"], None, current)
-        finding["state"] = "unchanged" if known else "new"
-        run["findings"].append(finding)
-    if not run["findings"]:
-        run.pop("findings")
+    def document(self, doc: dict[str, Any]) -> None:
+        """Gate one document's findings (in place) and count the document."""
+        source = doc.get("source")
+        for finding in doc_findings(doc):
+            self._finding(finding, source)
+        self.tally.add_document(doc)
 
-    if baseline is not None:
-        run["resolved"] = _resolved(run, baseline, current)
-    else:
-        run.setdefault("resolved", [])
+    def finish(self, run: dict[str, Any]) -> GateResult:
+        """Gate the run-level findings after the last document; see apply_gate."""
+        baseline = self.baseline
+        run["findings"] = [f for f in (run.get("findings") or []) if f.get("rule") not in BUILTIN_RULES]
+        for finding in run["findings"]:
+            self._finding(finding, None)
+        unmatched = [w for i, w in enumerate(self.waivers) if i not in self._matched]
+        for w in unmatched:
+            finding = _unmatched_waiver_finding(w)
+            known = baseline is not None and baseline.matches(finding["fingerprint"], None, self.current)
+            finding["state"] = "unchanged" if known else "new"
+            self._seen(finding, None)
+            run["findings"].append(finding)
+        for finding in run["findings"]:
+            self.tally.add_finding(finding)
+        if not run["findings"]:
+            run.pop("findings")
 
-    summary = gate_summary(run, fail_on)
-    run.setdefault("summary", {})["gate"] = summary
-    by_state = {s: 0 for s in STATES}
-    for _, f in all_findings(run):
-        by_state[state_of(f)] = by_state.get(state_of(f), 0) + 1
-    return GateResult(
-        exit_code=summary["exit_code"], fail_on=fail_on, counted=summary["counted"],
-        documents_with_errors=sum(1 for d in documents(run) if d.get("error")),
-        by_state=by_state, resolved=len(run["resolved"]), unmatched_waivers=len(unmatched),
-    )
+        if baseline is not None:
+            run["resolved"] = _resolved(self._present, baseline, self.current)
+        else:
+            run.setdefault("resolved", [])
+
+        summary = _gate_entry(self.tally)
+        run.setdefault("summary", {})["gate"] = summary
+        return GateResult(
+            exit_code=summary["exit_code"], fail_on=self.fail_on, counted=summary["counted"],
+            documents_with_errors=self.tally.documents_with_errors,
+            by_state=dict(self.tally.by_state),
+            resolved=len(run["resolved"]), unmatched_waivers=len(unmatched),
+        )
 
 
-def _resolved(run: dict[str, Any], baseline: Baseline, current: frozenset[str]) -> list[dict[str, Any]]:
-    present: dict[str, set[str | None]] = {}
-    for doc, f in all_findings(run):
-        if f.get("fingerprint"):
-            present.setdefault(f["fingerprint"], set()).add(doc.get("source") if doc is not None else None)
+def _resolved(present: dict[str, set[str | None]], baseline: Baseline, current: frozenset[str]) -> list[dict[str, Any]]:
     gone = []
     for old in baseline.findings():
         where = present.get(old.get("fingerprint"), set())

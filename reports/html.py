@@ -11,12 +11,13 @@ import base64
 import functools
 import hashlib
 import json
+import os
 import re
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote, urlsplit
 
 from reports.common import (
-    CATEGORIES, SEVERITIES, SEVERITY_RANK, STATES, all_findings, counts_by_severity, doc_findings, documents,
+    CATEGORIES, SEVERITIES, SEVERITY_RANK, STATES, Tally, all_findings, counts_by_severity, doc_findings, documents,
     finding_indicator, finding_lines, is_counted, message_for, rule_list, severity_of, state_of,
 )
 from reports.gate import current_gate
@@ -497,16 +498,19 @@ def _run_meta(run: dict[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
-def render_html(run: dict[str, Any], lang: str = "sv", document: int | None = None) -> str:
+def render_html(run: dict[str, Any], lang: str = "sv", document: int | None = None,
+                rule_entries: list[dict[str, Any]] | None = None) -> str:
     """One self-contained HTML page for the run's document(s).
 
     document: index of the one document to show (batch runs render one page per document);
     None shows every document of the run on one page (normally there is one).
+    rule_entries: the run's rule_list, when the run holds only some of its documents (a streamed
+    batch: rule_list(run, tally)).
     """
     s = strings(lang)
     docs = documents(run)
     selected = list(enumerate(docs)) if document is None else [(document, docs[document])]
-    rules = _rule_lookup(run)
+    rules = _rule_lookup(run) if rule_entries is None else {str(r.get("code")): r for r in rule_entries}
     gate = current_gate(run)
     fail_on = str(gate.get("fail_on") or "error")
     doc_views = [_document_view(d, i, lang, rules, fail_on) for i, d in selected]
@@ -553,47 +557,37 @@ def _trend(history: dict[str, Any], lang: str) -> dict[str, Any] | None:
     }
 
 
-def render_index(run: dict[str, Any], lang: str = "sv") -> str:
-    """The batch index: one row per document with counts, worst finding, history and its link."""
+def _index_row(doc: dict[str, Any], rules: dict[str, dict[str, Any]], lang: str, fail_on: str) -> dict[str, Any]:
+    raw = doc_findings(doc)
+    counts = counts_by_severity(raw)
+    worst = None
+    if raw:
+        best = max(enumerate(raw), key=lambda p: (SEVERITY_RANK[severity_of(p[1])], -p[0]))[1]
+        worst = _finding_view(best, "", rules, lang, fail_on)
+    history = doc.get("history") if isinstance(doc.get("history"), dict) else None
+    return {
+        "source": str(doc.get("source") or ""),
+        "organisation": str(doc.get("organisation") or ""),
+        "kind": str(doc.get("kind") or ""),
+        "year": "" if doc.get("year") is None else str(doc.get("year")),
+        "error": str(doc.get("error") or ""),
+        "href": safe_relative_href(doc.get("report")),
+        "counts": [{"severity": sev, "label": label(lang, "sev", sev), "n": counts[sev]} for sev in SEVERITIES],
+        "worst": worst,
+        "worst_severity": worst["severity"] if worst else "none",
+        "counted": sum(1 for f in raw if is_counted(f, fail_on)),
+        "history": None if history is None else {
+            "new": history.get("new"), "resolved": history.get("resolved"), "trend": _trend(history, lang),
+        },
+    }
+
+
+def _index_context(run: dict[str, Any], rules: dict[str, dict[str, Any]], lang: str, fail_on: str, rows: Any,
+                   totals: dict[str, int], counted: int, unreadable: int, has_history: bool) -> dict[str, Any]:
     s = strings(lang)
-    rules = _rule_lookup(run)
-    gate = current_gate(run)
-    fail_on = str(gate.get("fail_on") or "error")
-    rows = []
-    totals = {sev: 0 for sev in SEVERITIES}
-    for i, doc in enumerate(documents(run)):
-        raw = doc_findings(doc)
-        counts = counts_by_severity(raw)
-        for k, n in counts.items():
-            totals[k] += n
-        worst = None
-        if raw:
-            best = max(enumerate(raw), key=lambda p: (SEVERITY_RANK[severity_of(p[1])], -p[0]))[1]
-            worst = _finding_view(best, "", rules, lang, fail_on)
-        history = doc.get("history") if isinstance(doc.get("history"), dict) else None
-        rows.append({
-            "source": str(doc.get("source") or ""),
-            "organisation": str(doc.get("organisation") or ""),
-            "kind": str(doc.get("kind") or ""),
-            "year": "" if doc.get("year") is None else str(doc.get("year")),
-            "error": str(doc.get("error") or ""),
-            "href": safe_relative_href(doc.get("report")),
-            "counts": [{"severity": sev, "label": label(lang, "sev", sev), "n": counts[sev]} for sev in SEVERITIES],
-            "worst": worst,
-            "worst_severity": worst["severity"] if worst else "none",
-            "counted": sum(1 for f in raw if is_counted(f, fail_on)),
-            "history": None if history is None else {
-                "new": history.get("new"), "resolved": history.get("resolved"), "trend": _trend(history, lang),
-            },
-        })
     run_raw = list(run.get("findings") or [])
-    for k, n in counts_by_severity(run_raw).items():
-        totals[k] += n
-    counted = sum(1 for _, f in all_findings(run) if is_counted(f, fail_on))
-    unreadable = sum(1 for r in rows if r["error"])
     run_views = [_finding_view(f, anchor_id("run", "f", n), rules, lang, fail_on) for n, f in enumerate(run_raw, start=1)]
-    return _render(
-        "index.html.j2",
+    return dict(
         **_run_meta(run, lang),
         title=s["batch_title"],
         rows=rows,
@@ -603,5 +597,50 @@ def render_index(run: dict[str, Any], lang: str = "sv") -> str:
         run_findings=run_views,
         rule_docs=_rule_docs([v["rule"] for v in run_views], rules, lang),
         fail_on=fail_on,
-        has_history=any(r["history"] for r in rows),
+        has_history=has_history,
     )
+
+
+def render_index(run: dict[str, Any], lang: str = "sv") -> str:
+    """The batch index: one row per document with counts, worst finding, history and its link."""
+    rules = _rule_lookup(run)
+    gate = current_gate(run)
+    fail_on = str(gate.get("fail_on") or "error")
+    rows = [_index_row(doc, rules, lang, fail_on) for doc in documents(run)]
+    totals = counts_by_severity(f for _, f in all_findings(run))
+    counted = sum(1 for _, f in all_findings(run) if is_counted(f, fail_on))
+    unreadable = sum(1 for r in rows if r["error"])
+    return _render("index.html.j2", **_index_context(run, rules, lang, fail_on, rows, totals, counted, unreadable,
+                                                     has_history=any(r["history"] for r in rows)))
+
+
+class _Rows:
+    """The index rows of a streamed batch, made one at a time while the page is written."""
+
+    def __init__(self, docs: Iterable[dict[str, Any]], count: int, row: Callable[[dict[str, Any]], dict[str, Any]]):
+        self.docs, self.count, self.row = docs, count, row
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self.row(doc) for doc in self.docs)
+
+
+def write_index(path: str | os.PathLike[str], run: dict[str, Any], docs: Iterable[dict[str, Any]], tally: Tally,
+                lang: str = "sv", has_history: bool = False) -> None:
+    """render_index for a streamed batch, written atomically to ``path`` row by row.
+
+    run: the gated run without its documents; docs: the documents (iterated once), counted in
+    ``tally``; has_history: the documents carry a "history" (the run was recorded)."""
+    from reports.atomic import open_atomic
+
+    rules = {str(r.get("code")): r for r in rule_list(run, tally)}
+    fail_on = str(current_gate(run).get("fail_on") or "error")
+    rows = _Rows(docs, tally.documents, lambda doc: _index_row(doc, rules, lang, fail_on))
+    context = _index_context(run, rules, lang, fail_on, rows, dict(tally.by_severity),
+                             tally.counted, tally.documents_with_errors, has_history and tally.documents > 0)
+    template = _environment().get_template("index.html.j2")
+    with open_atomic(path) as handle:
+        for chunk in template.generate(**_assets(), **context):
+            handle.write(chunk.encode("utf-8"))

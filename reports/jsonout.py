@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+import os
+from typing import Any, Iterable
 
-from reports.common import CATEGORIES, SEVERITIES, STATES, all_findings, documents, severity_of, state_of
+from reports.common import Tally, documents, state_of
 from reports.gate import current_gate
+from reports.streaming import dump_streamed, placeholder
 
 FORMAT = "granska/1"
 # Top-level keys in the order they are written; everything below is sorted by key.
@@ -16,26 +18,21 @@ _DROP = ("checked_at",)
 
 def build_summary(run: dict[str, Any]) -> dict[str, Any]:
     """Counts over the run. The gate entry is the one apply_gate stored, else fail-on error."""
-    docs = documents(run)
-    findings = [f for _, f in all_findings(run)]
-    by_severity = {s: 0 for s in SEVERITIES}
-    by_category = {c: 0 for c in CATEGORIES}
-    by_state = {s: 0 for s in STATES}
-    for f in findings:
-        by_severity[severity_of(f)] += 1
-        cat = str(f.get("category") or "")
-        by_category[cat] = by_category.get(cat, 0) + 1
-        by_state[state_of(f)] = by_state.get(state_of(f), 0) + 1
-    gate = current_gate(run)
+    return summary_of(Tally.of(run), run)
+
+
+def summary_of(tally: Tally, run: dict[str, Any]) -> dict[str, Any]:
+    """build_summary from counts taken as the documents arrived (run: the gated run, whose
+    documents may be elsewhere; its resolved list and gate entry are used)."""
     return {
-        "documents": len(docs),
-        "documents_with_errors": sum(1 for d in docs if d.get("error")),
-        "findings": len(findings),
-        "by_severity": by_severity,
-        "by_category": by_category,
-        "by_state": by_state,
+        "documents": tally.documents,
+        "documents_with_errors": tally.documents_with_errors,
+        "findings": tally.findings,
+        "by_severity": dict(tally.by_severity),
+        "by_category": dict(tally.by_category),
+        "by_state": dict(tally.by_state),
         "resolved": len(run.get("resolved") or []),
-        "gate": dict(gate),
+        "gate": dict(current_gate(run)),
     }
 
 
@@ -56,16 +53,17 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def to_document(run: dict[str, Any]) -> dict[str, Any]:
-    """The dict that to_json_bytes writes (top-level keys in their written order)."""
+def document_entry(doc: dict[str, Any]) -> dict[str, Any]:
+    """One document as written in "documents" (before _plain): every finding carries its state."""
+    return {**doc, "findings": [{**f, "state": state_of(f)} for f in (doc.get("findings") or [])]}
+
+
+def _body(run: dict[str, Any], summary: dict[str, Any], docs: Any) -> dict[str, Any]:
     body = {k: v for k, v in run.items() if k not in _DROP}
     body["schema"] = FORMAT
-    body["summary"] = build_summary(run)
+    body["summary"] = summary
     body.setdefault("resolved", [])
-    body["documents"] = [
-        {**doc, "findings": [{**f, "state": state_of(f)} for f in (doc.get("findings") or [])]}
-        for doc in documents(run)
-    ]
+    body["documents"] = docs
     if run.get("findings"):
         body["findings"] = [{**f, "state": state_of(f)} for f in run["findings"]]
     else:
@@ -76,10 +74,30 @@ def to_document(run: dict[str, Any]) -> dict[str, Any]:
     return ordered
 
 
+def to_document(run: dict[str, Any]) -> dict[str, Any]:
+    """The dict that to_json_bytes writes (top-level keys in their written order)."""
+    return _body(run, build_summary(run), [document_entry(doc) for doc in documents(run)])
+
+
 def to_json_bytes(run: dict[str, Any]) -> bytes:
     """Deterministic UTF-8 JSON: same run, same bytes (no timestamps, sorted keys, indent 1)."""
     text = json.dumps(to_document(run), ensure_ascii=False, indent=1, allow_nan=False)
     return (text + "\n").encode("utf-8")
+
+
+def write_json(path: str | os.PathLike[str], run: dict[str, Any], docs: Iterable[dict[str, Any]],
+               tally: Tally) -> None:
+    """to_json_bytes for a streamed batch, written atomically to ``path`` one document at a time.
+
+    run: the gated run without its documents; docs: the documents (iterated once), counted in
+    ``tally``. The file has the bytes to_json_bytes gives for the run with those documents."""
+    from reports.atomic import open_atomic
+
+    skeleton = _body(run, summary_of(tally, run), placeholder("documents"))
+    entries = (_plain(document_entry(doc)) for doc in docs)
+    with open_atomic(path) as handle:
+        dump_streamed(handle, skeleton, {"documents": lambda: entries}, indent=1, trailer="\n",
+                      ensure_ascii=False, allow_nan=False)
 
 
 def load_schema() -> dict[str, Any]:

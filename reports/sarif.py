@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
-from reports.common import all_findings, documents, finding_lines, message_for, rule_list, state_of
+from reports.common import Tally, doc_findings, documents, finding_lines, message_for, rule_list, state_of
+from reports.streaming import dump_streamed, placeholder
 from reports.i18n import strings
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -105,33 +107,32 @@ def _result(f: dict[str, Any], source: str, index: dict[str, int], lang: str) ->
     return result
 
 
-def to_sarif_bytes(run: dict[str, Any], lang: str = "sv") -> bytes:
-    """SARIF 2.1.0 with one run; every finding is a result, waived ones carry a suppression.
+def _artifact(doc: dict[str, Any]) -> dict[str, Any]:
+    artifact: dict[str, Any] = {"location": {"uri": artifact_uri(doc.get("source"))}}
+    if doc.get("sha256"):
+        artifact["hashes"] = {"sha-256": str(doc["sha256"])}
+    return artifact
 
-    Unreadable documents are error notifications of the invocation (executionSuccessful false).
-    """
-    rules = rule_list(run)
-    index = {str(r.get("code")): i for i, r in enumerate(rules)}
+
+def _notification(doc: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "level": "error",
+        "message": _text(doc["error"], "unreadable"),
+        "locations": [_location(artifact_uri(doc.get("source")), None, None, None)],
+    }
+
+
+def _document_results(doc: dict[str, Any], index: dict[str, int], lang: str) -> Iterator[dict[str, Any]]:
+    source = str(doc.get("source") or "")
+    for f in doc_findings(doc):
+        yield _result(f, source, index, lang)
+
+
+def _log(run: dict[str, Any], rules: list[dict[str, Any]], lang: str, artifacts: Any, results: Any,
+         notifications: Any, unreadable: bool) -> dict[str, Any]:
     tool = run.get("tool") or {}
-    results = []
-    for doc, f in all_findings(run):
-        results.append(_result(f, str((doc or {}).get("source") or ""), index, lang))
-    notifications = []
-    artifacts = []
-    for doc in documents(run):
-        uri = artifact_uri(doc.get("source"))
-        artifact: dict[str, Any] = {"location": {"uri": uri}}
-        if doc.get("sha256"):
-            artifact["hashes"] = {"sha-256": str(doc["sha256"])}
-        artifacts.append(artifact)
-        if doc.get("error"):
-            notifications.append({
-                "level": "error",
-                "message": _text(doc["error"], "unreadable"),
-                "locations": [_location(uri, None, None, None)],
-            })
-    invocation: dict[str, Any] = {"executionSuccessful": not notifications}
-    if notifications:
+    invocation: dict[str, Any] = {"executionSuccessful": not unreadable}
+    if unreadable:
         invocation["toolExecutionNotifications"] = notifications
     rules_info = run.get("rules") or {}
     version = str(tool.get("version") or "")
@@ -140,7 +141,7 @@ def to_sarif_bytes(run: dict[str, Any], lang: str = "sv") -> bytes:
         driver["version"] = version
         driver["semanticVersion"] = version
     driver["rules"] = [_rule(r) for r in rules]
-    log = {
+    return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -153,5 +154,54 @@ def to_sarif_bytes(run: dict[str, Any], lang: str = "sv") -> bytes:
                            "packs": [str(p) for p in rules_info.get("packs") or []]},
         }],
     }
-    text = json.dumps(log, ensure_ascii=False, indent=1, allow_nan=False, default=str)
+
+
+_DUMP = {"ensure_ascii": False, "allow_nan": False, "default": str}
+
+
+def to_sarif_bytes(run: dict[str, Any], lang: str = "sv") -> bytes:
+    """SARIF 2.1.0 with one run; every finding is a result, waived ones carry a suppression.
+
+    Unreadable documents are error notifications of the invocation (executionSuccessful false).
+    """
+    rules = rule_list(run)
+    index = {str(r.get("code")): i for i, r in enumerate(rules)}
+    docs = documents(run)
+    results = [r for doc in docs for r in _document_results(doc, index, lang)]
+    results += [_result(f, "", index, lang) for f in run.get("findings") or []]
+    notifications = [_notification(doc) for doc in docs if doc.get("error")]
+    log = _log(run, rules, lang, [_artifact(doc) for doc in docs], results, notifications, bool(notifications))
+    text = json.dumps(log, indent=1, **_DUMP)
     return (text + "\n").encode("utf-8")
+
+
+def write_sarif(path: str | os.PathLike[str], run: dict[str, Any], docs: Callable[[], Iterable[dict[str, Any]]],
+                tally: Tally, lang: str = "sv") -> None:
+    """to_sarif_bytes for a streamed batch, written atomically to ``path`` piece by piece.
+
+    run: the gated run without its documents; docs: a callable giving the documents afresh (they
+    are read once for the artifacts, once for the results and, when some document could not be
+    read, once for the notifications); tally: their counts."""
+    from reports.atomic import open_atomic
+
+    rules = rule_list(run, tally)
+    index = {str(r.get("code")): i for i, r in enumerate(rules)}
+
+    def results() -> Iterator[dict[str, Any]]:
+        for doc in docs():
+            yield from _document_results(doc, index, lang)
+        for f in run.get("findings") or []:
+            yield _result(f, "", index, lang)
+
+    lists = {
+        "notifications": lambda: (_notification(doc) for doc in docs() if doc.get("error")),
+        "artifacts": lambda: (_artifact(doc) for doc in docs()),
+        "results": results,
+    }
+    unreadable = bool(tally.documents_with_errors)
+    if not unreadable:
+        del lists["notifications"]
+    log = _log(run, rules, lang, placeholder("artifacts"), placeholder("results"), placeholder("notifications"),
+               unreadable)
+    with open_atomic(path) as handle:
+        dump_streamed(handle, log, lists, indent=1, trailer="\n", **_DUMP)

@@ -1,9 +1,9 @@
 """A short summary for the terminal: a rich table on a TTY, plain lines otherwise."""
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import Any, Iterable, TextIO
 
-from reports.common import SEVERITIES, all_findings, counts_by_severity, doc_findings, documents, is_counted
+from reports.common import SEVERITIES, Tally, all_findings, counts_by_severity, doc_findings, documents, is_counted
 from reports.gate import current_gate
 from reports.i18n import count_phrase, label, strings, verdict
 
@@ -16,14 +16,28 @@ def print_summary(run: dict[str, Any], stream: TextIO, quiet: bool = False, colo
     stream (TTY, NO_COLOR), False = never, True = always. A stream that is not a TTY gets plain
     text lines with no escape codes.
     """
-    s = strings(lang)
     gate = current_gate(run)
     fail_on = str(gate.get("fail_on") or "error")
     docs = documents(run)
     totals = counts_by_severity(f for _, f in all_findings(run))
     counted = sum(1 for _, f in all_findings(run) if is_counted(f, fail_on))
-    unreadable = [d for d in docs if d.get("error")]
-    line = verdict(totals, fail_on, counted, lang, unreadable=len(unreadable), scope="run")
+    unreadable = sum(1 for d in docs if d.get("error"))
+    _print(docs, totals, counted, unreadable, fail_on, stream, quiet, color, lang)
+
+
+def print_summary_streamed(run: dict[str, Any], docs: Iterable[dict[str, Any]], tally: Tally, stream: TextIO,
+                           quiet: bool = False, color: bool | None = None, lang: str = "sv") -> None:
+    """print_summary for a streamed batch: run without its documents, docs (iterated once) counted
+    in tally."""
+    fail_on = str(current_gate(run).get("fail_on") or "error")
+    _print(docs, dict(tally.by_severity), tally.counted, tally.documents_with_errors, fail_on, stream, quiet, color,
+           lang)
+
+
+def _print(docs: Iterable[dict[str, Any]], totals: dict[str, int], counted: int, unreadable: int, fail_on: str,
+           stream: TextIO, quiet: bool, color: bool | None, lang: str) -> None:
+    s = strings(lang)
+    line = verdict(totals, fail_on, counted, lang, unreadable=unreadable, scope="run")
     tty = bool(getattr(stream, "isatty", lambda: False)())
 
     if quiet or not tty:
@@ -32,9 +46,10 @@ def print_summary(run: dict[str, Any], stream: TextIO, quiet: bool = False, colo
                 text = (f"{s['unreadable']}: {doc['error']}" if doc.get("error")
                         else count_phrase(counts_by_severity(doc_findings(doc)), lang))
                 stream.write(f"{doc.get('source')}: {text}\n")
-        else:
-            for doc in unreadable:
-                stream.write(f"{doc.get('source')}: {s['unreadable']}: {doc['error']}\n")
+        elif unreadable:
+            for doc in docs:
+                if doc.get("error"):
+                    stream.write(f"{doc.get('source')}: {s['unreadable']}: {doc['error']}\n")
         stream.write(f"granska: {line}\n")
         stream.flush()
         return

@@ -396,7 +396,9 @@ figure = st.one_of(
     st.none(),
     st.integers(-10**6, 10**6),
     st.tuples(st.integers(-10**7, 10**7), st.integers(0, 2)).map(lambda t: P(t[0] / 10**t[1], t[1])),
-    st.floats(-1e6, 1e6),
+    # Values come from printed figures (a few decimals at most): no subnormal floats, whose
+    # reciprocal overflows (that is an ExprError("numeric overflow"), tested on its own).
+    st.floats(-1e6, 1e6).filter(lambda x: x == 0 or abs(x) >= 1e-9),
     st.just(float("nan")),                    # pandas' empty cell
 )
 envs = st.fixed_dictionaries({
