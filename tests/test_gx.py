@@ -26,7 +26,6 @@ from checks import gx  # noqa: E402
 from checks.document import Document  # noqa: E402
 from checks.engine.rules import load_rules  # noqa: E402
 from checks.engine.run import check_document  # noqa: E402
-from checks.errors import UsageError  # noqa: E402
 from checks.readers.text import parse_text, read_text_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

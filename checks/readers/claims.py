@@ -105,9 +105,9 @@ def read_claims(lines: list[str], start: int, end: int, copy: int, pages: dict[i
             continue
         # Map character offsets in the joined paragraph back to source lines.
         offsets, pos = [], 0
-        for k, t in zip(para_idx, texts):
+        for t in texts:
             offsets.append(pos)
-            pos += len(t.strip()) + 1
+            pos += len(" ".join(t.split())) + 1  # as join_prose folds the line
         for off, sentence in _split_sentences(joined):
             figures = sentence_figures(sentence)
             if not figures:

@@ -519,7 +519,6 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
                 ) -> tuple[Table | None, int]:
     """The table whose header starts at lines[i] (or, with carry, continuing it without a
     header). Returns (table, index after it) or (None, i)."""
-    heights = [ln.height for ln in lines] or [10.0]
     if carry is None:
         h0 = lines[i]
         header = [h0]
