@@ -32,6 +32,7 @@ NEAR = math.log(5.0)  # within a factor 5 of the best: the text does not decide 
 LOG_RELATION = math.log(30.0)  # weight of an arithmetic relation that holds / fails
 LOG_PAIR = math.log(200.0)  # men without women (or the reverse) is almost never printed
 LOG_EQUAL_TARGETS = math.log(2.0)
+LOG_SMALLER_KF_COUNT = math.log(4.0)
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,12 @@ def score(assign: dict[str, Cell], fields: tuple[str, ...]) -> float:
     elif men is not None and total is None:
         s -= LOG_RELATION
     t, kf = assign.get("target"), assign.get("kf_target")
-    if t is not None and kf is not None and t.kind == kf.kind == "number" and t.value == kf.value:
-        s += LOG_EQUAL_TARGETS
+    if t is not None and kf is not None and t.kind == kf.kind == "number":
+        if t.value == kf.value:
+            s += LOG_EQUAL_TARGETS
+        elif "st" in (t.unit, kf.unit) and kf.value < t.value:
+            # A KF count target is city-wide: smaller than the board's own is unlikely.
+            s -= LOG_SMALLER_KF_COUNT
     return s
 
 
