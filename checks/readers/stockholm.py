@@ -108,10 +108,11 @@ class RegionParser:
 
     # --- line helpers -------------------------------------------------------------------
     def text(self, i: int) -> str:
-        return self.lines[i].strip()
+        """The line stripped; past the region's end there is nothing (a truncated report)."""
+        return self.lines[i].strip() if i < self.end else ""
 
     def blank(self, i: int) -> bool:
-        return not self.lines[i].strip() or i in self.markers
+        return i >= self.end or not self.lines[i].strip() or i in self.markers
 
     def next_content(self, i: int) -> int:
         while i < self.end and (self.blank(i) or i in self.skip):
@@ -539,6 +540,8 @@ class RegionParser:
         return self.text(group[0])[:1].isupper()
 
     def _date_at(self, k: int) -> bool:
+        if k >= self.end:
+            return False
         s = self.text(k)
         return bool(DATE_FULL_RE.match(s) or (DATE_HEAD_RE.match(s) and k + 1 < self.end and DATE_TAIL_RE.match(self.text(k + 1))))
 
