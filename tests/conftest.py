@@ -7,9 +7,22 @@ examples, which is where new bugs are found (and then pinned by a test of their 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "datasets" / "stockholm-ks-vb-2017.txt"
+
+
+@pytest.fixture(scope="session")
+def sample_doc():
+    """The bundled sample read once for the whole run (tests only read it)."""
+    from checks.readers.text import read_text_file
+
+    return read_text_file(SAMPLE)

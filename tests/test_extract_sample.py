@@ -12,16 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from checks.readers.text import read_text_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "datasets" / "stockholm-ks-vb-2017.txt"
 EXPECTED = ROOT / "datasets" / "expected" / "stockholm-ks-vb-2017"
 
 
-@pytest.fixture(scope="module")
-def doc():
-    return read_text_file(SAMPLE)
+@pytest.fixture(scope="session")
+def doc(sample_doc):
+    return sample_doc
 
 
 def expected(name: str) -> list[dict]:

@@ -12,16 +12,15 @@ from pandas.testing import assert_frame_equal
 from checks.errors import InputError
 from checks.readers.tabular import (DOCUMENT_COLUMNS, TABLES, normalise, read_folder, read_xlsx, write_tables,
                                     write_xlsx)
-from checks.readers.text import read_text_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "datasets" / "stockholm-ks-vb-2017.txt"
 HAND_PDF = ROOT / "datasets" / "pdf" / "hand-ks-2017.pdf"
 
 
-@pytest.fixture(scope="module")
-def sample():
-    return read_text_file(SAMPLE)
+@pytest.fixture(scope="session")
+def sample(sample_doc):
+    return sample_doc
 
 
 @pytest.fixture(scope="module")
