@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,18 @@ def test_check_needs_no_network(tmp_path, monkeypatch):
     assert code == 0
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "http://" not in html and "https://" not in html
+
+
+def test_same_report_same_html_whatever_the_hash_seed(tmp_path):
+    """Finding values were once ordered by a set, so the HTML changed with PYTHONHASHSEED."""
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"r{seed}.html"
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-m", "checks", "check", str(SAMPLE), "--html", str(out),
+                               "--fail-on", "never"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        # the run's start time is the one thing allowed to differ
+        pages.append(re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00|\d{4}-\d\d-\d\d \d\d:\d\d( UTC)?", "T",
+                            out.read_text(encoding="utf-8")))
+    assert pages[0] == pages[1]

@@ -8,6 +8,7 @@ compared, so one fixture serves many rules.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,13 @@ def test_every_rule_has_a_passing_and_a_failing_case():
             kinds.add("fail" if case["expect"] else "pass")
     missing = {code: {"pass", "fail"} - covered.get(code, set()) for code in CODES}
     assert {c: m for c, m in missing.items() if m} == {}
+
+
+def test_no_message_leaves_a_template_field_unfilled(sample_doc):
+    """An empty cell (an outcome printed without a unit) once showed as a raw "{unit}"."""
+    findings = check_document(sample_doc, load_rules())
+    assert any(f.rule == "IND004" for f in findings)  # the rule whose message has an empty unit
+    for f in findings:
+        for text in (f.message, f.message_en):
+            assert not re.search(r"\{\w+\}", text), text
+            assert "( " not in text and " )" not in text, text

@@ -46,7 +46,9 @@ class _SafeFormatter(string.Formatter):
     def get_field(self, field_name, args, kwargs):
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", field_name):
             raise KeyError(field_name)
-        return kwargs.get(field_name, "{" + field_name + "}"), field_name
+        # A field the finding does not carry is an empty cell of this row (an outcome printed
+        # without a unit): it reads as nothing, not as a raw "{unit}" in the auditor's report.
+        return kwargs.get(field_name, ""), field_name
 
 
 _FORMATTER = _SafeFormatter()

@@ -115,8 +115,10 @@ def evaluate(rule, ctx):
                     continue
                 info = chosen.explain(env)
                 shown_cols = set(chosen.names()) | (SHOWN.get(table, set()))
-                values = {k: row.get(k) for k in shown_cols if k in row and not missing(row.get(k))}
-                for role in chosen.names():
+                # In the row's column order: a set's order changes with the hash seed, and the
+                # HTML lists values in this order (same input, same bytes).
+                values = {k: v for k, v in row.items() if k in shown_cols and not missing(v)}
+                for role in sorted(chosen.names()):
                     if isinstance(env.get(role), Interval) and role not in values:
                         values[role] = env[role].mid
                 values.update({"relation": chosen.source, "left": info.get("left"), "right": info.get("right"),
