@@ -25,6 +25,10 @@ ROLE_OF_COLUMN = [
     (re.compile(r"budget", re.I), "budget"),
 ]
 _HEADER_HINTS = ("budget", "bokf", "utfall", "avvikel", "återst", "aterst", "prognos")  # a cheap first look
+# The hints as one search of the lowered line: the test runs on every line of the report.
+_HINT_RE = re.compile("|".join(_HEADER_HINTS))
+_SENTENCE_END_RE = re.compile(r"[.!?]\s|[.!?]$")
+_FITTING_RE = re.compile(r"\d{2,6}|T\d|tkr|mnkr|kr|\(?[a-zåäö]{1,4}\)?")
 ADJECTIVES = {"justerad", "ursprunglig", "reviderad", "ack", "ack.", "ackumulerad", "ackumulerat", "helårs"}
 _NUM_TOKEN = re.compile(r"^[" + MINUS_SIGNS + r"+(]?\d[\d,]*\)?$")
 
@@ -128,14 +132,15 @@ def _headers(first: str, second: str | None) -> tuple[str, list[str], str]:
 def _looks_like_header(s: str) -> bool:
     """Two or more column words, and from the first of them on nothing but column words,
     years, dates, periods and units — a sentence that mentions "budget och utfall" is not one."""
-    if len(s) > 120 or not any(h in s.lower() for h in _HEADER_HINTS) or len(COLUMN_WORDS.findall(s)) < 2 or _trailing_numbers(s)[1] or len(s) > 120 or re.search(r"[.!?]\s|[.!?]$", s):
+    if len(s) > 120 or not _HINT_RE.search(s.lower()) or len(COLUMN_WORDS.findall(s)) < 2 or _trailing_numbers(s)[1] \
+            or _SENTENCE_END_RE.search(s):
         return False
     words = s.split()
     k = next((i for i, w in enumerate(words) if COLUMN_WORDS.fullmatch(w.strip(":"))), None)
     if k is None:
         return False
     tail = words[k:]
-    fitting = [w for w in tail if COLUMN_WORDS.fullmatch(w.strip(":")) or re.fullmatch(r"\d{2,6}|T\d|tkr|mnkr|kr|\(?[a-zåäö]{1,4}\)?", w.lower())
+    fitting = [w for w in tail if COLUMN_WORDS.fullmatch(w.strip(":")) or _FITTING_RE.fullmatch(w.lower())
                or w.lower() in ADJECTIVES]
     return len(fitting) >= 0.75 * len(tail)
 
