@@ -28,12 +28,12 @@ def join_fragments(pieces: list[str]) -> str:
             out.append(" ")
         out.append(piece)
         glue = not raw.endswith((" ", "\t", "\u00a0"))
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    return " ".join("".join(out).split())  # whitespace runs folded to one space (split: no regex)
 
 
 def join_prose(pieces: list[str]) -> str:
     """Join prose lines: lines are whole words, so join with spaces (hyphens kept as printed)."""
-    return re.sub(r"\s+", " ", " ".join(p.strip() for p in pieces if p.strip())).strip()
+    return " ".join(" ".join(pieces).split())
 
 
 def find_page_markers(lines: list[str]) -> dict[int, int]:
