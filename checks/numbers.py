@@ -28,6 +28,11 @@ UNIT_ALIASES = {
 # Longest first so that "miljoner kronor" wins over "miljoner".
 _UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNIT_ALIASES, key=len, reverse=True))
 UNIT_RE = re.compile(r"\s?(" + _UNIT_PATTERN + r")(?![\wåäöÅÄÖ])", re.IGNORECASE)
+_DIGIT_RE = re.compile(r"\d")  # the same \d as NUMBER_RE: a text without one holds no number
+_NON_DIGITS_RE = re.compile(r"\D")
+_DECIMALS_RE = re.compile(r",(\d+)")
+_START_RE = re.compile(r"[" + MINUS_SIGNS + r"+(]?(0|[1-9]\d*)(,\d+)?\)?")
+_GROUP_RE = re.compile(r"\d{3}(,\d+)?\)?")
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ def parse_number(text: str) -> float | None:
 
 
 def _to_float(sign: str | None, digits: str, decimals: str | None) -> float:
-    integer = re.sub(r"\D", "", digits)
+    integer = _NON_DIGITS_RE.sub("", digits)
     number = float(f"{integer}.{decimals}") if decimals else float(integer)
     if sign and sign.strip() and sign.strip() in MINUS_SIGNS:
         number = -number
@@ -65,6 +70,8 @@ def _to_float(sign: str | None, digits: str, decimals: str | None) -> float:
 def find_numbers(text: str, units: bool = True) -> list[Figure]:
     """All numbers in text, left to right, with the unit that follows each (if any)."""
     out: list[Figure] = []
+    if not _DIGIT_RE.search(text):  # most prose sentences: skip the slower scan for numbers
+        return out
     for m in NUMBER_RE.finditer(text):
         sign, digits, decimals = m.group(1), m.group(2), m.group(3)
         # A sign glued to a preceding word ("IT-2017") is a hyphen, not a minus.
@@ -94,10 +101,10 @@ def split_digit_groups(tokens: list[str], count: int) -> list[list[str]]:
 
     def is_start(tok: str) -> bool:
         # A number does not start with a zero unless it is zero ("0", "0,5"): "006" is a group.
-        return re.fullmatch(r"[" + MINUS_SIGNS + r"+(]?(0|[1-9]\d*)(,\d+)?\)?", tok) is not None
+        return _START_RE.fullmatch(tok) is not None
 
     def is_group(tok: str) -> bool:
-        return re.fullmatch(r"\d{3}(,\d+)?\)?", tok) is not None
+        return _GROUP_RE.fullmatch(tok) is not None
 
     def walk(i: int, acc: list[str]) -> None:
         if len(results) > 64:  # pathological input: enough alternatives to know it is ambiguous
@@ -113,7 +120,7 @@ def split_digit_groups(tokens: list[str], count: int) -> list[list[str]]:
         j = i + 1
         number = first
         walk(j, acc + [number])
-        if "," in first or len(re.sub(r"\D", "", lead)) > 3:
+        if "," in first or len(_NON_DIGITS_RE.sub("", lead)) > 3:
             return
         while j < len(tokens) and is_group(tokens[j]):
             number = number + " " + tokens[j]
@@ -138,7 +145,7 @@ def group_thousands(digits: int | str) -> str:
 
 
 def decimals_of(raw: str) -> int:
-    m = re.search(r",(\d+)", raw)
+    m = _DECIMALS_RE.search(raw)
     return len(m.group(1)) if m else 0
 
 
