@@ -11,7 +11,6 @@ import json
 import re
 
 from checks.numbers import find_numbers
-from checks.readers.layout import join_prose
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
           "oktober", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
@@ -19,7 +18,17 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
 HEDGES = ("cirka", "ca", "ca.", "drygt", "knappt", "över", "nästan", "omkring", "ungefär", "runt",
           "närmare", "uppemot", "minst", "högst", "under", "preliminärt", "uppskattningsvis")
 ABBREVIATIONS = ("bl.a.", "t.ex.", "inkl.", "dvs.", "ca.", "kl.", "nr.", "m.m.", "s.k.", "resp.", "jfr.", "exkl.")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"”'(]?[A-ZÅÄÖ0-9])")
+# The end mark is matched (not looked behind for): a pattern that starts with a character set
+# is scanned for much faster. The break itself is group 1.
+_SENTENCE_END = re.compile(r"[.!?](\s+)(?=[\"”'(]?[A-ZÅÄÖ0-9])")
+_ORDINAL_END = re.compile(r"\b\d{1,2}\.$")
+_GOAL_NUMBER = re.compile(r"^\.\d")
+_SUFFIX = re.compile(r"^-(tal|talet|e|a)\b")
+_REFERENCE = re.compile(r"(§|kap\.?|nr|kl\.?)\s*$")
+_DIGIT_END = re.compile(r"\d$")
+_LIST_NUMBER = re.compile(r"^\d{1,2}\.?$")
+_WORDS = re.compile(r"[\wåäöÅÄÖ.]+")
+_NOUN = re.compile(r"\s*([a-zåäöA-ZÅÄÖ][\wåäö-]*)")
 _HEADING_MAX = 70
 
 
@@ -28,10 +37,11 @@ def _split_sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        before = text[max(0, m.start() - 6):m.start()].lower()
-        if any(before.endswith(a) for a in ABBREVIATIONS) or re.search(r"\b\d{1,2}\.$", before):
+        brk = m.start(1)
+        before = text[max(0, brk - 6):brk].lower()
+        if before.endswith(ABBREVIATIONS) or _ORDINAL_END.search(before):
             continue
-        out.append((start, text[start:m.start()]))
+        out.append((start, text[start:brk]))
         start = m.end()
     if start < len(text):
         out.append((start, text[start:]))
@@ -45,28 +55,28 @@ def sentence_figures(sentence: str) -> list[dict]:
         before = sentence[max(0, f.start - 20):f.start].lower()
         if f.unit == "" and f.decimals == 0 and 1900 <= f.value <= 2100:
             continue  # a year
-        if after.lstrip().startswith(MONTHS) or re.match(r"^\.\d", sentence[f.end:f.end + 2]):
+        if after.lstrip().startswith(MONTHS) or _GOAL_NUMBER.match(sentence[f.end:f.end + 2]):
             continue  # a date ("7 april") or a goal number ("1.5")
-        if re.match(r"^-(tal|talet|e|a)\b", after) or re.search(r"(§|kap\.?|nr|kl\.?)\s*$", before):
+        if _SUFFIX.match(after) or _REFERENCE.search(before):
             if re.match(r"^-tal", after):
                 figures.append(_figure(f, sentence, hedge="tal"))
             continue
-        if f.start > 0 and sentence[f.start - 1] in "-/" and f.unit == "" and f.value < 100 and re.search(r"\d$", sentence[:f.start - 1]):
+        if f.start > 0 and sentence[f.start - 1] in "-/" and f.unit == "" and f.value < 100 and _DIGIT_END.search(sentence[:f.start - 1]):
             continue  # second half of a range "3-5 år" handled by the first number
-        if re.match(r"^\d{1,2}\.?$", sentence[: f.end].strip()):
+        if _LIST_NUMBER.match(sentence[: f.end].strip()):
             continue  # list numbering "2." at the start of a decision point
         figures.append(_figure(f, sentence))
     return figures
 
 
 def _figure(f, sentence: str, hedge: str | None = None) -> dict:
-    words = re.findall(r"[\wåäöÅÄÖ.]+", sentence[max(0, f.start - 24):f.start].lower())
+    words = _WORDS.findall(sentence[max(0, f.start - 24):f.start].lower())
     if hedge is None:
         if words and words[-1] in HEDGES:
             hedge = words[-1].rstrip(".")
         elif len(words) >= 2 and f"{words[-2]} {words[-1]}" in ("mer än", "mindre än", "fler än", "färre än"):
             hedge = f"{words[-2]} {words[-1]}"
-    noun = re.match(r"\s*([a-zåäöA-ZÅÄÖ][\wåäö-]*)", sentence[f.end:])
+    noun = _NOUN.match(sentence[f.end:])
     return {"value": f.value, "unit": f.unit, "raw": f.raw, "decimals": f.decimals, "hedge": hedge,
             "noun": noun.group(1).lower() if noun and not f.unit else "", "at": f.start}
 
@@ -79,7 +89,7 @@ def read_claims(lines: list[str], start: int, end: int, copy: int, pages: dict[i
     context = ""
     i = start
     while i < end:
-        if not lines[i].strip() or i in markers or (i + 1) in consumed:
+        if (i + 1) in consumed or i in markers or not lines[i].strip():
             i += 1
             continue
         para_idx = []
@@ -98,16 +108,18 @@ def read_claims(lines: list[str], start: int, end: int, copy: int, pages: dict[i
                 i = nxt
                 continue
             break
-        texts = [lines[k] for k in para_idx]
-        joined = join_prose(texts)
+        # Each line folded once: the paragraph is their join (as join_prose would make it), and
+        # their lengths map offsets in it back to source lines.
+        folded = [" ".join(lines[k].split()) for k in para_idx]
+        joined = " ".join(folded)
         if len(para_idx) == 1 and len(joined) <= _HEADING_MAX and not joined.endswith((".", ":", ",")) and not find_numbers(joined):
             context = joined
             continue
         # Map character offsets in the joined paragraph back to source lines.
         offsets, pos = [], 0
-        for t in texts:
+        for t in folded:
             offsets.append(pos)
-            pos += len(" ".join(t.split())) + 1  # as join_prose folds the line
+            pos += len(t) + 1
         for off, sentence in _split_sentences(joined):
             figures = sentence_figures(sentence)
             if not figures:
