@@ -44,6 +44,22 @@ def budget_frame(rows: list[dict]):
     return pd.DataFrame(rows, columns=base[:4] + value_cols + base[4:])
 
 
+def records(df) -> list[dict]:
+    """The rows as dicts, the values `DataFrame.to_dict("records")` gives (Python scalars, NaN
+    for an empty float or text cell, None for an empty Int64 cell) at a fraction of its cost:
+    one `tolist()` per column instead of boxing cell by cell. Rules and the HTML read rows."""
+    import pandas as pd
+
+    names, columns = [], []
+    for name, series in df.items():
+        values = series.tolist()
+        if getattr(series.dtype, "na_value", None) is pd.NA:  # Int64 and other masked columns
+            values = [None if v is pd.NA else v for v in values]
+        names.append(name)
+        columns.append(values)
+    return [dict(zip(names, row)) for row in zip(*columns)]
+
+
 @lru_cache(maxsize=1)
 def schemas() -> dict:
     import pandera.pandas as pa

@@ -107,13 +107,13 @@ def document_result(path: Path, rules, timeout: float | None = None) -> dict[str
 def display_tables(doc) -> dict[str, Any]:
     """The first copy's goals, indicators and budget rows, for the HTML to redraw."""
     from checks.engine.findings import _plain
+    from checks.model import records
 
-    def first(name: str):
+    def first(name: str) -> list[dict]:
         df = doc.tables.get(name)
-        if df is None or df.empty:
-            return []
-        copies = sorted(c for c in df["copy"].unique() if c >= 1) if "copy" in df else []
-        return df[df["copy"] == copies[0]].to_dict("records") if copies else df.to_dict("records")
+        rows = records(df) if df is not None and not df.empty else []
+        copies = sorted({r["copy"] for r in rows if "copy" in r and r["copy"] >= 1})
+        return [r for r in rows if r["copy"] == copies[0]] if copies else rows
 
     goals = [{k: g.get(k) for k in ("id", "level", "parent", "title", "status", "status_text", "line", "page", "copy")}
              for g in first("goals")]
@@ -122,11 +122,16 @@ def display_tables(doc) -> dict[str, Any]:
             "uncertain_fields", "line", "page", "copy")
     indicators = [{k: r.get(k) for k in keep} for r in first("indicators")]
     cols = doc.tables.get("budget_columns")
+    headers: dict[tuple, list[str]] = {}  # (table, copy) -> value headers in printed order
+    for c in (records(cols) if cols is not None else []):
+        headers.setdefault((c["table"], c["copy"]), [])
+        if c["column"] not in headers[(c["table"], c["copy"])]:
+            headers[(c["table"], c["copy"])].append(c["column"])
     budget = []
     for r in first("budget"):
-        headers = list(dict.fromkeys(cols[(cols["table"] == r["table"]) & (cols["copy"] == r["copy"])]["column"])) if cols is not None else []
+        shown = headers.get((r["table"], r["copy"]), [])
         budget.append({"table": r["table"], "section": r["section"], "item": r["item"], "role": r["role"],
-                       "values": {h: r.get(h) for h in headers}, "columns": headers, "unit": r.get("unit"),
+                       "values": {h: r.get(h) for h in shown}, "columns": shown, "unit": r.get("unit"),
                        "decimals": r.get("decimals"), "line": r["line"], "page": r.get("page"), "copy": r["copy"]})
     return _plain({"goals": goals, "indicators": indicators, "budget": budget})
 

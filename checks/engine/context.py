@@ -8,6 +8,7 @@ from typing import Any
 from checks.document import Document
 from checks.engine.findings import Finding, render_message
 from checks.engine.intervals import Interval
+from checks.model import records
 from checks.numbers import decimals_of
 
 UNCERTAIN_NOTE = {"sv": " (bygger på en osäker kolumntolkning)", "en": " (rests on an uncertain column assignment)"}
@@ -31,19 +32,6 @@ class Context:
         copies = sorted({int(c) for t in doc.tables.values() if t is not None and "copy" in t for c in t["copy"].unique()})
         self.body_copies = [c for c in copies if c >= 1] or [1]
 
-    def table(self, name: str, copy: int | None = None):
-        key = (name, copy)
-        if key not in self._cache:
-            df = self.doc.tables.get(name)
-            if df is None:
-                import pandas as pd
-
-                df = pd.DataFrame()
-            elif copy is not None and "copy" in df:
-                df = df[df["copy"] == copy]
-            self._cache[key] = df
-        return self._cache[key]
-
     def memo(self, key: tuple, build):
         """A value computed once per document (row environments are shared by many rules).
         Keys hold id() of rows that live in the records cache, so they stay valid."""
@@ -52,11 +40,16 @@ class Context:
         return self._cache[key]
 
     def records(self, name: str, copy: int | None = None) -> list[dict]:
-        """The table as a list of row dicts, built once per document (rules read rows, and
-        DataFrame.to_dict per goal was the engine's hot spot)."""
+        """The table (or one copy of it) as a list of row dicts, built once per document: rules
+        read rows, and DataFrame.to_dict per goal was the engine's hot spot. A copy's rows are
+        the same dicts as the whole table's, so row environments memoised by id() are shared."""
         key = ("records:" + name, copy)
         if key not in self._cache:
-            self._cache[key] = self.table(name, copy).to_dict("records")
+            if copy is None:
+                df = self.doc.tables.get(name)
+                self._cache[key] = records(df) if df is not None else []
+            else:
+                self._cache[key] = [r for r in self.records(name) if r.get("copy", copy) == copy]
         return self._cache[key]
 
     def finding(self, rule, values: dict[str, Any], subject: str, line: int | None, copy: int | None,
