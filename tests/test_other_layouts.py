@@ -88,3 +88,15 @@ def test_printed_verdicts_are_read(printed, status):
     from checks.readers.stockholm import STATUS_RE, status_of
 
     assert STATUS_RE.match(printed) and status_of(printed) == status
+
+
+def test_lines_containing_finds_the_lines_a_per_line_test_would():
+    """The budget reader's first look for header lines, done once per range: the same lines as
+    testing each lowered line, also past a letter whose lower case is longer ("İ")."""
+    from checks.readers.layout import lines_containing
+
+    words = ("budget", "återst")
+    for lines in (["Budget 2017", "", "x budget", "ÅTERSTÅR", "nothing"],
+                  ["İİ budget", "Budgeten", "återst", "İ"]):
+        expected = {i for i in range(1, len(lines)) if any(w in lines[i].lower() for w in words)}
+        assert lines_containing(lines, 1, len(lines), words) == expected

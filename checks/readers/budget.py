@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from checks.numbers import MINUS_SIGNS, decimals_of, parse_cell_number, split_digit_groups
-from checks.readers.layout import join_fragments
+from checks.readers.layout import join_fragments, lines_containing
 
 COLUMN_WORDS = re.compile(
     r"\b(budget|justerad|bokfört|bokfort|utfall|avvikelse|återstår|aterstar|prognos|bokslut|"
@@ -25,8 +25,7 @@ ROLE_OF_COLUMN = [
     (re.compile(r"budget", re.I), "budget"),
 ]
 _HEADER_HINTS = ("budget", "bokf", "utfall", "avvikel", "återst", "aterst", "prognos")  # a cheap first look
-# The hints as one search of the lowered line: the test runs on every line of the report.
-_HINT_RE = re.compile("|".join(_HEADER_HINTS))
+_HINT_RE = re.compile("|".join(_HEADER_HINTS))  # the hints as one search of a lowered line
 _SENTENCE_END_RE = re.compile(r"[.!?]\s|[.!?]$")
 _FITTING_RE = re.compile(r"\d{2,6}|T\d|tkr|mnkr|kr|\(?[a-zåäö]{1,4}\)?")
 ADJECTIVES = {"justerad", "ursprunglig", "reviderad", "ack", "ack.", "ackumulerad", "ackumulerat", "helårs"}
@@ -151,11 +150,12 @@ def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages:
     rows: list[dict] = []
     columns: list[dict] = []
     consumed: set[int] = set()
-    i = start
-    while i < end:
-        s = lines[i].strip()
-        if _looks_like_header(s):
-            # A title broken over the line above ("Stadsledningskon" / "toret Justerad ...").
+    # Only a line with a hint word can be a header; they are found for the whole range at once.
+    resume = start  # past the last table read
+    for i in sorted(lines_containing(lines, start, end, _HEADER_HINTS)):
+        if i < resume:
+            continue
+        if _looks_like_header(lines[i].strip()):
             # A title broken over the lines above ("Norrmalms " / "stadsdelsförvaltni" / "ng Justerad …").
             head_start = i
             while head_start - 1 >= start and i - head_start < 3 and lines[head_start - 1].strip() \
@@ -170,7 +170,6 @@ def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages:
             try:
                 title, headers, unit = _headers(first, second if use_second else None)
             except StopIteration:
-                i += 1
                 continue
             body_start = i + (2 if use_second else 1)
             table_rows, last = _read_rows(lines, body_start, end, headers, markers)
@@ -181,9 +180,7 @@ def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages:
                 rows.extend(table_rows)
                 columns.extend({"table": table, "column": h, "role": column_role(h), "copy": copy} for h in headers)
                 consumed.update(range(head_start + 1, last + 2))
-                i = last + 1
-                continue
-        i += 1
+                resume = last + 1
     return rows, columns, consumed
 
 

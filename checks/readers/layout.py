@@ -36,6 +36,29 @@ def join_prose(pieces: list[str]) -> str:
     return " ".join(" ".join(pieces).split())
 
 
+def lines_containing(lines: list[str], start: int, end: int, words: tuple[str, ...]) -> set[int]:
+    """Indexes i in [start, end) whose lowered line contains one of `words` (lower case, no
+    whitespace). One lowering and a str.find per word over the whole range: much cheaper than
+    testing each line."""
+    text = "\n".join(lines[start:end])
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer ("İ"): offsets would shift
+        return {i for i in range(start, end) if any(w in lines[i].lower() for w in words)}
+    hits = []
+    for w in words:
+        p = low.find(w)
+        while p >= 0:
+            hits.append(p)
+            p = low.find(w, p + 1)
+    found: set[int] = set()
+    line, prev = start, 0
+    for p in sorted(hits):  # the line of each hit: newlines counted from the previous hit on
+        line += low.count("\n", prev, p)
+        prev = p
+        found.add(line)
+    return found
+
+
 def find_page_markers(lines: list[str]) -> dict[int, int]:
     """Line index (0-based) -> printed page number, for lone numbers after >= 2 blank lines."""
     markers: dict[int, int] = {}
