@@ -30,6 +30,9 @@ STATUS_RE = re.compile(
 )
 ANALYS_RE = re.compile(r"^(Analys|ANALYS):?$")  # a heading; "analys" in lower case is a broken word
 ECON_RE = re.compile(r"^(Uppföljning av ekonomi|Ekonomi|Ekonomisk uppföljning)$", re.IGNORECASE)
+# The four headings that start a new part, as one match (asked of nearly every line).
+PART_HEADING_RE = re.compile("|".join(f"(?:{p.pattern})" for p in (INRIKTNING_RE, KFMAL_RE, NAMNDMAL_RE, ECON_RE)),
+                             re.IGNORECASE)
 DATE_HEAD_RE = re.compile(r"^(\d{4}-\d{2}-)$")
 DATE_TAIL_RE = re.compile(r"^(\d{2})$")
 DATE_FULL_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})$")
@@ -89,8 +92,12 @@ class RegionParser:
     """
 
     def __init__(self, lines: list[str], start: int, end: int, copy: int, pages: dict[int, int],
-                 markers: set[int], skip: set[int], report_year: int | None):
+                 markers: set[int], skip: set[int], report_year: int | None,
+                 stripped: list[str] | None = None):
         self.lines, self.start, self.end, self.copy = lines, start, end, copy
+        # Every line stripped once (the caller may share one list between regions): text() and
+        # blank() are asked of each line many times.
+        self.stripped = stripped if stripped is not None else [ln.strip() for ln in lines]
         self.pages, self.markers, self.skip = pages, markers, skip
         self.report_year = report_year
         self.goals: list[Goal] = []
@@ -105,14 +112,16 @@ class RegionParser:
         self.previous_year: int | None = None
         self.after_table = False  # an "Analys" right after an indicator table is about it
         self._structural: dict[int, bool] = {}
+        self._cuts: dict[tuple[int, ...], tuple[int, ...]] = {}  # group -> its lines up to the period
+        self._heads: dict[tuple[int, ...], str] = {}  # group -> those lines joined
 
     # --- line helpers -------------------------------------------------------------------
     def text(self, i: int) -> str:
         """The line stripped; past the region's end there is nothing (a truncated report)."""
-        return self.lines[i].strip() if i < self.end else ""
+        return self.stripped[i] if i < self.end else ""
 
     def blank(self, i: int) -> bool:
-        return i >= self.end or not self.lines[i].strip() or i in self.markers
+        return i >= self.end or not self.stripped[i] or i in self.markers
 
     def next_content(self, i: int) -> int:
         while i < self.end and (self.blank(i) or i in self.skip):
@@ -129,8 +138,9 @@ class RegionParser:
 
     def _is_structural(self, i: int) -> bool:
         s = self.text(i)
-        return bool(INRIKTNING_RE.match(s) or KFMAL_RE.match(s) or NAMNDMAL_RE.match(s)
-                    or ECON_RE.match(s) or self.is_activity_header(i) or self.is_indicator_header(i)
+        return bool(PART_HEADING_RE.match(s)
+                    or (s.startswith("Aktivitet") and self.is_activity_header(i))
+                    or (s.startswith("Indikato") and self.is_indicator_header(i))
                     or i in self.skip)
 
     def is_activity_header(self, i: int) -> bool:
@@ -220,9 +230,15 @@ class RegionParser:
         self.mark(i, i)
         target = self.current.indicator_analysis if (self.current is not None and self.after_table) else None
         k = i + 1
-        while k < self.end and not (not self.blank(k) and (self.structural(k) or ANALYS_RE.match(self.text(k)))):
-            if not self.blank(k) and self.current is not None:
-                if STATUS_RE.match(self.text(k)) and self.current.status == "saknas":
+        while k < self.end:
+            s = self.stripped[k]
+            if not s or k in self.markers:  # blank() inlined: this loop reads most of the prose
+                k += 1
+                continue
+            if self.structural(k) or ANALYS_RE.match(s):
+                break
+            if self.current is not None:
+                if STATUS_RE.match(s) and self.current.status == "saknas":
                     break
                 if target is not None:
                     target.append(self.lines[k])
@@ -323,16 +339,33 @@ class RegionParser:
         if re.match(r"^[" + "-\u2212\u2013" + r"+]?\d|^\+/-", first):
             # Values use commas only as decimal commas; a comma after a word is a name's
             # ("…befolkningen, 25-" / "64 år, med eftergymnasial utbildning").
-            text = join_fragments([self.lines[k] for k in self._cut_at_period(group)])
+            text = self._head_text(group)
             return re.search(r"(?<!\d),|,(?!\d)", text) is None
         # Only the part up to the period counts: a name's tail may follow it in the same group
         # ("VB / 2020 / förskolor med …" — a row whose cells are all empty).
-        joined = join_fragments([self.lines[k] for k in self._cut_at_period(group)])
+        joined = self._head_text(group)
         rest, period, year = ind.split_period(joined)
         return year is not None and (rest == "" or rest.split()[-1] in ("VB", "T1", "T2", "T3")) or (
             year is not None and re.fullmatch(r"(VB|T\d)?\s*\d{4}", joined) is not None)
 
     def _cut_at_period(self, group: list[int]) -> list[int]:
+        """The group's lines up to the one that closes the row with its period. A group is asked
+        this several times while a row is read (is it values, does it go on), so remembered."""
+        key = tuple(group)
+        cut = self._cuts.get(key)
+        if cut is None:
+            cut = self._cuts[key] = tuple(self._find_cut(group))
+        return list(cut)  # a new list: callers extend it
+
+    def _head_text(self, group: list[int]) -> str:
+        """The group's lines up to the period, joined (remembered like the cut itself)."""
+        key = tuple(group)
+        text = self._heads.get(key)
+        if text is None:
+            text = self._heads[key] = join_fragments([self.lines[k] for k in self._cut_at_period(group)])
+        return text
+
+    def _find_cut(self, group: list[int]) -> list[int]:
         for n in range(1, len(group) + 1):
             joined = join_fragments([self.lines[x] for x in group[:n]])
             if ind.split_period(joined)[2] is not None and n < len(group):
@@ -381,7 +414,7 @@ class RegionParser:
 
     def _value_like(self, group: list[int]) -> bool:
         text = join_fragments([self.lines[x] for x in group])
-        head = join_fragments([self.lines[x] for x in self._cut_at_period(group)])
+        head = self._head_text(group)
         if re.search(r"(?<!\d),|,(?!\d)", head):
             return False  # a comma after a word: a name, not values (see _is_value_group)
         return bool(self.VALUE_START.match(text)) or re.fullmatch(r"(VB|T\d|Tertial \d)?\s*(19|20)\d\d", text) is not None
@@ -543,6 +576,8 @@ class RegionParser:
         if k >= self.end:
             return False
         s = self.text(k)
+        if not s[:1].isdigit():  # a superset of the regexes' \d: no date starts otherwise
+            return False
         return bool(DATE_FULL_RE.match(s) or (DATE_HEAD_RE.match(s) and k + 1 < self.end and DATE_TAIL_RE.match(self.text(k + 1))))
 
     def _read_dates(self, k: int) -> tuple[list[str], int]:
