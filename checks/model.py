@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-GOAL_LEVELS = ["inriktningsmål", "kf-mål", "nämndmål"]
+GOAL_LEVELS = ["inriktningsmål", "kf-mål", "nämndmål", "mål"]  # "mål": a goal heading of another layout
 GOAL_STATUSES = ["helt", "delvis", "inte", "ej bedömd", "saknas"]
 DIRECTIONS = ["higher", "lower", "band", "unknown"]
 BUDGET_ROLES = ["kostnader", "intakter", "netto", "summa_kostnader", "summa_intakter", "summa_netto",

@@ -100,3 +100,46 @@ def test_lines_containing_finds_the_lines_a_per_line_test_would():
                   ["İİ budget", "Budgeten", "återst", "İ"]):
         expected = {i for i in range(1, len(lines)) if any(w in lines[i].lower() for w in words)}
         assert lines_containing(lines, 1, len(lines), words) == expected
+
+
+# --- another municipality's layout: "Mål 1: …" / "Bedömning: …", one-line table headers ---------
+
+HEADED = LAYOUTS / "mal-bedomning.txt"
+
+
+def _headed(text: str | None = None):
+    return parse_text(text if text is not None else HEADED.read_text(encoding="utf-8"), source="mal-bedomning.txt")
+
+
+def test_goal_headings_with_a_verdict_are_goals_and_a_section_heading_is_not():
+    goals = _headed().tables["goals"]
+    assert list(goals["id"]) == ["1", "2", "3"]  # "2 Mål och måluppfyllelse" has no verdict
+    assert list(goals["status"]) == ["delvis", "helt", "delvis"]
+    assert list(goals["status_text"]) == ["Delvis uppfyllt", "Uppfyllt", "Delvis uppfyllt"]
+    assert "nådde inte målvärdet" in goals.iloc[0]["analysis"]
+
+
+def test_one_line_header_tables_are_read_by_column():
+    ind = _headed().tables["indicators"].set_index("name")
+    assert list(ind["goal"]) == ["1", "1", "2", "2", "3", "3"]
+    visits = ind.loc["Antal besök på biblioteken"]  # thousands grouped with spaces
+    assert (visits["outcome"], visits["previous"], visits["target"]) == (312000, 300000, 305000)
+    sport = ind.loc["Antal deltagartillfällen i föreningsidrott per invånare 7-20 år"]  # name over two lines
+    assert (sport["outcome"], sport["target"], sport["period_year"]) == (31, 32, 2019)
+    nki = ind.loc["Nöjd-Kund-Index bibliotek"]  # "–" is an empty cell: the target stays in its column
+    assert nki["outcome"] == 78 and nki["previous"] != nki["previous"] and nki["target"] == 75
+    assert ind.loc["Sjukfrånvaro (%)", "unit"] == "%" and ind.loc["Sjukfrånvaro (%)", "direction"] == "lower"
+    assert ind["assignment_certain"].all()
+
+
+def test_consistent_report_in_another_layout_has_no_errors_or_warnings():
+    found = check_document(_headed(), load_rules())
+    assert [f for f in found if f.severity in ("error", "warning")] == []
+    assert {f.rule for f in found} <= {"IND009"}  # sjukfrånvaro 6,8 against 6,0 is a missed target, noted
+
+
+def test_a_goal_marked_met_with_a_missed_indicator_is_caught_in_another_layout():
+    text = HEADED.read_text(encoding="utf-8").replace("Bedömning: Delvis uppfyllt", "Bedömning: Uppfyllt")
+    found = [f for f in check_document(_headed(text), load_rules()) if f.rule == "GOL001"]
+    # 31 against 32 is a miss: the target is exact, only the outcome is a rounded figure
+    assert {(f.values["indicator"][:5], f.line, f.certain) for f in found} == {("Antal", 19, True), ("Andel", 19, True)}

@@ -29,6 +29,8 @@ _HINT_RE = re.compile("|".join(_HEADER_HINTS))  # the hints as one search of a l
 _SENTENCE_END_RE = re.compile(r"[.!?]\s|[.!?]$")
 _FITTING_RE = re.compile(r"\d{2,6}|T\d|tkr|mnkr|kr|\(?[a-zåäö]{1,4}\)?")
 ADJECTIVES = {"justerad", "ursprunglig", "reviderad", "ack", "ack.", "ackumulerad", "ackumulerat", "helårs"}
+# "3 Ekonomi" above "Driftredovisning" / "mnkr Budget …": the chapter, not the table's title
+_NUMBERED_HEADING_RE = re.compile(r"^\d+(\.\d+)*\s+[A-ZÅÄÖ]")
 _NUM_TOKEN = re.compile(r"^[" + MINUS_SIGNS + r"+(]?\d[\d,]*\)?$")
 
 
@@ -160,7 +162,8 @@ def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages:
             head_start = i
             while head_start - 1 >= start and i - head_start < 3 and lines[head_start - 1].strip() \
                     and not lines[head_start - 1].rstrip().endswith((".", ":", "!", "?")) \
-                    and len(lines[head_start - 1].strip()) < 40 and not _trailing_numbers(lines[head_start - 1].strip())[1]:
+                    and len(lines[head_start - 1].strip()) < 40 and not _trailing_numbers(lines[head_start - 1].strip())[1] \
+                    and not _NUMBERED_HEADING_RE.match(lines[head_start - 1].strip()):
                 head_start -= 1
             first = join_fragments(lines[head_start:i + 1])
             second = lines[i + 1].strip() if i + 1 < end else ""
@@ -229,6 +232,8 @@ def _read_rows(lines: list[str], i: int, end: int, headers: list[str], markers: 
             continue
         if nums:  # a line with some numbers but not a full row: not this table
             break
+        if _HINT_RE.search(s.lower()) and _looks_like_header(s):
+            break  # the next table's header (its title lines above it are not this table's)
         if len(s) > 60 or (gap >= 1 and rows and rows[-1]["role"] == "totalt"):
             break
         if s.startswith("Summa") and not nums:

@@ -9,6 +9,7 @@ from checks.document import Document
 from checks.errors import InputError
 from checks.readers import budget as budget_reader
 from checks.readers import claims as claims_reader
+from checks.readers.headed import HeadedParser
 from checks.readers.layout import find_copies, find_page_markers, page_map
 from checks.readers.source import decode_text, read_bytes, sha256_of
 from checks.readers.indicators import period_kind
@@ -43,6 +44,7 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
     markers = set(markers_map)
     pages = page_map(markers_map, len(lines))
     regions = find_copies(lines, markers_map)
+    stripped = [ln.strip() for ln in lines]  # once for the whole document, shared by the readers
     head = "\n".join(lines[:200])
     year = _report_year(head, lines)
     goals, indicators, activities, budget, budget_cols, claims, problems = [], [], [], [], [], [], []
@@ -55,8 +57,13 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
         budget.extend(rows)
         budget_cols.extend(cols)
         parser = RegionParser(lines, region.start, region.end, region.copy, pages, markers,
-                              {u - 1 for u in used}, year)
+                              {u - 1 for u in used}, year, stripped)
         parser.parse()
+        if not parser.goals and not parser.indicators:
+            # Not the Stockholm layout: goal headings with a verdict line, one-line table headers.
+            parser = HeadedParser(lines, region.start, region.end, region.copy, pages, markers,
+                                  {u - 1 for u in used}, year, stripped)
+            parser.parse()
         g, ind, act = parser.rows()
         goals.extend(g)
         indicators.extend(ind)
@@ -65,9 +72,10 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
         consumed_all |= used | parser.consumed
         goal_starts.extend((row["line"], row["id"]) for row in g)
     goal_starts.sort()
+    figures_memo: dict[str, str] = {}  # the copies repeat their sentences: find their figures once
     for region in regions:
         claims.extend(claims_reader.read_claims(lines, region.start, region.end, region.copy, pages, markers,
-                                                consumed_all, goal_starts if region.copy else []))
+                                                consumed_all, goal_starts if region.copy else [], figures_memo))
     if not goals and not indicators and not budget:
         raise InputError(source, "ingen rapport hittades: inga mål, indikatorer, aktiviteter eller budgettabeller "
                                  "(no report structure found)")

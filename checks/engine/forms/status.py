@@ -73,6 +73,9 @@ def verdict(cells: dict[str, str], direction: str) -> tuple[str | None, dict]:
             return None, {}  # a KF count target alone is city-wide: no verdict for the board
         if kind_t not in ("number", "band"):
             return None, {}
+    # A target is a decision, not a measurement: it is exact ("32" means 32), while the outcome
+    # is a rounded figure (31 means 30,5-31,5). 31 against 32 is a miss, not a tie.
+    target = Interval.exact(target.mid)
     info = {"outcome": outcome.mid, "target": target.mid, "target_field": which}
     if kind_t == "band" or direction == "band":
         ok = abs(outcome).lo <= target.hi + 1e-12

@@ -1,0 +1,289 @@
+"""Goals and indicator tables in layouts other than Stockholm's (ILS) one.
+
+Many municipalities print a goal as a heading ("Mål 1: Fler barn deltar …", "Verksamhetsmål 2.1
+…") with a verdict line under it ("Bedömning: Delvis uppfyllt", "Måluppfyllelse: Uppfyllt",
+"Målet är uppfyllt"), and an indicator table whose header is one line ("Indikator Utfall 2019
+Utfall 2018 Målvärde 2019") with one row per line: the name (possibly begun on the lines above),
+then one figure per column, an empty cell printed as "–" or left out.
+
+A heading is a goal only when a verdict follows it within a few lines: a section heading such
+as "Mål och måluppfyllelse" never becomes one. Rows whose figures do not fill the columns are
+assigned by the same scoring as the Stockholm tables (checks.readers.indicators) and are then
+marked uncertain; a table with a column granska does not know is read only where every column
+is printed, so that no figure lands in the wrong column.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from checks.numbers import split_digit_groups
+from checks.readers import indicators as ind
+from checks.readers.layout import join_fragments, join_prose
+from checks.readers.stockholm import ANALYS_RE, STATUS_RE, Goal, status_of, values_of
+
+GOAL_HEAD_RE = re.compile(
+    r"^(?:Nämndens\s+|Styrelsens\s+|Bolagets\s+)?(?P<word>Inriktningsmål|Verksamhetsmål|Nämndmål|Delmål|Effektmål|"
+    r"Resultatmål|Mål)\s*(?P<num>\d+(?:\.\d+)*)?\s*[:.\u2013-]?\s+(?P<title>\S.{2,200})$")
+# "Måluppfyllelse: Delvis uppfyllt" — the verdict after a label; STATUS_RE reads the rest.
+VERDICT_LABEL_RE = re.compile(r"^(?:Bedömd\s+måluppfyllelse|Måluppfyllelse|Status|Samlad\s+bedömning|Bedömning)\s*:\s*",
+                              re.IGNORECASE)
+TABLE_HEAD_RE = re.compile(r"^(Indikator(?:er)?|Nyckeltal|Mått|Mätetal|Resultatmått)\b\s*(.*)$")
+COLUMN_WORD_RE = re.compile(r"^(Utfall|Resultat|Målvärde|Målnivå|Mål|Årsmål|KF:s|Föregående|Fg|Män|Kvinnor|Pojkar|"
+                            r"Flickor|Period|Prognos|Budget|Trend)\b", re.IGNORECASE)
+EMPTY_CELLS = {"–", "-", "—", "..", "n/a", "saknas", "*"}
+CELL_UNITS = {"%", "st", "kr", "tkr", "mnkr", "dagar"}
+_NUMBER_TOKEN = re.compile(r"^[-\u2212+]?\d[\d,]*$")
+VERDICT_WINDOW = 4  # non-blank lines between a goal heading and its verdict
+
+
+def verdict_of(line: str) -> str | None:
+    """The printed verdict of a line, or None: "Bedömning: Delvis uppfyllt", "Uppfyllt"."""
+    rest = VERDICT_LABEL_RE.sub("", line, count=1)
+    return rest if STATUS_RE.match(rest) else None
+
+
+def column_fields(header: str, report_year: int | None) -> list[str]:
+    """Field of each value column: "Utfall 2019 Utfall 2018 Målvärde 2019" -> outcome, previous, target.
+    A column starts at a column word; years and other words belong to the column before."""
+    columns: list[list[str]] = []
+    for word in header.split():
+        if COLUMN_WORD_RE.match(word) and not (columns and columns[-1][-1].lower() in ("kf:s", "fg")):
+            columns.append([word])
+        elif columns:
+            columns[-1].append(word)
+    years = [int(y) for c in columns for y in re.findall(r"\b((?:19|20)\d\d)\b", " ".join(c))
+             if c[0].lower() in ("utfall", "resultat")]
+    outcome_year = report_year if report_year in years else (max(years) if years else None)
+    fields, seen_outcome = [], False
+    for c in columns:
+        text = " ".join(c).lower()
+        year = re.search(r"\b((?:19|20)\d\d)\b", text)
+        if re.search(r"\bmän\b|pojk", text):
+            fields.append("outcome_men")
+        elif re.search(r"kvinn|flick", text):
+            fields.append("outcome_women")
+        elif text.startswith("kf"):
+            fields.append("kf_target")
+        elif text.startswith(("mål", "årsmål")):
+            fields.append("target")
+        elif text.startswith(("föregående", "fg")):
+            fields.append("previous")
+        elif text.startswith(("utfall", "resultat")):
+            is_previous = seen_outcome or (year is not None and outcome_year is not None and int(year.group(1)) < outcome_year)
+            fields.append("previous" if is_previous else "outcome")
+            seen_outcome = seen_outcome or not is_previous
+        else:
+            fields.append("other")
+    return fields
+
+
+def _tail_tokens(line: str) -> tuple[str, list[str]]:
+    """Split a row into its name and the value tokens at its end (numbers, units, empty marks)."""
+    tokens = line.split()
+    k = len(tokens)
+    while k > 0 and (_NUMBER_TOKEN.match(tokens[k - 1]) or tokens[k - 1] in CELL_UNITS
+                     or tokens[k - 1].lower() in EMPTY_CELLS):
+        k -= 1
+    while k < len(tokens) and tokens[k] in CELL_UNITS:  # a unit ends a name ("Andel (%)"), not a row
+        k += 1
+    return " ".join(tokens[:k]), tokens[k:]
+
+
+def _cells(tokens: list[str], columns: int) -> list[ind.Cell | None] | None:
+    """The row's cells in order, None for a cell printed empty ("–"). Thousands are grouped
+    with spaces ("312 000 300 000 305 000"), so each run of number tokens is read in every way
+    (checks.numbers.split_digit_groups) and the one reading that fills the columns is kept;
+    with no such reading, the one reading with the most cells. None when the text does not
+    decide: a row granska cannot read for certain is not read."""
+    runs: list[tuple[list[str], str | None]] = []  # number tokens, then the unit or empty mark after them
+    current: list[str] = []
+    for tok in tokens:
+        if tok in CELL_UNITS or tok.lower() in EMPTY_CELLS:
+            runs.append((current, tok))
+            current = []
+        else:
+            current.append(tok)
+    runs.append((current, None))
+    readings: list[list[list[str]]] = [[]]
+    for numbers, _ in runs:
+        options = [o for m in range(1, len(numbers) + 1) for o in split_digit_groups(numbers, m)] if numbers else [[]]
+        readings = [r + [o] for r in readings for o in options][:256]
+    empties = sum(1 for _, after in runs if after is not None and after.lower() in EMPTY_CELLS)
+    sizes = [sum(len(o) for o in r) + empties for r in readings]
+    fitting = [r for r, n in zip(readings, sizes) if n == columns]
+    if not fitting:
+        most = max((n for n in sizes if n < columns), default=None)
+        fitting = [r for r, n in zip(readings, sizes) if n == most]
+    if len(fitting) != 1:
+        return None
+    cells: list[ind.Cell | None] = []
+    for numbers, (_, after) in zip(fitting[0], runs):
+        for pos, raw in enumerate(numbers):
+            unit = after if after in CELL_UNITS and pos == len(numbers) - 1 else ""
+            parsed = ind.tokenize_cells(f"{raw} {unit}".strip())
+            if len(parsed) != 1 or parsed[0].kind != "number":
+                return None
+            cells.append(parsed[0])
+        if after is not None and after.lower() in EMPTY_CELLS:
+            cells.append(None)
+    return cells
+
+
+class HeadedParser:
+    """Walks one copy of the report body for goal headings with verdicts and one-line-header
+    indicator tables. Same outputs as stockholm.RegionParser: goals, indicators, problems and
+    the consumed lines that the claims reader must not read as prose."""
+
+    def __init__(self, lines: list[str], start: int, end: int, copy: int, pages: dict[int, int],
+                 markers: set[int], skip: set[int], report_year: int | None,
+                 stripped: list[str] | None = None):
+        self.lines, self.start, self.end, self.copy = lines, start, end, copy
+        self.stripped = stripped if stripped is not None else [ln.strip() for ln in lines]
+        self.pages, self.markers, self.skip, self.report_year = pages, markers, skip, report_year
+        self.goals: list[Goal] = []
+        self.indicators: list[dict] = []
+        self.activities: list[dict] = []
+        self.problems: list[dict] = []
+        self.consumed: set[int] = set()
+        self.current: Goal | None = None
+
+    def text(self, i: int) -> str:
+        return self.stripped[i] if self.start <= i < self.end and i not in self.skip and i not in self.markers else ""
+
+    def parse(self) -> None:
+        i = self.start
+        while i < self.end:
+            s = self.text(i)
+            if not s:
+                i += 1
+            elif GOAL_HEAD_RE.match(s):
+                i = self.read_goal(i)
+            elif TABLE_HEAD_RE.match(s) and len(column_fields(TABLE_HEAD_RE.match(s).group(2), self.report_year)) >= 2:
+                i = self.read_table(i)
+            else:
+                i += 1
+
+    # --- goals --------------------------------------------------------------------------
+    def read_goal(self, i: int) -> int:
+        """A goal heading and, within VERDICT_WINDOW lines, its verdict; then its analysis up to
+        the next heading or table. A heading without a verdict is a section, not a goal."""
+        m = GOAL_HEAD_RE.match(self.text(i))
+        title_lines, k, seen = [m.group("title")], i + 1, 0
+        verdict_at = None
+        while k < self.end and seen < VERDICT_WINDOW:
+            s = self.text(k)
+            if s:
+                if verdict_of(s) is not None:
+                    verdict_at = k
+                    break
+                if GOAL_HEAD_RE.match(s) or TABLE_HEAD_RE.match(s) or ANALYS_RE.match(s):
+                    break
+                title_lines.append(s)  # a title broken over lines
+                seen += 1
+            k += 1
+        if verdict_at is None:
+            self.current = None  # indicators below a section heading belong to no goal
+            return i + 1
+        verdict = re.sub(r"\s+", " ", verdict_of(self.text(verdict_at)))
+        goal = Goal(self._goal_id(m.group("num")), "mål", "", join_prose(title_lines), i + 1,
+                    status=status_of(verdict), status_text=verdict)
+        if "." in goal.id:
+            parent = goal.id.rsplit(".", 1)[0]
+            goal.parent = parent if any(g.id == parent for g in self.goals) else ""
+        self.goals.append(goal)
+        self.current = goal
+        self.consumed.update(range(i + 1, verdict_at + 2))
+        return self.read_analysis(verdict_at + 1, goal)
+
+    def _goal_id(self, printed: str | None) -> str:
+        if printed and re.fullmatch(r"\d+(\.\d+)?", printed) and not any(g.id == printed for g in self.goals):
+            return printed
+        return f"N{len(self.goals) + 1}"
+
+    def read_analysis(self, k: int, goal: Goal) -> int:
+        while k < self.end:
+            s = self.text(k)
+            if s and (GOAL_HEAD_RE.match(s) or TABLE_HEAD_RE.match(s) or verdict_of(s) is not None):
+                break
+            if s and not ANALYS_RE.match(s):
+                goal.analysis.append(self.lines[k])
+                goal.analysis_lines.append(k + 1)
+            k += 1
+        return k
+
+    # --- indicator tables ---------------------------------------------------------------
+    def read_table(self, i: int) -> int:
+        header = TABLE_HEAD_RE.match(self.text(i)).group(2)
+        fields = column_fields(header, self.report_year)
+        period, period_year = self._period(header)
+        self.consumed.add(i + 1)
+        pending: list[int] = []  # name lines above a row's figures
+        k = i + 1
+        while k < self.end:
+            s = self.text(k)
+            if not s:
+                k += 1
+                continue
+            if GOAL_HEAD_RE.match(s) or TABLE_HEAD_RE.match(s) or ANALYS_RE.match(s) or verdict_of(s) is not None:
+                break
+            name, tokens = _tail_tokens(s)
+            cells = _cells(tokens, len(fields)) if tokens else None
+            if not tokens or (cells is not None and len([c for c in cells if c is not None]) < min(2, len(fields))):
+                if len(s) > 90 or (s.endswith(".") and len(s.split()) >= 6):
+                    break  # prose: the table has ended
+                pending.append(k)
+                k += 1
+                continue
+            name_lines = pending + [k] if (not name or name[0].islower()) else [k]
+            full_name = join_fragments([self.lines[x] for x in pending] + [name + " "]) if name_lines[0] != k else name
+            pending = []
+            if cells is None:
+                self.problems.append(self._problem(k + 1, f"indikatorraden kan inte läsas säkert: {s}"))
+            else:
+                self._add_row(full_name.strip(), name_lines[0], k, cells, fields, period, period_year)
+            self.consumed.update(range(name_lines[0] + 1, k + 2))
+            k += 1
+        return k
+
+    def _period(self, header: str) -> tuple[str, int | None]:
+        """The period of the outcome column as its header prints it ("Utfall T2 2019" -> "T2 2019")."""
+        m = re.search(r"(?:Utfall|Resultat)\s+((?:T[123]|Tertial\s*\d|Delår|VB)?\s*((?:19|20)\d\d))", header, re.I)
+        if m:
+            return re.sub(r"\s+", " ", m.group(1)).strip(), int(m.group(2))
+        return "", None
+
+    def _add_row(self, name: str, first: int, last: int, cells: list, fields: list[str], period: str,
+                 period_year: int | None) -> None:
+        if not name:
+            self.problems.append(self._problem(last + 1, "indikatorvärden utan namn"))
+            return
+        percent_name = re.search(r"\(%\)|,\s*%$|\bi\s+%$|\bprocent\b", name, re.I) is not None
+        if percent_name:  # "Andel … (%)": the unit is printed once, in the name
+            cells = [c if c is None or c.unit else ind.Cell(c.raw, c.value, c.decimals, "%", c.kind) for c in cells]
+        known = [f for f in fields if f != "other"]
+        if len(cells) == len(fields):
+            # every column printed (an empty one as "–"): the reading is positional and certain
+            assignment = ind.Assignment({f: c for f, c in zip(fields, cells) if c is not None and f != "other"}, 0.0)
+        elif "other" in fields or len(set(known)) != len(known):
+            self.problems.append(self._problem(last + 1, f"färre värden än kolumner i en tabell med okända kolumner: {self.text(last)}"))
+            return
+        else:
+            assignment = ind.assign_cells([c for c in cells if c is not None], tuple(known))
+        row = {"goal": self.current.id if self.current else "", "name": name, "period": period,
+               "period_year": period_year, "previous_year": None, "raw": " ".join(_tail_tokens(self.text(last))[1]),
+               "line": first + 1, "value_line": last + 1, "end_line": last + 1, "page": self.pages.get(first + 1),
+               "copy": self.copy}
+        row.update(values_of(assignment.cells))
+        row["assignment_certain"] = assignment.certain
+        row["uncertain_fields"] = ";".join(assignment.uncertain)
+        row["cells"] = json.dumps({f: c.raw for f, c in assignment.cells.items()}, ensure_ascii=False)
+        row["alternatives"] = json.dumps([{f: c.raw for f, c in alt.items()} for alt in assignment.alternatives],
+                                         ensure_ascii=False) if assignment.alternatives else ""
+        self.indicators.append(row)
+
+    def _problem(self, line: int, message: str) -> dict:
+        return {"line": line, "page": self.pages.get(line), "copy": self.copy, "message": message}
+
+    def rows(self) -> tuple[list[dict], list[dict], list[dict]]:
+        return [g.row(self.copy, self.pages) for g in self.goals], self.indicators, self.activities
