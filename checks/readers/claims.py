@@ -11,6 +11,7 @@ import json
 import re
 
 from checks.numbers import find_numbers
+from checks.readers.layout import fold_spaces
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
           "oktober", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
@@ -82,8 +83,13 @@ def _figure(f, sentence: str, hedge: str | None = None) -> dict:
 
 
 def read_claims(lines: list[str], start: int, end: int, copy: int, pages: dict[int, int],
-                markers: set[int], consumed: set[int], goal_starts: list[tuple[int, str]]) -> list[dict]:
-    """Claims in lines[start:end] outside the consumed (table) lines. Lines are 1-based in output."""
+                markers: set[int], consumed: set[int], goal_starts: list[tuple[int, str]],
+                memo: dict[str, str] | None = None) -> list[dict]:
+    """Claims in lines[start:end] outside the consumed (table) lines. Lines are 1-based in output.
+
+    `memo` (sentence -> its figures as JSON, "" for none) may be shared between the copies of a
+    report, whose prose is mostly the same."""
+    memo = {} if memo is None else memo
     claims: list[dict] = []
     starts = [ln for ln, _ in goal_starts]
     context = ""
@@ -110,7 +116,7 @@ def read_claims(lines: list[str], start: int, end: int, copy: int, pages: dict[i
             break
         # Each line folded once: the paragraph is their join (as join_prose would make it), and
         # their lengths map offsets in it back to source lines.
-        folded = [" ".join(lines[k].split()) for k in para_idx]
+        folded = [fold_spaces(lines[k]) for k in para_idx]
         joined = " ".join(folded)
         if len(para_idx) == 1 and len(joined) <= _HEADING_MAX and not joined.endswith((".", ":", ",")) and not find_numbers(joined):
             context = joined
@@ -121,13 +127,16 @@ def read_claims(lines: list[str], start: int, end: int, copy: int, pages: dict[i
             offsets.append(pos)
             pos += len(t) + 1
         for off, sentence in _split_sentences(joined):
-            figures = sentence_figures(sentence)
+            figures = memo.get(sentence)
+            if figures is None:
+                found = sentence_figures(sentence)
+                figures = memo[sentence] = json.dumps(found, ensure_ascii=False) if found else ""
             if not figures:
                 continue
             li = para_idx[max(0, bisect.bisect_right(offsets, off) - 1)] + 1
             le = para_idx[max(0, bisect.bisect_right(offsets, off + len(sentence) - 1) - 1)] + 1
             g = bisect.bisect_right(starts, li) - 1
-            claims.append({"sentence": sentence, "figures": json.dumps(figures, ensure_ascii=False),
+            claims.append({"sentence": sentence, "figures": figures,
                            "context": context, "goal": goal_starts[g][1] if g >= 0 else "",
                            "line": li, "end_line": le, "paragraph": para_idx[0] + 1, "page": pages.get(li),
                            "copy": copy})

@@ -16,6 +16,13 @@ from dataclasses import dataclass
 PAGE_NUMBER_RE = re.compile(r"^\s*(\d{1,3})\s*$")
 
 
+def fold_spaces(text: str) -> str:
+    """Whitespace runs as one space, the ends stripped: " ".join(text.split()), without splitting
+    the many lines that hold only single spaces (every other whitespace is not printable)."""
+    t = text.strip()
+    return t if "  " not in t and t.isprintable() else " ".join(t.split())
+
+
 def join_fragments(pieces: list[str]) -> str:
     """Join cell fragments: a trailing space means a word ended there, none means it goes on."""
     out: list[str] = []
@@ -28,12 +35,12 @@ def join_fragments(pieces: list[str]) -> str:
             out.append(" ")
         out.append(piece)
         glue = not raw.endswith((" ", "\t", "\u00a0"))
-    return " ".join("".join(out).split())  # whitespace runs folded to one space (split: no regex)
+    return fold_spaces("".join(out))
 
 
 def join_prose(pieces: list[str]) -> str:
     """Join prose lines: lines are whole words, so join with spaces (hyphens kept as printed)."""
-    return " ".join(" ".join(pieces).split())
+    return fold_spaces(" ".join([t for t in map(str.strip, pieces) if t]))
 
 
 def lines_containing(lines: list[str], start: int, end: int, words: tuple[str, ...]) -> set[int]:
@@ -100,7 +107,7 @@ class Region:
 
 
 def _normal(line: str) -> str:
-    return " ".join(line.split()).lower()
+    return fold_spaces(line).lower()
 
 
 def find_copies(lines: list[str], markers: dict[int, int] | None = None) -> list[Region]:
@@ -113,7 +120,11 @@ def find_copies(lines: list[str], markers: dict[int, int] | None = None) -> list
     Without such a repetition the whole document is one copy.
     """
     markers = markers or {}
-    sig = [(i, _normal(s)) for i, s in enumerate(lines) if len(s.strip()) >= 25 and i not in markers]
+    sig = []
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if len(s) >= 25 and i not in markers:
+            sig.append((i, _normal(s)))
     counts = Counter(n for _, n in sig)
     window = max(8, min(120, len(sig) // 4))  # short documents repeat shorter bodies
     for times in (2, 3, 4):
@@ -167,10 +178,11 @@ def _later_starts(lines: list[str], sig: list[tuple[int, str]], first: int, seco
 
     opening = _normal(lines[first])
     sig_lines = [i for i, _ in sig]
+    normal_of = dict(sig)  # the significant lines are normalised already
     head = [n for i, n in sig if i >= first][:8]
     starts, last = [], second
-    for i in range(second + (second - first) // 2, len(lines)):
-        if i <= last or _normal(lines[i]) != opening:
+    for i in range(max(last + 1, second + (second - first) // 2), len(lines)):
+        if i <= last or (normal_of[i] if i in normal_of else _normal(lines[i])) != opening:
             continue
         k = bisect.bisect_left(sig_lines, i)
         follow = [n for _, n in sig[k:k + len(head)]]
