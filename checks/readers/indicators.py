@@ -28,6 +28,9 @@ TARGET_FIELDS = ("target", "kf_target")
 # always; gender splits rarely; last year's outcome and the targets often but not always.
 PRIOR = {"outcome": 0.85, "outcome_men": 0.2, "outcome_women": 0.2, "previous": 0.5,
          "target": 0.8, "kf_target": 0.6}
+# log p and log (1 - p), computed once: a score is asked for every assignment of every row.
+_LOG_FILLED = {f: math.log(p) for f, p in PRIOR.items()}
+_LOG_EMPTY = {f: math.log(1.0 - p) for f, p in PRIOR.items()}
 NEAR = math.log(5.0)  # within a factor 5 of the best: the text does not decide between them
 LOG_RELATION = math.log(30.0)  # weight of an arithmetic relation that holds / fails
 LOG_PAIR = math.log(200.0)  # men without women (or the reverse) is almost never printed
@@ -75,6 +78,9 @@ def period_kind(period: str | None) -> str:
 
 def split_period(text: str) -> tuple[str, str, int | None]:
     """"847 st 618 st VB 2017" -> ("847 st 618 st", "VB 2017", 2017)."""
+    t = text.rstrip()
+    if not (t[-4:-2] in ("19", "20") and t[-2:].isdecimal()):
+        return text, "", None  # no year at the end: spare the search (isdecimal is the regex's \d)
     m = PERIOD_RE.search(text)
     if not m:
         return text, "", None
@@ -129,13 +135,15 @@ def _meets(a: Cell, b: Cell, c: Cell) -> bool:
 
 
 def score(assign: dict[str, Cell], fields: tuple[str, ...]) -> float:
-    s = 0.0
-    for f in fields:
-        p = PRIOR.get(f, 0.5)
-        s += math.log(p if f in assign else 1.0 - p)
     for f, cell in assign.items():
         if cell.kind != "number" and f not in TARGET_FIELDS:
             return -math.inf
+    s = 0.0
+    for f in fields:
+        if f in PRIOR:
+            s += _LOG_FILLED[f] if f in assign else _LOG_EMPTY[f]
+        else:
+            s += math.log(0.5)
     men, women, total = assign.get("outcome_men"), assign.get("outcome_women"), assign.get("outcome")
     if (men is None) != (women is None):
         s -= LOG_PAIR
