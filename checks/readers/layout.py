@@ -70,14 +70,15 @@ def find_page_markers(lines: list[str]) -> dict[int, int]:
     """Line index (0-based) -> printed page number, for lone numbers after >= 2 blank lines."""
     markers: dict[int, int] = {}
     for i, line in enumerate(lines):
-        m = PAGE_NUMBER_RE.match(line)
-        if not m or i < 2:
+        # PAGE_NUMBER_RE without the regex: the stripped line is 1-3 digits (isdecimal is \d).
+        number = line.strip()
+        if len(number) > 3 or not number.isdecimal() or i < 2:
             continue
         if lines[i - 1].strip() or lines[i - 2].strip():
             continue
         if i + 1 < len(lines) and lines[i + 1].strip():
             continue
-        markers[i] = int(m.group(1))
+        markers[i] = int(number)
     return markers
 
 
