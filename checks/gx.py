@@ -1,4 +1,4 @@
-"""Export the budget rules BUD001–BUD005 as Great Expectations (GX Core 1.x) Expectation Suites.
+"""Export the budget rules BUD001–BUD006 as Great Expectations (GX Core 1.x) Expectation Suites.
 
 `granska export-ge REPORT --out DIR` writes, for the report's budget tables, three derived CSV
 tables and one Expectation Suite (JSON, as `gx.ExpectationSuite(...).to_json_dict()` writes it)
@@ -7,7 +7,7 @@ per table, so the same arithmetic can be re-checked in a GX pipeline:
   budget_sections.csv  one row per (copy, table, section, value column): kostnader, intakter,
                        netto side by side                                           -> BUD001
   budget_rows.csv      one row per budget row: budget, actual, deviation by role     -> BUD002
-  budget_totals.csv    one row per (copy, table, Summa/Totalt row, value column)     -> BUD003-5
+  budget_totals.csv    one row per (copy, table, Summa/Totalt row, value column)     -> BUD003-6
 
 GX Core has no expectation that adds up columns within a tolerance on pandas
 (ExpectMulticolumnSumToEqual is exact; UnexpectedRowsExpectation runs SQL and is not offered for
@@ -42,7 +42,7 @@ from checks.errors import UsageError
 
 EXTRA_HINT = "Great Expectations saknas: installera tillägget med pip install 'granska[ge]' (GX Core 1.x)"
 
-RULES = ("BUD001", "BUD002", "BUD003", "BUD004", "BUD005")
+RULES = ("BUD001", "BUD002", "BUD003", "BUD004", "BUD005", "BUD006")
 
 # table name -> (csv file, suite name, key columns GX reports for a failing row)
 TABLES = {
@@ -59,6 +59,7 @@ CHECKS = [
     ("totals", "bud003", "BUD003", "Summa kostnader/intäkter/netto == summan av avsnittens rader (drift) per kolumn"),
     ("totals", "bud004", "BUD004", "Summa netto == Summa kostnader + Summa intäkter per kolumn"),
     ("totals", "bud005", "BUD005", "Totalt == Summa netto + investeringarnas Netto per kolumn"),
+    ("totals", "bud006", "BUD006", "Summa == summan av posterna (drift) i en tabell utan Kostnader/Intäkter/Netto"),
 ]
 
 CONVENTIONS = ("budget - actual", "actual - budget")
@@ -118,8 +119,10 @@ SECTION_COLUMNS = ["copy", "table", "section", "item", "column", "kostnader", "i
 ROW_COLUMNS = ["copy", "table", "section", "item", "role", "column", "budget", "actual", "deviation", "decimals",
                "line", "budget_column", "actual_column", "bud002_convention",
                "bud002_expected", "bud002_difference", "bud002_tolerance"]
+TOTAL_RULES = (3, 4, 5, 6)  # budXXX of the checks on Summa/Totalt rows
+ITEM_LIST_UNLESS = ("kostnader", "intakter", "netto", "summa_kostnader", "summa_intakter")  # BUD006's unless
 TOTAL_COLUMNS = ["copy", "table", "section", "item", "role", "column", "printed", "line"] + \
-    [f"bud00{k}_{f}" for k in (3, 4, 5) for f in ("expected", "difference", "tolerance")]
+    [f"bud00{k}_{f}" for k in TOTAL_RULES for f in ("expected", "difference", "tolerance")]
 
 
 def derive_tables(doc) -> dict[str, Any]:
@@ -216,7 +219,8 @@ def _rows(copy: int, table: str, recs: list[dict], roles: dict[str, str]) -> lis
 
 
 def _totals(copy: int, table: str, recs: list[dict], columns: list[str]) -> list[dict]:
-    """BUD003 (three pairs), BUD004 and BUD005 (sum, group_by [table])."""
+    """BUD003 (three pairs), BUD004, BUD005 and BUD006 (sum, group_by [table]; BUD006 unless the
+    table has Kostnader/Intäkter/Netto rows)."""
     def role(name, block=None):
         return [r for r in recs if r["role"] == name and (block is None or r.get("block") == block)]
 
@@ -239,6 +243,9 @@ def _totals(copy: int, table: str, recs: list[dict], columns: list[str]) -> list
     t = unique("totalt")
     if t is not None:
         checks.append((t, "bud005", minus(role("summa_netto") + role("netto", "efter"), t)))
+    t = unique("summa_netto")
+    if t is not None and not any(r["role"] in ITEM_LIST_UNLESS for r in recs):
+        checks.append((t, "bud006", minus(role("other", "drift"), t)))
     out = []
     by_total: dict[int, tuple[dict, list[tuple[str, list[dict]]]]] = {}
     for t, prefix, parts in checks:
@@ -247,7 +254,7 @@ def _totals(copy: int, table: str, recs: list[dict], columns: list[str]) -> list
         for col in columns:
             row = {"copy": copy, "table": table, "section": t["section"], "item": t["item"], "role": t["role"],
                    "column": col, "printed": None if _missing(t.get(col)) else float(t[col]), "line": int(t["line"])}
-            for k in (3, 4, 5):
+            for k in TOTAL_RULES:
                 row.update({f"bud00{k}_{f}": None for f in ("expected", "difference", "tolerance")})
             for prefix, parts in pairs:
                 row.update(_sum_fields(prefix, parts, t, col))

@@ -12,7 +12,7 @@ GOAL_LEVELS = ["inriktningsmål", "kf-mål", "nämndmål", "mål"]  # "mål": a 
 GOAL_STATUSES = ["helt", "delvis", "inte", "ej bedömd", "saknas"]
 DIRECTIONS = ["higher", "lower", "band", "unknown"]
 BUDGET_ROLES = ["kostnader", "intakter", "netto", "summa_kostnader", "summa_intakter", "summa_netto",
-                "totalt", "other"]
+                "totalt", "varav", "other"]
 
 COLUMNS = {
     "goals": ["id", "level", "parent", "title", "status", "status_text", "analysis", "indicator_analysis", "analysis_line",

@@ -35,7 +35,9 @@ _NUM_TOKEN = re.compile(r"^[" + MINUS_SIGNS + r"+(]?\d[\d,]*\)?$")
 
 
 def item_role(item: str) -> str:
-    t = item.lower()
+    t = item.lower().lstrip("-–• ")
+    if t.startswith(("varav", "därav", "varav:")):
+        return "varav"  # a part of the row above, already in it: never summed again
     if t.startswith("summa"):
         if "kostnad" in t or "utgift" in t:
             return "summa_kostnader"

@@ -13,7 +13,7 @@ from checks.engine.context import cell_interval, missing
 
 
 def compile(spec):
-    spec = require_keys(spec, {"table"}, {"table", "group_by", "parts", "total", "pairs"}, "sum")
+    spec = require_keys(spec, {"table"}, {"table", "group_by", "parts", "total", "pairs", "unless"}, "sum")
     table = spec["table"]
     if table != "budget":
         raise ValueError("sum: stöds för tabellen budget (värdekolumnerna läses ur budget_columns)")
@@ -27,7 +27,11 @@ def compile(spec):
         parts = pair["parts"] if isinstance(pair["parts"], list) else [pair["parts"]]
         compiled.append({"parts": [compile_selector(table, p, "sum.parts") for p in parts],
                          "total": compile_selector(table, pair["total"], "sum.total")})
-    return {"table": table, "group_by": group_by, "pairs": compiled}
+    # unless: selectors of rows whose presence means the group is of another shape (a table of
+    # Kostnader/Intäkter/Netto is summed by its roles, not as a list of items).
+    unless = spec.get("unless") or []
+    unless = [compile_selector(table, u, "sum.unless") for u in (unless if isinstance(unless, list) else [unless])]
+    return {"table": table, "group_by": group_by, "pairs": compiled, "unless": unless}
 
 
 def value_columns(ctx, table_name: str, copy: int) -> list[str]:
@@ -39,6 +43,8 @@ def evaluate(rule, ctx):
     out = []
     for copy in ctx.body_copies:
         for rows in group_rows(ctx.records("budget", copy), c["group_by"]):
+            if any(matches(r, u) for r in rows for u in c["unless"]):
+                continue
             columns = value_columns(ctx, rows[0]["table"], copy)
             for pair in c["pairs"]:
                 totals = [r for r in rows if matches(r, pair["total"])]
