@@ -128,6 +128,9 @@ def _display_value(value: Any, lang: str, key: str = "") -> str:
         return "–"
     if isinstance(value, (list, tuple)) and all(isinstance(v, (int, float, str)) for v in value):
         return "; ".join(_display_value(v, lang) for v in value)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (list, tuple)) and len(v) == 2 for v in value):
+        # labelled parts of a sum: [["Bibliotek", -98.4], …] -> "Bibliotek −98,4; …"
+        return "; ".join(f"{_display_value(a, lang)} {_display_value(b, lang)}" for a, b in value)
     if isinstance(value, (dict, list, tuple)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)

@@ -202,6 +202,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "field_left": "Vänster",
         "field_right": "Höger",
         "field_value": "Värde",
+        "field_budget": "Budget",
+        "field_actual": "Utfall",
+        "field_deviation": "Avvikelse",
+        "field_parts_text": "Delarna",
         "not_counted_note": "oförändrade och undantagna fynd räknas inte mot grinden",
     },
     "en": {
@@ -399,6 +403,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "field_left": "Left",
         "field_right": "Right",
         "field_value": "Value",
+        "field_budget": "Budget",
+        "field_actual": "Actual",
+        "field_deviation": "Deviation",
+        "field_parts_text": "The parts",
         "not_counted_note": "unchanged and waived findings do not count toward the gate",
     },
 }

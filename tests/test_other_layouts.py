@@ -143,3 +143,10 @@ def test_a_goal_marked_met_with_a_missed_indicator_is_caught_in_another_layout()
     found = [f for f in check_document(_headed(text), load_rules()) if f.rule == "GOL001"]
     # 31 against 32 is a miss: the target is exact, only the outcome is a rounded figure
     assert {(f.values["indicator"][:5], f.line, f.certain) for f in found} == {("Antal", 19, True), ("Andel", 19, True)}
+
+
+def test_an_analysis_phrase_in_the_first_sentence_quotes_it_whole():
+    text = HEADED.read_text(encoding="utf-8").replace("Bedömning: Delvis uppfyllt", "Bedömning: Uppfyllt")
+    found = [f for f in check_document(_headed(text), load_rules()) if f.rule == "GOL004"]
+    assert [f.values["sentence"] for f in found] == [
+        "Deltagandet i kulturskolan ökade, men deltagandet i föreningsidrotten nådde inte målvärdet."]

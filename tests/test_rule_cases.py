@@ -83,3 +83,11 @@ def test_no_message_leaves_a_template_field_unfilled(sample_doc):
         for text in (f.message, f.message_en):
             assert not re.search(r"\{\w+\}", text), text
             assert "( " not in text and " )" not in text, text
+
+
+def test_an_empty_field_leaves_no_stray_punctuation():
+    from checks.engine.findings import render_message
+
+    template = "{section}, {item}: avvikelsen {printed} ({unit})"
+    assert render_message(template, {"section": "", "item": "Summa", "printed": 1.4}) == "Summa: avvikelsen 1,4"
+    assert render_message("{section}, {item}: x {a} {unit}.", {"item": "Summa", "a": 2}) == "Summa: x 2."

@@ -74,8 +74,10 @@ def render_message(template: str, values: dict[str, Any]) -> str:
         text = _FORMATTER.vformat(template, (), {k: _shown(v) for k, v in values.items()})
     except (KeyError, ValueError, IndexError):
         text = template
-    # An empty unit leaves "80  mot" or "(76,9 )": tidy the spaces it leaves behind.
-    return re.sub(r" +([),.:;])", r"\1", re.sub(r" {2,}", " ", text)).strip()
+    # An empty unit leaves "80  mot" or "(76,9 )", an empty section a leading ", Summa: …": tidy
+    # what the empty field leaves behind.
+    text = re.sub(r" +([),.:;])", r"\1", re.sub(r" {2,}", " ", re.sub(r"\s*\(\s*\)", "", text))).strip()
+    return re.sub(r"^[,;:]\s*", "", text)
 
 
 @dataclass

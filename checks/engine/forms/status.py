@@ -218,7 +218,8 @@ def _telling_sentence(text: str) -> str:
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start) + 2, 0)
+    stop = text.rfind(". ", 0, start)
+    left = stop + 2 if stop >= 0 else 0  # in the first sentence: from the very start
     right = text.find(". ", end)
     return text[left: right + 1 if right >= 0 else len(text)].strip()
 
