@@ -83,6 +83,8 @@ def test_text_extracted_without_trailing_spaces_gives_the_same_findings():
     ("Uppfylls helt", "helt"), ("Bedöms uppfyllas delvis", "delvis"), ("Bedöms inte uppfyllas", "inte"),
     ("Målet är uppfyllt", "helt"), ("Målet är inte uppfyllt", "inte"), ("Målet bedöms som delvis uppfyllt", "delvis"),
     ("Bedömning: Uppfyllt", "helt"), ("Ej uppfyllt", "inte"), ("Uppfylls ej", "inte"), ("Ej bedömd", "ej bedömd"),
+    ("Målet bedöms delvis uppfyllas", "delvis"), ("Målet har inte uppnåtts", "inte"), ("Uppnått", "helt"),
+    ("Delvis uppnått", "delvis"), ("Målet nås.", "helt"), ("Målet uppnås delvis", "delvis"),
 ])
 def test_printed_verdicts_are_read(printed, status):
     from checks.readers.stockholm import STATUS_RE, status_of
@@ -150,3 +152,10 @@ def test_an_analysis_phrase_in_the_first_sentence_quotes_it_whole():
     found = [f for f in check_document(_headed(text), load_rules()) if f.rule == "GOL004"]
     assert [f.values["sentence"] for f in found] == [
         "Deltagandet i kulturskolan ökade, men deltagandet i föreningsidrotten nådde inte målvärdet."]
+
+
+@pytest.mark.parametrize("prose", ["Målet nås genom samverkan mellan nämnderna.", "Uppnått resultat redovisas nedan i tabellen och i bilaga 2."])
+def test_a_sentence_that_starts_like_a_verdict_is_not_one(prose):
+    from checks.readers.stockholm import STATUS_RE
+
+    assert not STATUS_RE.match(prose)

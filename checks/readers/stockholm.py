@@ -22,12 +22,16 @@ KFMAL_TITLE_RE = re.compile(r"^(\d+\.\d+)\s+(.+)$")
 NAMNDMAL_RE = re.compile(r"^(Nämndmål|Nämndens mål|Bolagets mål|Nämndens delmål):?$", re.IGNORECASE)
 # A goal's verdict as printed: "Uppfylls helt", "Bedöms uppfyllas delvis" (tertial), "Målet är
 # inte uppfyllt", "Bedömning: Uppfyllt", "Målet bedöms som delvis uppfyllt".
-STATUS_RE = re.compile(
+_STATUS_LONG = (
     r"^(Bedömning:\s*)?(Målet\s+(är\s+|bedöms\s+(som\s+|vara\s+)?)?(helt\s+|delvis\s+|inte\s+|ej\s+)?)?"
     r"(Uppfylls|Uppfyllt|Uppfylldes|Uppnås|Uppnått|Bedöms\s+(inte\s+)?uppfyllas|Bedöms\s+uppnås|"
-    r"Ej\s+uppfyllt|Ej\s+bedömd|Inte\s+uppfyllt|Delvis\s+uppfyllt|Helt\s+uppfyllt)\b.{0,40}$",
-    re.IGNORECASE,
-)
+    r"Ej\s+uppfyllt|Ej\s+bedömd|Inte\s+uppfyllt|Delvis\s+uppfyllt|Helt\s+uppfyllt)\b.{0,40}$")
+# Verbs that also start ordinary sentences ("Målet nås genom …") count only as the whole line:
+# "Målet bedöms delvis uppfyllas", "Målet har inte uppnåtts", "Delvis uppnått", "Målet nås."
+_STATUS_SHORT = (
+    r"^(Bedömning:\s*)?(Målet\s+)?(har\s+)?(bedöms\s+)?(helt\s+|delvis\s+|inte\s+|ej\s+)?"
+    r"(uppfyllas|uppnås|uppnått|uppnåtts|uppnåddes|nås|nåtts|nått|nåddes)(\s+(helt|delvis|inte|ej))?\.?$")
+STATUS_RE = re.compile(f"(?:{_STATUS_LONG})|(?:{_STATUS_SHORT})", re.IGNORECASE)
 ANALYS_RE = re.compile(r"^(Analys|ANALYS):?$")  # a heading; "analys" in lower case is a broken word
 ECON_RE = re.compile(r"^(Uppföljning av ekonomi|Ekonomi|Ekonomisk uppföljning)$", re.IGNORECASE)
 # The four headings that start a new part, as one match (asked of nearly every line).
@@ -56,7 +60,7 @@ def status_of(text: str) -> str:
         return "delvis"
     if re.search(r"\b(inte|ej)\b", t):
         return "inte"
-    if "helt" in t or re.search(r"uppfyll|uppnås", t):
+    if "helt" in t or re.search(r"uppfyll|uppnå|\bnås\b|\bnått|\bnåtts|\bnåddes", t):
         return "helt"
     return "saknas"
 
