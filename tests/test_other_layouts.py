@@ -114,7 +114,9 @@ def _headed(text: str | None = None):
 
 
 def test_goal_headings_with_a_verdict_are_goals_and_a_section_heading_is_not():
-    goals = _headed().tables["goals"]
+    doc = _headed()
+    assert (doc.meta["organisation"], doc.meta["kind"], doc.meta["year"]) == ("Kultur- och fritidsnämnden", "årsredovisning", 2019)
+    goals = doc.tables["goals"]
     assert list(goals["id"]) == ["1", "2", "3"]  # "2 Mål och måluppfyllelse" has no verdict
     assert list(goals["status"]) == ["delvis", "helt", "delvis"]
     assert list(goals["status_text"]) == ["Delvis uppfyllt", "Uppfyllt", "Delvis uppfyllt"]

@@ -124,8 +124,14 @@ def _report_year(head: str, lines: list[str]) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
+# The board's name on a line of its own in the title block ("Kultur- och fritidsnämnden").
+ORG_LINE_RE = re.compile(r"^([A-ZÅÄÖ][\wÅÄÖåäö ,-]{1,60}(?:nämnden|styrelsen|förvaltningen|nämnd))$")
+
+
 def _organisation(head: str) -> str:
     m = ORG_RE.search(head)
+    if not m:
+        m = next((ORG_LINE_RE.match(ln.strip()) for ln in head.split("\n")[:40] if ORG_LINE_RE.match(ln.strip())), None)
     if not m:
         return ""
     org = m.group(1).strip()
