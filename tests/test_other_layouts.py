@@ -161,3 +161,34 @@ def test_a_sentence_that_starts_like_a_verdict_is_not_one(prose):
     from checks.readers.stockholm import STATUS_RE
 
     assert not STATUS_RE.match(prose)
+
+
+# --- a delårsrapport: "Verksamhetsmål 1.1 …", "Nyckeltal Utfall aug 2019 …", a Prognos column -----
+
+DELAR = LAYOUTS / "delar-nyckeltal.txt"
+
+
+def test_a_partial_year_outcome_column_gives_a_partial_period():
+    doc = parse_text(DELAR.read_text(encoding="utf-8"), source="delar.txt")
+    assert (doc.meta["kind"], doc.meta["year"]) == ("tertialrapport", 2019)  # "Delårsrapport augusti 2019"
+    ind = doc.tables["indicators"]
+    assert set(ind["period"]) == {"aug 2019"} and set(ind["period_kind"]) == {"partial"}
+    assert list(doc.tables["goals"]["id"]) == ["1.1", "1.2"]
+
+
+def test_a_title_line_with_a_column_word_is_not_read_as_a_column():
+    """"Ekonomiskt utfall" above "tkr Budget 2019 Prognos 2019 Avvikelse" once made "utfall tkr"
+    a fourth column, and every figure of the table slid one column over."""
+    doc = parse_text(DELAR.read_text(encoding="utf-8"), source="delar.txt")
+    assert list(doc.tables["budget_columns"]["column"]) == ["Budget 2019", "Prognos 2019", "Avvikelse"]
+    row = doc.tables["budget"].iloc[0]
+    assert (row["Budget 2019"], row["Prognos 2019"], row["Avvikelse"]) == (412300, 415100, -2800)
+
+
+def test_a_row_the_text_does_not_decide_is_reported_not_guessed():
+    """"Meritvärde åk 9 225 221 230": is 9 the name's or a figure? Three readings fill the three
+    columns; granska reads none of them and says so."""
+    found = check_document(parse_text(DELAR.read_text(encoding="utf-8"), source="delar.txt"), load_rules())
+    assert [(f.rule, f.severity, f.line) for f in found if f.severity != "info"] == [("EXT001", "warning", 10)]
+    names = set(parse_text(DELAR.read_text(encoding="utf-8"), source="delar.txt").tables["indicators"]["name"])
+    assert not any(n.startswith("Meritvärde") for n in names)

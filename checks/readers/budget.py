@@ -165,7 +165,8 @@ def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages:
             while head_start - 1 >= start and i - head_start < 3 and lines[head_start - 1].strip() \
                     and not lines[head_start - 1].rstrip().endswith((".", ":", "!", "?")) \
                     and len(lines[head_start - 1].strip()) < 40 and not _trailing_numbers(lines[head_start - 1].strip())[1] \
-                    and not _NUMBERED_HEADING_RE.match(lines[head_start - 1].strip()):
+                    and not _NUMBERED_HEADING_RE.match(lines[head_start - 1].strip()) \
+                    and not COLUMN_WORDS.search(lines[head_start - 1]):
                 head_start -= 1
             first = join_fragments(lines[head_start:i + 1])
             second = lines[i + 1].strip() if i + 1 < end else ""

@@ -43,21 +43,28 @@ def verdict_of(line: str) -> str | None:
     return rest if STATUS_RE.match(rest) else None
 
 
-def column_fields(header: str, report_year: int | None) -> list[str]:
-    """Field of each value column: "Utfall 2019 Utfall 2018 Målvärde 2019" -> outcome, previous, target.
-    A column starts at a column word; years and other words belong to the column before."""
+def header_columns(header: str) -> list[str]:
+    """The value columns of a one-line header: "Utfall aug 2019 Utfall 2018 Mål 2019" ->
+    ["Utfall aug 2019", "Utfall 2018", "Mål 2019"]. A column starts at a column word; months,
+    years and other words belong to the column before."""
     columns: list[list[str]] = []
     for word in header.split():
         if COLUMN_WORD_RE.match(word) and not (columns and columns[-1][-1].lower() in ("kf:s", "fg")):
             columns.append([word])
         elif columns:
             columns[-1].append(word)
-    years = [int(y) for c in columns for y in re.findall(r"\b((?:19|20)\d\d)\b", " ".join(c))
-             if c[0].lower() in ("utfall", "resultat")]
+    return [" ".join(c) for c in columns]
+
+
+def column_fields(header: str, report_year: int | None) -> list[str]:
+    """Field of each value column: "Utfall 2019 Utfall 2018 Målvärde 2019" -> outcome, previous, target."""
+    columns = header_columns(header)
+    years = [int(y) for c in columns for y in re.findall(r"\b((?:19|20)\d\d)\b", c)
+             if c.lower().startswith(("utfall", "resultat"))]
     outcome_year = report_year if report_year in years else (max(years) if years else None)
     fields, seen_outcome = [], False
     for c in columns:
-        text = " ".join(c).lower()
+        text = c.lower()
         year = re.search(r"\b((?:19|20)\d\d)\b", text)
         if re.search(r"\bmän\b|pojk", text):
             fields.append("outcome_men")
@@ -76,6 +83,17 @@ def column_fields(header: str, report_year: int | None) -> list[str]:
         else:
             fields.append("other")
     return fields
+
+
+def outcome_period(header: str, fields: list[str]) -> tuple[str, int | None]:
+    """The outcome column's period as its header prints it: "Utfall aug 2019" -> ("aug 2019", 2019),
+    "Utfall T2 2019" -> ("T2 2019", 2019); ("", None) when it names no year."""
+    for column, field in zip(header_columns(header), fields):
+        if field == "outcome":
+            period = column.split(None, 1)[1] if " " in column else ""
+            year = re.search(r"\b((?:19|20)\d\d)\b", period)
+            return (period, int(year.group(1))) if year else ("", None)
+    return "", None
 
 
 def _tail_tokens(line: str) -> tuple[str, list[str]]:
@@ -216,7 +234,7 @@ class HeadedParser:
     def read_table(self, i: int) -> int:
         header = TABLE_HEAD_RE.match(self.text(i)).group(2)
         fields = column_fields(header, self.report_year)
-        period, period_year = self._period(header)
+        period, period_year = outcome_period(header, fields)
         self.consumed.add(i + 1)
         pending: list[int] = []  # name lines above a row's figures
         k = i + 1
@@ -245,13 +263,6 @@ class HeadedParser:
             self.consumed.update(range(name_lines[0] + 1, k + 2))
             k += 1
         return k
-
-    def _period(self, header: str) -> tuple[str, int | None]:
-        """The period of the outcome column as its header prints it ("Utfall T2 2019" -> "T2 2019")."""
-        m = re.search(r"(?:Utfall|Resultat)\s+((?:T[123]|Tertial\s*\d|Delår|VB)?\s*((?:19|20)\d\d))", header, re.I)
-        if m:
-            return re.sub(r"\s+", " ", m.group(1)).strip(), int(m.group(2))
-        return "", None
 
     def _add_row(self, name: str, first: int, last: int, cells: list, fields: list[str], period: str,
                  period_year: int | None) -> None:

@@ -67,7 +67,10 @@ _BAND_RE = re.compile(r"\+\s*/\s*[-" + MINUS_SIGNS + r"]\s*(\d+(?:,\d+)?)\s*(%|s
 _WORD_RE = re.compile(r"[A-Za-zÅÄÖåäöÉé][\wÅÄÖåäöÉé.:/-]*")
 
 
-_PARTIAL_RE = re.compile(r"^(T\d|Tertial|Delår|Prognos)", re.IGNORECASE)
+# Part of a year: a tertial, a "delår", or an outcome up to a month before December ("aug 2019",
+# "jan-aug 2019", "per augusti 2019").
+_PARTIAL_RE = re.compile(r"^(T\d|Tertial|Delår|Prognos|(per\s+|jan\w*\s*[-\u2013]\s*)?(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov)\w*\b)",
+                         re.IGNORECASE)
 
 
 def period_kind(period: str | None) -> str:

@@ -117,7 +117,7 @@ def _kind(head: str) -> str:
 
 
 def _report_year(head: str, lines: list[str]) -> int | None:
-    m = re.search(r"(?:verksamhetsberättelse|årsredovisning|tertialrapport|bokslut)[^\n]{0,40}?\b((?:19|20)\d\d)\b", head, re.I)
+    m = re.search(r"(?:verksamhetsberättelse|årsredovisning|tertialrapport|delårsrapport|delårsbokslut|årsrapport|bokslut)[^\n]{0,40}?\b((?:19|20)\d\d)\b", head, re.I)
     if m:
         return int(m.group(1))
     years = Counter(int(y) for y in re.findall(r"\b(?:VB|T[12])\s+((?:19|20)\d\d)\b", "\n".join(lines)))
