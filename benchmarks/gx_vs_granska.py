@@ -152,6 +152,7 @@ def main() -> None:
     print(f"  GX on the tables / granska read + BUD, warm              {med(x_check) / med(g_all):8.1f}x")
     print(f"  GX import (cold) + GX on the tables / granska read + BUD {(gx_import + med(x_check)) / med(g_all):8.1f}x")
     print(f"  GX read + tables / granska read + BUD, warm              {med(x_all) / med(g_all):8.1f}x")
+    print(f"  GX on the tables / granska load rules + BUD rules, warm  {med(x_check) / (med(g_load) + med(g_rules)):8.1f}x")
     print(f"  GX on the tables / granska BUD rules on the tables, warm {med(x_check) / med(g_rules):8.1f}x")
     print(f"  cold interpreters, imports included, read included       {med(x_cold) / med(g_cold):8.1f}x")
 

@@ -38,6 +38,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from checks.engine.forms.common import REVENUE_ROLES
 from checks.errors import UsageError
 
 EXTRA_HINT = "Great Expectations saknas: installera tillägget med pip install 'granska[ge]' (GX Core 1.x)"
@@ -62,7 +63,7 @@ CHECKS = [
     ("totals", "bud006", "BUD006", "Summa == summan av posterna (drift) i en tabell utan Kostnader/Intäkter/Netto"),
 ]
 
-CONVENTIONS = ("budget - actual", "actual - budget")
+CONVENTIONS = ("budget - actual", "actual - budget", "(budget - actual) * cost_sign")  # BUD002's, in its order
 
 
 # --- deriving the tables (pandas only) ------------------------------------------------------
@@ -105,12 +106,22 @@ def _roles(cols, copy: int) -> dict[str, dict[str, str]]:
     return out
 
 
-def _sum_fields(prefix: str, parts: list[dict], total: dict | None, col: str) -> dict[str, float | None]:
-    """budXXX_expected/difference/tolerance for one total cell, or empty cells when not checkable."""
+def _sum_fields(prefix: str, parts: list[dict], total: dict | None, col: str,
+                first: int | None = None) -> dict[str, float | None]:
+    """budXXX_expected/difference/tolerance for one total cell, or empty cells when not checkable.
+    first: the rule's unsigned_parts — when no two parts are printed with opposite signs, the first
+    `first` parts minus the rest (or the reverse) is a reading too; the closest reading is checked."""
     empty = {f"{prefix}_expected": None, f"{prefix}_difference": None, f"{prefix}_tolerance": None}
     if total is None or not parts or _missing(total.get(col)) or any(_missing(p.get(col)) for p in parts):
         return empty
-    c = _check([(p[col], int(p["decimals"])) for p in parts], (total[col], int(total["decimals"])))
+    figs = [(float(p[col]), int(p["decimals"])) for p in parts]
+    tot = (total[col], int(total["decimals"]))
+    readings = [_check(figs, tot)]
+    if first is not None and len(figs) >= 2 and not (any(v > 0 for v, _ in figs) and any(v < 0 for v, _ in figs)):
+        net = [1 if k < first else -1 for k in range(len(figs))]
+        readings += [_check([(sign * v, d) for sign, (v, d) in zip(signs, figs)], tot)
+                     for signs in (net, [-x for x in net])]
+    c = min(readings, key=lambda r: r["difference"])
     return {f"{prefix}_{k}": v for k, v in c.items()}
 
 
@@ -181,7 +192,7 @@ def _sections(copy: int, table: str, recs: list[dict], columns: list[str]) -> li
                    "column": col, "kostnader": added(kost), "intakter": added(intk),
                    "netto": None if total is None or _missing(total.get(col)) else float(total[col]),
                    "line": int(total["line"]) if total else None}
-            row.update(_sum_fields("bud001", kost + intk, total, col))
+            row.update(_sum_fields("bud001", kost + intk, total, col, first=len(kost)))
             out.append(row)
     return out
 
@@ -201,12 +212,13 @@ def _rows(copy: int, table: str, recs: list[dict], roles: dict[str, str]) -> lis
             continue
         dec = int(r["decimals"])
         per = {}
-        for name, sign in zip(CONVENTIONS, (1, -1)):
+        cost_sign = -1 if r["role"] in REVENUE_ROLES else 1
+        for name, sign in zip(CONVENTIONS, (1, -1, cost_sign)):
             # deviation == sign * (budget - actual): parts sign*budget, -sign*actual; total deviation
             per[name] = _check([(sign * vals[0], dec), (-sign * vals[1], dec)], (vals[2], dec))
         checks.append(per)
     tally = [sum(1 for c in checks if c and c[name]["difference"] <= c[name]["tolerance"]) for name in CONVENTIONS]
-    chosen = CONVENTIONS[0] if tally[0] >= tally[1] else CONVENTIONS[1]
+    chosen = CONVENTIONS[max(range(len(CONVENTIONS)), key=lambda k: (tally[k], -k))]  # ties: the first
     out = []
     for r, c in zip(recs, checks):
         row = {"copy": copy, "table": table, "section": r["section"], "item": r["item"], "role": r["role"],
@@ -231,33 +243,34 @@ def _totals(copy: int, table: str, recs: list[dict], columns: list[str]) -> list
     def minus(parts, total):
         return [p for p in parts if p is not total]
 
-    checks: list[tuple[dict, str, list[dict]]] = []  # (total row, prefix, parts)
+    checks: list[tuple[dict, str, list[dict], int | None]] = []  # (total row, prefix, parts, unsigned_parts' first)
     for part_role, total_role in (("kostnader", "summa_kostnader"), ("intakter", "summa_intakter"),
                                   ("netto", "summa_netto")):
         t = unique(total_role)
         if t is not None:
-            checks.append((t, "bud003", minus(role(part_role, "drift"), t)))
+            checks.append((t, "bud003", minus(role(part_role, "drift"), t), None))
     t = unique("summa_netto")
     if t is not None:
-        checks.append((t, "bud004", minus(role("summa_kostnader") + role("summa_intakter"), t)))
+        costs = minus(role("summa_kostnader"), t)
+        checks.append((t, "bud004", costs + minus(role("summa_intakter"), t), len(costs)))
     t = unique("totalt")
     if t is not None:
-        checks.append((t, "bud005", minus(role("summa_netto") + role("netto", "efter"), t)))
+        checks.append((t, "bud005", minus(role("summa_netto") + role("netto", "efter"), t), None))
     t = unique("summa_netto")
     if t is not None and not any(r["role"] in ITEM_LIST_UNLESS for r in recs):
-        checks.append((t, "bud006", minus(role("other", "drift"), t)))
+        checks.append((t, "bud006", minus(role("other", "drift"), t), None))
     out = []
-    by_total: dict[int, tuple[dict, list[tuple[str, list[dict]]]]] = {}
-    for t, prefix, parts in checks:
-        by_total.setdefault(id(t), (t, []))[1].append((prefix, parts))
+    by_total: dict[int, tuple[dict, list[tuple[str, list[dict], int | None]]]] = {}
+    for t, prefix, parts, first in checks:
+        by_total.setdefault(id(t), (t, []))[1].append((prefix, parts, first))
     for t, pairs in by_total.values():
         for col in columns:
             row = {"copy": copy, "table": table, "section": t["section"], "item": t["item"], "role": t["role"],
                    "column": col, "printed": None if _missing(t.get(col)) else float(t[col]), "line": int(t["line"])}
             for k in TOTAL_RULES:
                 row.update({f"bud00{k}_{f}": None for f in ("expected", "difference", "tolerance")})
-            for prefix, parts in pairs:
-                row.update(_sum_fields(prefix, parts, t, col))
+            for prefix, parts, first in pairs:
+                row.update(_sum_fields(prefix, parts, t, col, first))
             out.append(row)
     return out
 

@@ -192,3 +192,36 @@ def test_a_row_the_text_does_not_decide_is_reported_not_guessed():
     assert [(f.rule, f.severity, f.line) for f in found if f.severity != "info"] == [("EXT001", "warning", 10)]
     names = set(parse_text(DELAR.read_text(encoding="utf-8"), source="delar.txt").tables["indicators"]["name"])
     assert not any(n.startswith("Meritvärde") for n in names)
+
+
+# --- every figure printed positive: Nettokostnad = Kostnader − Intäkter, favourable deviations ----
+
+POSITIVE = LAYOUTS / "positiva-belopp.txt"
+
+
+def _positive(old: str | None = None, new: str | None = None):
+    text = POSITIVE.read_text(encoding="utf-8")
+    if old is not None:
+        assert old in text
+        text = text.replace(old, new)
+    return check_document(parse_text(text, source="positiva-belopp.txt"), load_rules())
+
+
+def test_a_table_printed_all_positive_is_consistent():
+    doc = parse_text(POSITIVE.read_text(encoding="utf-8"), source="positiva-belopp.txt")
+    assert list(doc.tables["budget"]["role"])[-3:] == ["summa_intakter", "summa_kostnader", "summa_netto"]
+    assert _positive() == []
+
+
+def test_a_wrong_net_cost_is_shown_as_the_difference_the_table_means():
+    found = [f for f in _positive("Nettokostnad 265,3 263,9 1,4", "Nettokostnad 265,3 273,9 1,4") if f.rule == "BUD001"]
+    assert [(f.line, f.values["column"]) for f in found] == [(8, "Utfall 2019")]
+    assert "312,0 − 48,1 = 263,9" in found[0].message
+
+
+@pytest.mark.parametrize("old,new,rule,line", [
+    ("Intäkter 45,2 48,1 2,9", "Intäkter 45,2 48,1 -2,9", "BUD002", 6),  # a revenue surplus is favourable
+    ("Summa nettokostnad 395,2 390,8 4,4", "Summa nettokostnad 395,2 380,8 4,4", "BUD004", 17),
+])
+def test_a_changed_cell_is_caught_in_a_table_printed_all_positive(old, new, rule, line):
+    assert (rule, line) in {(f.rule, f.line) for f in _positive(old, new)}

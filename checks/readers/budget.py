@@ -39,6 +39,8 @@ def item_role(item: str) -> str:
     if t.startswith(("varav", "därav", "varav:")):
         return "varav"  # a part of the row above, already in it: never summed again
     if t.startswith("summa"):
+        if "netto" in t:  # "Summa nettokostnad" is the net, not the costs
+            return "summa_netto"
         if "kostnad" in t or "utgift" in t:
             return "summa_kostnader"
         if "intäkt" in t or "inkomst" in t:

@@ -7,6 +7,11 @@ from checks.engine.expr import ExprError, parse
 from checks.model import COLUMNS
 
 BUDGET_ROLES = ("budget", "actual", "deviation", "forecast")
+# cost_sign: -1 on a revenue row (Intäkter, Summa intäkter), 1 elsewhere. Tables that print every
+# figure positive count a deviation as favourable: actual − budget for revenues, budget − actual
+# for costs, i.e. deviation == (budget - actual) * cost_sign.
+BUDGET_DERIVED = ("cost_sign",)
+REVENUE_ROLES = ("intakter", "summa_intakter")
 CONTEXT_NAMES = ("report_year",)
 
 
@@ -15,7 +20,7 @@ def known_columns(table: str) -> set[str]:
         raise ValueError(f"okänd tabell {table!r} (kända: {', '.join(sorted(COLUMNS))})")
     cols = set(COLUMNS[table])
     if table == "budget":
-        cols |= set(BUDGET_ROLES)
+        cols |= set(BUDGET_ROLES) | set(BUDGET_DERIVED)
     return cols
 
 

@@ -12,7 +12,7 @@ import json
 from checks.engine.context import cell_interval, indicator_env, missing
 from checks.engine.findings import slug
 from checks.engine.expr import ExprError
-from checks.engine.forms.common import BUDGET_ROLES, compile_expr, group_rows, require_keys
+from checks.engine.forms.common import BUDGET_ROLES, REVENUE_ROLES, compile_expr, group_rows, require_keys
 from checks.engine.intervals import Interval
 
 
@@ -48,6 +48,7 @@ def row_env(ctx, table: str, row: dict, roles: dict[str, str] | None = None) -> 
         for role in BUDGET_ROLES:
             col = (roles or {}).get(role)
             env[role] = cell_interval(row.get(col), row["decimals"]) if col in row else None
+        env["cost_sign"] = Interval.exact(-1 if row.get("role") in REVENUE_ROLES else 1)
     env["report_year"] = ctx.year
     return env
 

@@ -13,7 +13,8 @@ from checks.engine.context import cell_interval, missing
 
 
 def compile(spec):
-    spec = require_keys(spec, {"table"}, {"table", "group_by", "parts", "total", "pairs", "unless"}, "sum")
+    spec = require_keys(spec, {"table"}, {"table", "group_by", "parts", "total", "pairs", "unless", "unsigned_parts"},
+                        "sum")
     table = spec["table"]
     if table != "budget":
         raise ValueError("sum: stöds för tabellen budget (värdekolumnerna läses ur budget_columns)")
@@ -31,7 +32,34 @@ def compile(spec):
     # Kostnader/Intäkter/Netto is summed by its roles, not as a list of items).
     unless = spec.get("unless") or []
     unless = [compile_selector(table, u, "sum.unless") for u in (unless if isinstance(unless, list) else [unless])]
-    return {"table": table, "group_by": group_by, "pairs": compiled, "unless": unless}
+    return {"table": table, "group_by": group_by, "pairs": compiled, "unless": unless,
+            "unsigned": bool(spec.get("unsigned_parts", False))}
+
+
+def _readings(part_iv: list, first: list[bool], printed: list[float], unsigned: bool) -> list[tuple]:
+    """(interval, sign of each part) for every way the table may mean its parts' sum. With
+    unsigned_parts, parts printed without their sign (no two of opposite sign: "Kostnader 310,5 /
+    Intäkter 45,2 / Nettokostnad 265,3") may also be the first selector's parts minus the others,
+    or the reverse (a result: Intäkter − Kostnader). Parts of opposite signs carry their own, and
+    are only summed. (Same-signed parts may still be a sum: favourable deviations of costs and
+    revenues, "71,2 + 2,1 = 73,2".)"""
+    plain = [1] * len(part_iv)
+    out = [(sum_of(part_iv), plain)]
+    if not unsigned or len(part_iv) < 2 or (any(v > 0 for v in printed) and any(v < 0 for v in printed)):
+        return out
+    net = [1 if f else -1 for f in first]
+    for signs in (net, [-x for x in net]):
+        out.append((sum_of(iv if k > 0 else -iv for iv, k in zip(part_iv, signs)), signs))
+    return out
+
+
+def _terms(values: list[float], signs: list[int], dec: int) -> str:
+    """"685,7 + -99,0" or "310,5 − 45,2": the parts as the check combined them."""
+    text = ""
+    for k, (v, sign) in enumerate(zip(values, signs)):
+        shown = fmt_number(v, dec)
+        text += shown if k == 0 and sign > 0 else (f"−{shown}" if k == 0 else (f" + {shown}" if sign > 0 else f" − {shown}"))
+    return text
 
 
 def value_columns(ctx, table_name: str, copy: int) -> list[str]:
@@ -51,7 +79,9 @@ def evaluate(rule, ctx):
                 if len(totals) != 1:
                     continue
                 total = totals[0]
-                parts = [r for r in rows if r is not total and any(matches(r, p) for p in pair["parts"])]
+                # in the order of the selectors ("Kostnader" before "Intäkter"), rows in table order
+                parts = [r for sel in pair["parts"] for r in rows if r is not total and matches(r, sel)
+                         and not any(matches(r, earlier) for earlier in pair["parts"][:pair["parts"].index(sel)])]
                 if not parts:
                     continue
                 for col in columns:
@@ -59,9 +89,14 @@ def evaluate(rule, ctx):
                         continue
                     part_iv = [cell_interval(p[col], p["decimals"]) for p in parts]
                     total_iv = cell_interval(total[col], total["decimals"])
-                    s = sum_of(part_iv)
-                    if meets(s, total_iv):
+                    first = [matches(p, pair["parts"][0]) for p in parts]
+                    readings = _readings(part_iv, first, [float(p[col]) for p in parts], c["unsigned"])
+                    if any(meets(r, total_iv) for r, _ in readings):
                         continue
+                    # Shown: the plain sum, unless every part is printed positive (then the
+                    # closer of the differences: the table's own way of writing its net)
+                    shown = readings[1:] if all(float(p[col]) > 0 for p in parts) and len(readings) > 1 else readings[:1]
+                    s, signs = min(shown, key=lambda r: gap(r[0], total_iv))
                     dec = max(int(total["decimals"]), *(int(p["decimals"]) for p in parts))
                     expected = round(s.mid, dec)
                     beyond = gap(s, total_iv)
@@ -69,7 +104,7 @@ def evaluate(rule, ctx):
                     values = {
                         "table": total["table"], "section": total["section"], "item": total["item"], "column": col,
                         "parts": [[lab, p[col]] for lab, p in zip(labels, parts)],
-                        "parts_text": " + ".join(fmt_number(p[col], dec) for p in parts) if len(parts) <= 4
+                        "parts_text": _terms([p[col] for p in parts], signs, dec) if len(parts) <= 4
                         else f"summan av {len(parts)} rader",
                         "expected": expected, "printed": total[col], "total": total[col], "beyond": round(beyond, 6),
                         "tolerance": round(s.half_width + total_iv.half_width, 6), "decimals": dec,
