@@ -136,12 +136,18 @@ def _display_value(value: Any, lang: str, key: str = "") -> str:
     return str(value)
 
 
-def _value_rows(values: Any, lang: str) -> list[tuple[str, str]]:
-    """The finding's values as (label, text) rows; '*_en' keys (English message variants) are left out."""
+# The rule's own working (its expression, both sides, the rounding allowance): shown folded away,
+# since the auditor reads the figures and the message first.
+TECHNICAL_VALUES = ("relation", "left", "right", "tolerance", "decimals", "report_year", "parts_text")
+
+
+def _value_rows(values: Any, lang: str, technical: bool = False) -> list[tuple[str, str]]:
+    """The finding's values as (label, text) rows, either the figures or (technical) the rule's
+    working; '*_en' keys (English message variants) are left out."""
     if not isinstance(values, dict):
         return []
     return [(label(lang, "field", k), _display_value(v, lang, str(k))) for k, v in values.items()
-            if not str(k).endswith("_en")]
+            if not str(k).endswith("_en") and (str(k) in TECHNICAL_VALUES) == technical]
 
 
 def _with_unit(value: Any, unit: Any, lang: str, decimals: int | None = None) -> str:
@@ -207,6 +213,7 @@ def _finding_view(f: dict[str, Any], anchor: str, rules: dict[str, dict[str, Any
         "counted": is_counted(f, fail_on),
         "message": message_for(f, lang),
         "value_rows": _value_rows(values, lang),
+        "working_rows": _value_rows(values, lang, technical=True),
         "place": _place(f.get("line"), f.get("page"), f.get("copy"), s),
         "span": span,
         "excerpt": excerpt,
