@@ -14,13 +14,12 @@ is printed, so that no figure lands in the wrong column.
 """
 from __future__ import annotations
 
-import json
 import re
 
 from checks.numbers import split_digit_groups
 from checks.readers import indicators as ind
 from checks.readers.layout import join_fragments, join_prose
-from checks.readers.stockholm import ANALYS_RE, STATUS_RE, Goal, status_of, values_of
+from checks.readers.stockholm import ANALYS_RE, STATUS_RE, BodyReader, Goal, assignment_columns, status_of
 
 GOAL_HEAD_RE = re.compile(
     r"^(?:Nämndens\s+|Styrelsens\s+|Bolagets\s+)?(?P<word>Inriktningsmål|Verksamhetsmål|Nämndmål|Delmål|Effektmål|"
@@ -148,23 +147,9 @@ def _cells(tokens: list[str], columns: int) -> list[ind.Cell | None] | None:
     return cells
 
 
-class HeadedParser:
+class HeadedParser(BodyReader):
     """Walks one copy of the report body for goal headings with verdicts and one-line-header
-    indicator tables. Same outputs as stockholm.RegionParser: goals, indicators, problems and
-    the consumed lines that the claims reader must not read as prose."""
-
-    def __init__(self, lines: list[str], start: int, end: int, copy: int, pages: dict[int, int],
-                 markers: set[int], skip: set[int], report_year: int | None,
-                 stripped: list[str] | None = None):
-        self.lines, self.start, self.end, self.copy = lines, start, end, copy
-        self.stripped = stripped if stripped is not None else [ln.strip() for ln in lines]
-        self.pages, self.markers, self.skip, self.report_year = pages, markers, skip, report_year
-        self.goals: list[Goal] = []
-        self.indicators: list[dict] = []
-        self.activities: list[dict] = []
-        self.problems: list[dict] = []
-        self.consumed: set[int] = set()
-        self.current: Goal | None = None
+    indicator tables; the same outputs as the Stockholm reader (stockholm.BodyReader)."""
 
     def text(self, i: int) -> str:
         return self.stripped[i] if self.start <= i < self.end and i not in self.skip and i not in self.markers else ""
@@ -285,16 +270,5 @@ class HeadedParser:
                "period_year": period_year, "previous_year": None, "raw": " ".join(_tail_tokens(self.text(last))[1]),
                "line": first + 1, "value_line": last + 1, "end_line": last + 1, "page": self.pages.get(first + 1),
                "copy": self.copy}
-        row.update(values_of(assignment.cells))
-        row["assignment_certain"] = assignment.certain
-        row["uncertain_fields"] = ";".join(assignment.uncertain)
-        row["cells"] = json.dumps({f: c.raw for f, c in assignment.cells.items()}, ensure_ascii=False)
-        row["alternatives"] = json.dumps([{f: c.raw for f, c in alt.items()} for alt in assignment.alternatives],
-                                         ensure_ascii=False) if assignment.alternatives else ""
+        row.update(assignment_columns(assignment))
         self.indicators.append(row)
-
-    def _problem(self, line: int, message: str) -> dict:
-        return {"line": line, "page": self.pages.get(line), "copy": self.copy, "message": message}
-
-    def rows(self) -> tuple[list[dict], list[dict], list[dict]]:
-        return [g.row(self.copy, self.pages) for g in self.goals], self.indicators, self.activities

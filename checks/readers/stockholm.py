@@ -88,12 +88,10 @@ class Goal:
                 "line": self.line, "page": pages.get(self.line), "copy": copy}
 
 
-class RegionParser:
-    """Walks one copy of the report body; fills goals, indicators, activities.
-
-    `consumed` collects the 1-based lines that belong to tables and headings so that the claims
-    reader sees only prose.
-    """
+class BodyReader:
+    """What every layout's reader of one copy of the report body holds and returns: goals,
+    indicators, activities, problems, and `consumed`, the 1-based lines that belong to tables and
+    headings so that the claims reader sees only prose."""
 
     def __init__(self, lines: list[str], start: int, end: int, copy: int, pages: dict[int, int],
                  markers: set[int], skip: set[int], report_year: int | None,
@@ -109,9 +107,28 @@ class RegionParser:
         self.activities: list[dict] = []
         self.problems: list[dict] = []
         self.consumed: set[int] = set()
+        self.current: Goal | None = None
+
+    def _problem(self, line: int, message: str) -> dict:
+        return {"line": line, "page": self.pages.get(line), "copy": self.copy, "message": message}
+
+    def rows(self) -> tuple[list[dict], list[dict], list[dict]]:
+        goals = [g.row(self.copy, self.pages) for g in self.goals]
+        for r in self.indicators:
+            r.pop("_name_pieces", None)
+        for a in self.activities:
+            a.pop("_pieces", None)
+        return goals, self.indicators, self.activities
+
+
+class RegionParser(BodyReader):
+    """Walks one copy of the report body in the Stockholm layout; fills goals, indicators,
+    activities."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.kf_goal: Goal | None = None
         self.inriktning: Goal | None = None
-        self.current: Goal | None = None
         self.namnd_count: dict[str, int] = {}
         self.previous_year: int | None = None
         self.after_table = False  # an "Analys" right after an indicator table is about it
@@ -471,19 +488,11 @@ class RegionParser:
                      "previous_year": self.previous_year,
                      "raw": raw, "line": name_lines[0] + 1, "value_line": value_lines[0] + 1,
                      "end_line": value_lines[-1] + 1, "page": self.pages.get(name_lines[0] + 1), "copy": self.copy}
-        row.update(values_of(assignment.cells))
-        row["assignment_certain"] = assignment.certain
-        row["uncertain_fields"] = ";".join(assignment.uncertain)
-        row["cells"] = json.dumps({f: c.raw for f, c in assignment.cells.items()}, ensure_ascii=False)
-        row["alternatives"] = json.dumps([{f: c.raw for f, c in alt.items()} for alt in assignment.alternatives],
-                                         ensure_ascii=False) if assignment.alternatives else ""
+        row.update(assignment_columns(assignment))
         if year is None:
             self.problems.append(self._problem(value_lines[0] + 1, f"indikatorraden saknar period: {raw}"))
         self.indicators.append(row)
         return row
-
-    def _problem(self, line: int, message: str) -> dict:
-        return {"line": line, "page": self.pages.get(line), "copy": self.copy, "message": message}
 
     # --- activity tables ----------------------------------------------------------------
     def read_activity_table(self, i: int) -> int:
@@ -631,15 +640,6 @@ class RegionParser:
             self.mark(para[0], para[-1])
         return k
 
-    def rows(self) -> tuple[list[dict], list[dict], list[dict]]:
-        goals = [g.row(self.copy, self.pages) for g in self.goals]
-        for r in self.indicators:
-            r.pop("_name_pieces", None)
-        for a in self.activities:
-            a.pop("_pieces", None)
-        return goals, self.indicators, self.activities
-
-
 def values_of(cells: dict[str, ind.Cell]) -> dict:
     """Columns of an indicator row from an assignment of cells."""
     row: dict = {f: None for f in ind.VALUE_FIELDS}
@@ -660,3 +660,12 @@ def values_of(cells: dict[str, ind.Cell]) -> dict:
         units = [c.unit for c in cells.values() if c.unit]
         row["unit"] = units[0] if units else ""
     return row
+
+
+def assignment_columns(assignment: ind.Assignment) -> dict:
+    """An indicator row's value columns, certainty, printed cells and rival readings."""
+    return {**values_of(assignment.cells), "assignment_certain": assignment.certain,
+            "uncertain_fields": ";".join(assignment.uncertain),
+            "cells": json.dumps({f: c.raw for f, c in assignment.cells.items()}, ensure_ascii=False),
+            "alternatives": json.dumps([{f: c.raw for f, c in alt.items()} for alt in assignment.alternatives],
+                                       ensure_ascii=False) if assignment.alternatives else ""}
