@@ -334,3 +334,16 @@ def test_safe_relative_href_never_yields_a_scheme_or_host(text):
     if out is not None:
         assert not out.startswith(("/", "#")) and ":" not in out and "\\" not in out
         assert ".." not in out.split("/")
+
+
+def test_a_report_in_the_headed_layout_reads_as_goals_with_their_indicators():
+    from checks.engine.rules import load_rules
+    from checks.runner import build_run, document_result
+
+    rules = load_rules()
+    src = Path(__file__).parent / "data" / "layouts" / "mal-bedomning.txt"
+    html = render_html(build_run([document_result(src, rules)], rules, "2026-01-01T00:00:00+00:00"))
+    assert "Målen med sina indikatorer" in html and "Inriktningsmål → KF:s mål" not in html
+    assert html.count('class="goal level-mål"') == 3
+    assert "Kultur- och fritidsnämnden" in html
+    assert "Antal besök på biblioteken" in html and f"312{NNBSP}000" in html
