@@ -225,3 +225,24 @@ def test_a_wrong_net_cost_is_shown_as_the_difference_the_table_means():
 ])
 def test_a_changed_cell_is_caught_in_a_table_printed_all_positive(old, new, rule, line):
     assert (rule, line) in {(f.rule, f.line) for f in _positive(old, new)}
+
+
+# --- year columns ("Nyckeltal 2017 2018 2019 Mål 2019") and a gender split with Totalt ----------
+
+YEARS = LAYOUTS / "ar-kolumner.txt"
+
+
+def test_bare_year_columns_and_a_totalt_column():
+    doc = parse_text(YEARS.read_text(encoding="utf-8"), source="ar-kolumner.txt")
+    ind = doc.tables["indicators"].set_index("name")
+    home = ind.loc["Andel nöjda brukare i hemtjänsten (%)"]  # 2017 is history: not read as a value
+    assert (home["outcome"], home["previous"], home["target"], home["period"]) == (91, 89, 90, "2019")
+    split = ind.loc["Antal beviljade insatser"]
+    assert (split["outcome_women"], split["outcome_men"], split["outcome"], split["target"]) == (420, 380, 800, 850)
+
+
+def test_a_sentence_that_starts_with_indikator_is_prose_not_a_table():
+    doc = parse_text(YEARS.read_text(encoding="utf-8"), source="ar-kolumner.txt")
+    goal = doc.tables["goals"].iloc[0]
+    assert goal["analysis"] == "Indikatorerna för 2018 och 2019 visar en positiv utveckling."
+    assert len(doc.tables["indicators"]) == 3

@@ -29,7 +29,9 @@ VERDICT_LABEL_RE = re.compile(r"^(?:Bedömd\s+måluppfyllelse|Måluppfyllelse|St
                               re.IGNORECASE)
 TABLE_HEAD_RE = re.compile(r"^(Indikator(?:er)?|Nyckeltal|Mått|Mätetal|Resultatmått)\b\s*(.*)$")
 COLUMN_WORD_RE = re.compile(r"^(Utfall|Resultat|Målvärde|Målnivå|Mål|Årsmål|KF:s|Föregående|Fg|Män|Kvinnor|Pojkar|"
-                            r"Flickor|Period|Prognos|Budget|Trend)\b", re.IGNORECASE)
+                            r"Flickor|Totalt|Total|Samtliga|Period|Prognos|Budget|Trend)\b", re.IGNORECASE)
+YEAR_RE = re.compile(r"\b((?:19|20)\d\d)\b")
+_BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
 EMPTY_CELLS = {"–", "-", "—", "..", "n/a", "saknas", "*"}
 CELL_UNITS = {"%", "st", "kr", "tkr", "mnkr", "dagar"}
 _NUMBER_TOKEN = re.compile(r"^[-\u2212+]?\d[\d,]*$")
@@ -48,23 +50,43 @@ def header_columns(header: str) -> list[str]:
     years and other words belong to the column before."""
     columns: list[list[str]] = []
     for word in header.split():
-        if COLUMN_WORD_RE.match(word) and not (columns and columns[-1][-1].lower() in ("kf:s", "fg")):
+        # A bare year is a column of its own ("Nyckeltal 2017 2018 2019 Mål 2019") unless it
+        # names the year of the column before ("Utfall 2019").
+        year_column = _BARE_YEAR.match(word) and (not columns or YEAR_RE.search(" ".join(columns[-1])))
+        if year_column or (COLUMN_WORD_RE.match(word) and not (columns and columns[-1][-1].lower() in ("kf:s", "fg"))):
             columns.append([word])
         elif columns:
             columns[-1].append(word)
     return [" ".join(c) for c in columns]
 
 
+def table_header(line: str, report_year: int | None) -> str | None:
+    """The column part of an indicator table's header line ("Indikator Utfall 2019 …"), or None
+    for a sentence that merely starts with the word ("Indikatorerna för 2018 och 2019 visar …")."""
+    m = TABLE_HEAD_RE.match(line)
+    if not m or len(line) > 120 or line.rstrip().endswith((".", "!", "?", ":")):
+        return None
+    rest = m.group(2)
+    columns = header_columns(rest)
+    lead = len(rest.split()) - sum(len(c.split()) for c in columns)  # words before the first column
+    return rest if len(column_fields(rest, report_year)) >= 2 and lead <= 2 else None
+
+
+def _is_outcome_column(column: str) -> bool:
+    """"Utfall 2019", "Resultat", "2019": an outcome, this year's or an earlier one."""
+    return column.lower().startswith(("utfall", "resultat")) or _BARE_YEAR.match(column) is not None
+
+
 def column_fields(header: str, report_year: int | None) -> list[str]:
     """Field of each value column: "Utfall 2019 Utfall 2018 Målvärde 2019" -> outcome, previous, target."""
     columns = header_columns(header)
-    years = [int(y) for c in columns for y in re.findall(r"\b((?:19|20)\d\d)\b", c)
-             if c.lower().startswith(("utfall", "resultat"))]
+    years = [int(y) for c in columns for y in YEAR_RE.findall(c) if _is_outcome_column(c)]
     outcome_year = report_year if report_year in years else (max(years) if years else None)
+    earlier = max((y for y in years if outcome_year is not None and y < outcome_year), default=None)
     fields, seen_outcome = [], False
     for c in columns:
         text = c.lower()
-        year = re.search(r"\b((?:19|20)\d\d)\b", text)
+        year = YEAR_RE.search(text)
         if re.search(r"\bmän\b|pojk", text):
             fields.append("outcome_men")
         elif re.search(r"kvinn|flick", text):
@@ -75,10 +97,18 @@ def column_fields(header: str, report_year: int | None) -> list[str]:
             fields.append("target")
         elif text.startswith(("föregående", "fg")):
             fields.append("previous")
-        elif text.startswith(("utfall", "resultat")):
-            is_previous = seen_outcome or (year is not None and outcome_year is not None and int(year.group(1)) < outcome_year)
-            fields.append("previous" if is_previous else "outcome")
-            seen_outcome = seen_outcome or not is_previous
+        elif _is_outcome_column(c):
+            y = int(year.group(1)) if year else None
+            if y is not None and outcome_year is not None and y < outcome_year:
+                fields.append("previous" if y == earlier else "other")  # older years: history, not read
+            elif seen_outcome:
+                fields.append("previous" if "previous" not in fields else "other")
+            else:
+                fields.append("outcome")
+                seen_outcome = True
+        elif text.startswith(("totalt", "total", "samtliga")) and not seen_outcome:
+            fields.append("outcome")
+            seen_outcome = True
         else:
             fields.append("other")
     return fields
@@ -89,8 +119,8 @@ def outcome_period(header: str, fields: list[str]) -> tuple[str, int | None]:
     "Utfall T2 2019" -> ("T2 2019", 2019); ("", None) when it names no year."""
     for column, field in zip(header_columns(header), fields):
         if field == "outcome":
-            period = column.split(None, 1)[1] if " " in column else ""
-            year = re.search(r"\b((?:19|20)\d\d)\b", period)
+            period = column if _BARE_YEAR.match(column) else (column.split(None, 1)[1] if " " in column else "")
+            year = YEAR_RE.search(period)
             return (period, int(year.group(1))) if year else ("", None)
     return "", None
 
@@ -162,7 +192,7 @@ class HeadedParser(BodyReader):
                 i += 1
             elif GOAL_HEAD_RE.match(s):
                 i = self.read_goal(i)
-            elif TABLE_HEAD_RE.match(s) and len(column_fields(TABLE_HEAD_RE.match(s).group(2), self.report_year)) >= 2:
+            elif table_header(s, self.report_year) is not None:
                 i = self.read_table(i)
             else:
                 i += 1
@@ -180,7 +210,7 @@ class HeadedParser(BodyReader):
                 if verdict_of(s) is not None:
                     verdict_at = k
                     break
-                if GOAL_HEAD_RE.match(s) or TABLE_HEAD_RE.match(s) or ANALYS_RE.match(s):
+                if GOAL_HEAD_RE.match(s) or table_header(s, self.report_year) is not None or ANALYS_RE.match(s):
                     break
                 title_lines.append(s)  # a title broken over lines
                 seen += 1
@@ -207,7 +237,7 @@ class HeadedParser(BodyReader):
     def read_analysis(self, k: int, goal: Goal) -> int:
         while k < self.end:
             s = self.text(k)
-            if s and (GOAL_HEAD_RE.match(s) or TABLE_HEAD_RE.match(s) or verdict_of(s) is not None):
+            if s and (GOAL_HEAD_RE.match(s) or table_header(s, self.report_year) is not None or verdict_of(s) is not None):
                 break
             if s and not ANALYS_RE.match(s):
                 goal.analysis.append(self.lines[k])
@@ -217,7 +247,7 @@ class HeadedParser(BodyReader):
 
     # --- indicator tables ---------------------------------------------------------------
     def read_table(self, i: int) -> int:
-        header = TABLE_HEAD_RE.match(self.text(i)).group(2)
+        header = table_header(self.text(i), self.report_year)
         fields = column_fields(header, self.report_year)
         period, period_year = outcome_period(header, fields)
         self.consumed.add(i + 1)
@@ -228,7 +258,7 @@ class HeadedParser(BodyReader):
             if not s:
                 k += 1
                 continue
-            if GOAL_HEAD_RE.match(s) or TABLE_HEAD_RE.match(s) or ANALYS_RE.match(s) or verdict_of(s) is not None:
+            if GOAL_HEAD_RE.match(s) or table_header(s, self.report_year) is not None or ANALYS_RE.match(s) or verdict_of(s) is not None:
                 break
             name, tokens = _tail_tokens(s)
             cells = _cells(tokens, len(fields)) if tokens else None
