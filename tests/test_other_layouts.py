@@ -186,12 +186,18 @@ def test_a_title_line_with_a_column_word_is_not_read_as_a_column():
 
 
 def test_a_row_the_text_does_not_decide_is_reported_not_guessed():
-    """"Meritvärde åk 9 225 221 230": is 9 the name's or a figure? Three readings fill the three
-    columns; granska reads none of them and says so."""
+    """"125 300 118 200 130 000" under three columns: 125 300 | 118 200 | 130 000, or 125 |
+    300 118 200 | 130 000, or … — granska reads none of them and says so."""
     found = check_document(parse_text(DELAR.read_text(encoding="utf-8"), source="delar.txt"), load_rules())
-    assert [(f.rule, f.severity, f.line) for f in found if f.severity != "info"] == [("EXT001", "warning", 10)]
+    assert [(f.rule, f.severity, f.line) for f in found if f.severity != "info"] == [("EXT001", "warning", 17)]
     names = set(parse_text(DELAR.read_text(encoding="utf-8"), source="delar.txt").tables["indicators"]["name"])
-    assert not any(n.startswith("Meritvärde") for n in names)
+    assert not any(n.startswith("Antal besök") for n in names)
+
+
+def test_a_school_year_in_a_name_is_the_names():
+    ind = parse_text(DELAR.read_text(encoding="utf-8"), source="delar.txt").tables["indicators"].set_index("name")
+    row = ind.loc["Meritvärde åk 9"]
+    assert (row["outcome"], row["previous"], row["target"], row["assignment_certain"]) == (225, 221, 230, True)
 
 
 # --- every figure printed positive: Nettokostnad = Kostnader − Intäkter, favourable deviations ----

@@ -36,6 +36,9 @@ EMPTY_CELLS = {"–", "-", "—", "..", "n/a", "saknas", "*"}
 CELL_UNITS = {"%", "st", "kr", "tkr", "mnkr", "dagar"}
 _NUMBER_TOKEN = re.compile(r"^[-\u2212+]?\d[\d,]*$")
 VERDICT_WINDOW = 4  # non-blank lines between a goal heading and its verdict
+# Words whose number belongs to a name: "åk 9", "årskurs 3", "nivå 2", "steg 1", "kvartal 4".
+NAME_NUMBER_WORDS = {"åk", "årskurs", "klass", "steg", "nivå", "grupp", "kategori", "fas", "etapp", "område",
+                     "zon", "kvartal", "tertial", "vecka", "nr", "nummer", "kap", "lss", "sfi"}
 
 
 def verdict_of(line: str) -> str | None:
@@ -134,6 +137,8 @@ def _tail_tokens(line: str) -> tuple[str, list[str]]:
         k -= 1
     while k < len(tokens) and tokens[k] in CELL_UNITS:  # a unit ends a name ("Andel (%)"), not a row
         k += 1
+    if 0 < k < len(tokens) and tokens[k - 1].lower().rstrip(".") in NAME_NUMBER_WORDS and tokens[k].isdecimal():
+        k += 1  # "Meritvärde åk 9 225 221 230": the 9 is the name's, a school year, not a figure
     return " ".join(tokens[:k]), tokens[k:]
 
 
