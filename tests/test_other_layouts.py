@@ -252,3 +252,28 @@ def test_a_sentence_that_starts_with_indikator_is_prose_not_a_table():
     goal = doc.tables["goals"].iloc[0]
     assert goal["analysis"] == "Indikatorerna för 2018 och 2019 visar en positiv utveckling."
     assert len(doc.tables["indicators"]) == 3
+
+
+def _budget_cells(path: Path) -> list[tuple[int, str]]:
+    """(line number, printed figure) of every budget figure of a layout file."""
+    doc = parse_text(path.read_text(encoding="utf-8"), source=path.name)
+    return [(int(r["line"]), fig) for _, r in doc.tables["budget"].iterrows() for fig in r["raw"].split(" ")
+            if "," in fig]
+
+
+@pytest.mark.parametrize("path", [HEADED, POSITIVE], ids=lambda p: p.stem)
+def test_every_budget_figure_changed_by_one_is_caught_near_its_line(path):
+    """Each printed figure, raised by 1,0 (ten times its rounding): some budget rule fires on its
+    row or on the total it feeds, in both layouts' sign conventions."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    rules = load_rules(select=["BUD"])
+    for line, fig in _budget_cells(path):
+        value = float(fig.replace(",", ".").replace("\u2212", "-"))
+        new = f"{value + 1.0:.1f}".replace(".", ",")
+        edited = list(lines)
+        assert edited[line - 1].count(fig) >= 1
+        edited[line - 1] = edited[line - 1].replace(fig + " ", new + " ", 1)
+        found = check_document(parse_text("\n".join(edited), source=path.name), rules)
+        assert found, (line, fig, new)
+        assert any(abs(f.line - line) <= 10 for f in found), (line, fig, [(f.rule, f.line) for f in found])
