@@ -140,6 +140,7 @@ def test_consistent_report_in_another_layout_has_no_errors_or_warnings():
     found = check_document(_headed(), load_rules())
     assert [f for f in found if f.severity in ("error", "warning")] == []
     assert {f.rule for f in found} <= {"IND009"}  # sjukfrånvaro 6,8 against 6,0 is a missed target, noted
+    assert [f.message for f in found] == ["Indikatorn 'Sjukfrånvaro (%)' (mål 3): utfallet 6,8 nådde inte årsmålet 6,0"]
 
 
 def test_a_goal_marked_met_with_a_missed_indicator_is_caught_in_another_layout():

@@ -9,7 +9,7 @@ from checks.document import Document
 from checks.engine.findings import Finding, render_message
 from checks.engine.intervals import Interval
 from checks.model import records
-from checks.numbers import decimals_of
+from checks.numbers import decimals_of, find_numbers
 
 UNCERTAIN_NOTE = {"sv": " (bygger på en osäker kolumntolkning)", "en": " (rests on an uncertain column assignment)"}
 
@@ -53,11 +53,17 @@ class Context:
         return self._cache[key]
 
     def finding(self, rule, values: dict[str, Any], subject: str, line: int | None, copy: int | None,
-                end_line: int | None = None, certain: bool = True, key: Any = "", excerpt: str | None = None) -> Finding:
+                end_line: int | None = None, certain: bool = True, key: Any = "", excerpt: str | None = None,
+                printed: dict[str, str] | None = None) -> Finding:
+        """printed: figures as the report prints them ("6,0", not 6), for the message only; the
+        values keep the numbers."""
         severity = rule.severity
         if not certain and severity == "error":
             severity = "warning"  # a contradiction resting on a guess is at most a warning
         shown = dict(values)
+        for k, text in (printed or {}).items():
+            if isinstance(shown.get(k), (int, float)) and not isinstance(shown.get(k), bool):
+                shown[k] = text
         message = render_message(rule.message["sv"], shown)
         message_en = render_message(rule.message["en"], shown)
         if not certain:
@@ -75,6 +81,18 @@ class Context:
         return Finding(rule=rule.code, name=rule.name, severity=severity, category=rule.category,
                        message=message, message_en=message_en, values=values, subject=subject, line=line,
                        page=self.doc.pages.get(line) if line else None, copy=copy, certain=certain, evidence=evidence)
+
+
+def printed_figures(row: dict) -> dict[str, str]:
+    """An indicator row's figures as printed ("outcome" -> "6,8", "target" -> "6,0"): a band or
+    words are left to the number the row holds."""
+    cells = json.loads(row["cells"]) if row.get("cells") else {}
+    out = {}
+    for field, raw in cells.items():
+        figs = find_numbers(str(raw), units=False)
+        if len(figs) == 1 and "+/-" not in str(raw) and abs(figs[0].value - float(row.get(field) or 0)) < 1e-9:
+            out[field] = figs[0].raw
+    return out
 
 
 def cell_interval(value: Any, decimals: int) -> Interval | None:

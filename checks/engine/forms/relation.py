@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from checks.engine.context import cell_interval, indicator_env, missing
+from checks.engine.context import cell_interval, indicator_env, missing, printed_figures
 from checks.engine.findings import slug
 from checks.engine.expr import ExprError
 from checks.engine.forms.common import BUDGET_ROLES, REVENUE_ROLES, compile_expr, group_rows, require_keys
@@ -138,5 +138,6 @@ def evaluate(rule, ctx):
                 key = json.dumps([values.get("left"), values.get("right")], default=str)
                 out.append(ctx.finding(rule, {k: v for k, v in values.items() if v is not None and v != ""},
                                        subject_of(table, row), row["line"], copy, row.get("end_line"),
-                                       certain=certain, key=key))
+                                       certain=certain, key=key,
+                                       printed=printed_figures(row) if table == "indicators" else None))
     return out
