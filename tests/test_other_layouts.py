@@ -278,3 +278,23 @@ def test_every_budget_figure_changed_by_one_is_caught_near_its_line(path):
         found = check_document(parse_text("\n".join(edited), source=path.name), rules)
         assert found, (line, fig, new)
         assert any(abs(f.line - line) <= 10 for f in found), (line, fig, [(f.rule, f.line) for f in found])
+
+
+def test_last_years_actual_beside_this_years_is_not_the_actual():
+    """"Bokslut 2018 Budget 2019 Utfall 2019 Avvikelse": two actual columns; the deviation is
+    measured from 2019's, and 2018's is shown but not compared."""
+    doc = parse_text((LAYOUTS / "bokslut-fg-ar.txt").read_text(encoding="utf-8"), source="bokslut")
+    assert list(doc.tables["budget_columns"]["role"]) == ["other", "budget", "actual", "deviation"]
+    assert check_document(doc, load_rules()) == []
+
+
+@pytest.mark.parametrize("headers,year,roles", [
+    (["Bokslut 2018", "Budget 2019", "Utfall 2019", "Avvikelse"], 2019, ["other", "budget", "actual", "deviation"]),
+    (["Budget 2019", "Utfall 2019", "Budget 2020"], 2019, ["budget", "actual", "other"]),
+    (["Budget 2019", "Utfall 2019", "Budget 2020"], None, ["other", "actual", "budget"]),
+    (["Utfall", "Budget", "Avvikelse"], None, ["actual", "budget", "deviation"]),
+])
+def test_column_roles_when_two_columns_claim_one(headers, year, roles):
+    from checks.readers.budget import column_roles
+
+    assert column_roles(headers, year) == roles

@@ -77,6 +77,28 @@ def column_role(header: str) -> str:
     return "other"
 
 
+def column_roles(headers: list[str], report_year: int | None = None) -> list[str]:
+    """Each value column's role. Where two columns claim one role ("Bokslut 2018" beside "Utfall
+    2019"), the report year's keeps it — else the latest year's, else the last — and the others
+    are "other": last year's actual is not the actual a deviation is measured from."""
+    roles = [column_role(h) for h in headers]
+    for role in set(roles) - {"other"}:
+        idx = [i for i, r in enumerate(roles) if r == role]
+        if len(idx) < 2:
+            continue
+        years = {i: int(m.group(1)) for i in idx if (m := re.search(r"\b((?:19|20)\d\d)", headers[i]))}
+        if report_year in years.values():
+            keep = next(i for i in idx if years.get(i) == report_year)
+        elif years:
+            keep = max(years, key=lambda i: (years[i], i))
+        else:
+            keep = idx[-1]
+        for i in idx:
+            if i != keep:
+                roles[i] = "other"
+    return roles
+
+
 def _trailing_numbers(line: str) -> tuple[str, list[str]]:
     """Split "Kostnader 685,7 728,2 -42,5" into the label and the numeric tokens at its end."""
     tokens = line.split()
@@ -151,7 +173,7 @@ def _looks_like_header(s: str) -> bool:
 
 
 def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages: dict[int, int],
-                       markers: set[int]) -> tuple[list[dict], list[dict], set[int]]:
+                       markers: set[int], report_year: int | None = None) -> tuple[list[dict], list[dict], set[int]]:
     """All budget tables in lines[start:end]. Returns rows, column roles and consumed lines."""
     rows: list[dict] = []
     columns: list[dict] = []
@@ -186,7 +208,8 @@ def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages:
                 for r in table_rows:
                     r.update({"table": table, "unit": unit, "copy": copy, "page": pages.get(r["line"])})
                 rows.extend(table_rows)
-                columns.extend({"table": table, "column": h, "role": column_role(h), "copy": copy} for h in headers)
+                columns.extend({"table": table, "column": h, "role": role, "copy": copy}
+                               for h, role in zip(headers, column_roles(headers, report_year)))
                 consumed.update(range(head_start + 1, last + 2))
                 resume = last + 1
     return rows, columns, consumed

@@ -879,7 +879,7 @@ def _indicator_rows(res: _Resolved, copy_of, goal_of) -> tuple[list[dict], list[
 
 def _budget_rows(res: _Resolved, copy_of) -> tuple[list[dict], list[dict]]:
     from checks.numbers import decimals_of, parse_cell_number
-    from checks.readers.budget import column_role, item_role, place_row
+    from checks.readers.budget import column_roles, item_role, place_row
 
     t = res.table
     title, unit = _budget_title(t.columns[0].header)
@@ -904,8 +904,8 @@ def _budget_rows(res: _Resolved, copy_of) -> tuple[list[dict], list[dict]]:
         for h, v in zip(headers, values):
             rec[h] = parse_cell_number(v) if v else None
         rows.append(rec)
-    cols = [{"table": title, "column": h, "role": column_role(h), "copy": copy_of(res.header_line)}
-            for h in headers]
+    cols = [{"table": title, "column": h, "role": role, "copy": copy_of(res.header_line)}
+            for h, role in zip(headers, column_roles(headers))]
     return rows, cols
 
 

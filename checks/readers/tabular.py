@@ -209,7 +209,7 @@ def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[
     from checks import model
     from checks.catalogue import direction_of
     from checks.document import Document
-    from checks.readers.budget import column_role
+    from checks.readers.budget import column_roles
 
     tables: dict = {}
     for name in TABLES:
@@ -238,9 +238,10 @@ def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[
                         for b, r in zip(bud["block"], bud["role"])]
     if frames.get("budget_columns") is None and len(bud):
         rows = []
+        headers = _value_columns("budget", bud.columns)
         for table in dict.fromkeys(bud["table"]):
-            for col in _value_columns("budget", bud.columns):
-                rows.append({"table": table, "column": col, "role": column_role(col), "copy": 1})
+            rows.extend({"table": table, "column": col, "role": role, "copy": 1}
+                        for col, role in zip(headers, column_roles(headers)))
         tables["budget_columns"] = normalise_frame("budget_columns", pd.DataFrame(rows))
     checked, problems = model.validate(tables)
     # validate() coerces; keep our normalised dtypes for the rows it kept

@@ -53,7 +53,8 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
     for region in regions:
         if region.copy == 0:
             continue
-        rows, cols, used = budget_reader.find_budget_tables(lines, region.start, region.end, region.copy, pages, markers)
+        rows, cols, used = budget_reader.find_budget_tables(lines, region.start, region.end, region.copy, pages, markers,
+                                                            year)
         budget.extend(rows)
         budget_cols.extend(cols)
         parser = RegionParser(lines, region.start, region.end, region.copy, pages, markers,
