@@ -63,7 +63,8 @@ CHECKS = [
     ("totals", "bud006", "BUD006", "Summa == summan av posterna (drift) i en tabell utan Kostnader/Intäkter/Netto"),
 ]
 
-CONVENTIONS = ("budget - actual", "actual - budget", "(budget - actual) * cost_sign")  # BUD002's, in its order
+CONVENTIONS = ("budget - actual", "actual - budget", "(budget - actual) * cost_sign",  # BUD002's, in its order
+               "budget - forecast", "forecast - budget", "(budget - forecast) * cost_sign")
 
 
 # --- deriving the tables (pandas only) ------------------------------------------------------
@@ -198,34 +199,37 @@ def _sections(copy: int, table: str, recs: list[dict], columns: list[str]) -> li
 
 
 def _rows(copy: int, table: str, recs: list[dict], roles: dict[str, str]) -> list[dict]:
-    """BUD002 (relation with conventions deviation == budget - actual | actual - budget)."""
-    b, a, d = roles.get("budget"), roles.get("actual"), roles.get("deviation")
+    """BUD002 (relation with conventions deviation == ±(budget − reference), or favourable
+    (budget − reference) * cost_sign, the reference being the actual or the forecast column)."""
+    b, a, d, fc = roles.get("budget"), roles.get("actual"), roles.get("deviation"), roles.get("forecast")
 
     def fig(r, col):
         return None if col is None or _missing(r.get(col)) else float(r[col])
 
     checks = []
     for r in recs:
-        vals = (fig(r, b), fig(r, a), fig(r, d))
-        if None in vals:
+        budget, deviation = fig(r, b), fig(r, d)
+        if budget is None or deviation is None or (fig(r, a) is None and fig(r, fc) is None):
             checks.append(None)
             continue
         dec = int(r["decimals"])
-        per = {}
         cost_sign = -1 if r["role"] in REVENUE_ROLES else 1
-        for name, sign in zip(CONVENTIONS, (1, -1, cost_sign)):
-            # deviation == sign * (budget - actual): parts sign*budget, -sign*actual; total deviation
-            per[name] = _check([(sign * vals[0], dec), (-sign * vals[1], dec)], (vals[2], dec))
+        per = {}
+        for name, sign, ref in zip(CONVENTIONS, (1, -1, cost_sign) * 2, (a,) * 3 + (fc,) * 3):
+            # deviation == sign * (budget - reference): parts sign*budget, -sign*reference; total deviation
+            value = fig(r, ref)
+            per[name] = None if value is None else _check([(sign * budget, dec), (-sign * value, dec)], (deviation, dec))
         checks.append(per)
-    tally = [sum(1 for c in checks if c and c[name]["difference"] <= c[name]["tolerance"]) for name in CONVENTIONS]
+    tally = [sum(1 for c in checks if c and c[name] and c[name]["difference"] <= c[name]["tolerance"])
+             for name in CONVENTIONS]
     chosen = CONVENTIONS[max(range(len(CONVENTIONS)), key=lambda k: (tally[k], -k))]  # ties: the first
     out = []
     for r, c in zip(recs, checks):
         row = {"copy": copy, "table": table, "section": r["section"], "item": r["item"], "role": r["role"],
                "column": d, "budget": fig(r, b), "actual": fig(r, a), "deviation": fig(r, d),
                "decimals": int(r["decimals"]), "line": int(r["line"]), "budget_column": b, "actual_column": a,
-               "bud002_convention": chosen if c else None}
-        row.update({f"bud002_{k}": (c[chosen][k] if c else None) for k in ("expected", "difference", "tolerance")})
+               "bud002_convention": chosen if c and c[chosen] else None}
+        row.update({f"bud002_{k}": (c[chosen][k] if c and c[chosen] else None) for k in ("expected", "difference", "tolerance")})
         out.append(row)
     return out
 

@@ -185,6 +185,9 @@ def test_convention_vote_and_tie():
     ("utfall-minus-budget", "Summa netto 248,1 243,5 4,6", "Summa netto 248,1 243,5 5,6"),
     ("mal-bedomning", None, None),
     ("positiva-belopp", None, None),
+    ("prognos", None, None),
+    ("prognos", "Netto 265,3 175,2 265,0 0,3", "Netto 265,3 175,2 265,0 2,3"),
+    ("prognos", "Kostnader 310,5 205,3 312,0 -1,5", "Kostnader 310,5 205,3 314,0 -1,5"),
     ("positiva-belopp", "Nettokostnad 265,3 263,9 1,4", "Nettokostnad 265,3 273,9 1,4"),
     ("positiva-belopp", "Intäkter 45,2 48,1 2,9", "Intäkter 45,2 48,1 -2,9"),
     ("mal-bedomning", "Summa -265,3 -263,9 1,4", "Summa -265,3 -262,9 1,4"),  # BUD006 and BUD002

@@ -298,3 +298,13 @@ def test_column_roles_when_two_columns_claim_one(headers, year, roles):
     from checks.readers.budget import column_roles
 
     assert column_roles(headers, year) == roles
+
+
+def test_a_tertials_deviation_is_measured_from_the_forecast():
+    """"Budget 2019 Utfall jan-aug Prognos 2019 Avvikelse": the deviation is budget − forecast,
+    not budget − the actual so far; the table's own figures say which."""
+    text = (LAYOUTS / "prognos.txt").read_text(encoding="utf-8")
+    assert check_document(parse_text(text, source="prognos"), load_rules()) == []
+    wrong = text.replace("Netto 265,3 175,2 265,0 0,3", "Netto 265,3 175,2 265,0 2,3")
+    found = {(f.rule, f.line) for f in check_document(parse_text(wrong, source="prognos"), load_rules())}
+    assert ("BUD002", 8) in found and ("BUD001", 8) in found
