@@ -308,3 +308,19 @@ def test_a_tertials_deviation_is_measured_from_the_forecast():
     wrong = text.replace("Netto 265,3 175,2 265,0 0,3", "Netto 265,3 175,2 265,0 2,3")
     found = {(f.rule, f.line) for f in check_document(parse_text(wrong, source="prognos"), load_rules())}
     assert ("BUD002", 8) in found and ("BUD001", 8) in found
+
+
+def test_an_activity_table_with_a_status_column():
+    acts = _headed().tables["activities"]
+    assert list(acts["text"]) == ["Införa digital schemaläggning i alla verksamheter",
+                                  "Ta fram en ny kompetensförsörjningsplan"]
+    assert list(acts["deviation"]) == [False, True] and list(acts["goal"]) == ["3", "3"]
+    text = HEADED.read_text(encoding="utf-8").replace("Måluppfyllelse: Delvis uppfyllt", "Måluppfyllelse: Uppfyllt")
+    found = {(f.rule, f.severity) for f in check_document(_headed(text), load_rules())}
+    assert {("GOL001", "error"), ("GOL003", "warning")} <= found
+
+
+def test_a_goal_description_between_heading_and_verdict_is_not_its_title():
+    text = "Årsredovisning 2019\nIdrottsnämnden\n\nMål 1: Fler rör på sig\nMålet beskriver nämndens ansvar för idrotten i kommunen.\nBedömning: Uppfyllt\n"
+    goals = parse_text(text + "\nIndikator Utfall 2019 Mål 2019\nAntal besök 10 9\n", source="t").tables["goals"]
+    assert list(goals["title"]) == ["Fler rör på sig"] and list(goals["status"]) == ["helt"]

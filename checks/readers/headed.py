@@ -36,6 +36,13 @@ EMPTY_CELLS = {"–", "-", "—", "..", "n/a", "saknas", "*"}
 CELL_UNITS = {"%", "st", "kr", "tkr", "mnkr", "dagar"}
 _NUMBER_TOKEN = re.compile(r"^[-\u2212+]?\d[\d,]*$")
 VERDICT_WINDOW = 4  # non-blank lines between a goal heading and its verdict
+# "Aktivitet Status" / "Åtgärder Status": one activity a row, its status printed last.
+ACTIVITY_HEAD_RE = re.compile(r"^(Aktivitet(?:er)?|Åtgärd(?:er)?|Uppdrag)\b.{0,40}\b(Status|Läge|Bedömning)$", re.IGNORECASE)
+ACTIVITY_STATUS_RE = re.compile(
+    r"\s(Genomförd|Genomfört|Klar|Avslutad|Avslutat|Pågår|Pågående|Påbörjad|Delvis\s+genomförd|Försenad|Försenat|"
+    r"Ej\s+påbörjad|Inte\s+påbörjad|Ej\s+genomförd|Inte\s+genomförd|Avbruten|Avbrutet|Uppskjuten)\.?$", re.IGNORECASE)
+# The statuses that are a deviation from the plan (GOL003): not done, late, stopped.
+DEVIATING_STATUS_RE = re.compile(r"^(delvis|försen|ej|inte|avbrut|uppskjut)", re.IGNORECASE)
 # Words whose number belongs to a name: "åk 9", "årskurs 3", "nivå 2", "steg 1", "kvartal 4".
 NAME_NUMBER_WORDS = {"åk", "årskurs", "klass", "steg", "nivå", "grupp", "kategori", "fas", "etapp", "område",
                      "zon", "kvartal", "tertial", "vecka", "nr", "nummer", "kap", "lss", "sfi"}
@@ -199,6 +206,8 @@ class HeadedParser(BodyReader):
                 i = self.read_goal(i)
             elif table_header(s, self.report_year) is not None:
                 i = self.read_table(i)
+            elif ACTIVITY_HEAD_RE.match(s):
+                i = self.read_activities(i)
             else:
                 i += 1
 
@@ -215,9 +224,10 @@ class HeadedParser(BodyReader):
                 if verdict_of(s) is not None:
                     verdict_at = k
                     break
-                if GOAL_HEAD_RE.match(s) or table_header(s, self.report_year) is not None or ANALYS_RE.match(s):
+                if self._ends_part(s):
                     break
-                title_lines.append(s)  # a title broken over lines
+                if len(title_lines) == 1 + seen and not title_lines[-1].endswith(".") and len(s) < 100:
+                    title_lines.append(s)  # a title broken over lines; a description after it is not
                 seen += 1
             k += 1
         if verdict_at is None:
@@ -242,7 +252,7 @@ class HeadedParser(BodyReader):
     def read_analysis(self, k: int, goal: Goal) -> int:
         while k < self.end:
             s = self.text(k)
-            if s and (GOAL_HEAD_RE.match(s) or table_header(s, self.report_year) is not None or verdict_of(s) is not None):
+            if s and self._ends_part(s, analysis_heading=False):  # "Analys" opens the analysis
                 break
             if s and not ANALYS_RE.match(s):
                 goal.analysis.append(self.lines[k])
@@ -263,7 +273,7 @@ class HeadedParser(BodyReader):
             if not s:
                 k += 1
                 continue
-            if GOAL_HEAD_RE.match(s) or table_header(s, self.report_year) is not None or ANALYS_RE.match(s) or verdict_of(s) is not None:
+            if self._ends_part(s):
                 break
             name, tokens = _tail_tokens(s)
             cells = _cells(tokens, len(fields)) if tokens else None
@@ -283,6 +293,46 @@ class HeadedParser(BodyReader):
             self.consumed.update(range(name_lines[0] + 1, k + 2))
             k += 1
         return k
+
+    # --- activity tables ----------------------------------------------------------------
+    def read_activities(self, i: int) -> int:
+        """Rows of an activity table, each ending in its status ("… Försenad"); a row's text may
+        begin on the lines above. A status of not done, late or stopped is a deviation."""
+        self.consumed.add(i + 1)
+        pending: list[int] = []
+        k = i + 1
+        while k < self.end:
+            s = self.text(k)
+            if not s:
+                k += 1
+                continue
+            if self._ends_part(s) or (len(s) > 90 and not ACTIVITY_STATUS_RE.search(" " + s)):
+                break
+            m = ACTIVITY_STATUS_RE.search(" " + s)
+            if not m:
+                pending.append(k)
+                k += 1
+                continue
+            first = pending[0] if pending else k
+            text = join_prose([self.lines[x] for x in pending] + [(" " + s)[: m.start()]])
+            status = re.sub(r"\s+", " ", m.group(1))
+            deviating = DEVIATING_STATUS_RE.match(status) is not None
+            if text:
+                self.activities.append({
+                    "goal": self.current.id if self.current else "", "text": text, "start": None, "end": None,
+                    "deviation": deviating, "deviation_text": f"Status: {status}" if deviating else "",
+                    "deviation_line": k + 1 if deviating else None, "line": first + 1, "end_line": k + 1,
+                    "page": self.pages.get(first + 1), "copy": self.copy})
+                self.consumed.update(range(first + 1, k + 2))
+            pending = []
+            k += 1
+        return k
+
+    def _ends_part(self, s: str, analysis_heading: bool = True) -> bool:
+        """A line that starts something else: a goal, a table, a verdict (an analysis)."""
+        return bool(GOAL_HEAD_RE.match(s) or table_header(s, self.report_year) is not None
+                    or (analysis_heading and ANALYS_RE.match(s)) or verdict_of(s) is not None
+                    or ACTIVITY_HEAD_RE.match(s))
 
     def _add_row(self, name: str, first: int, last: int, cells: list, fields: list[str], period: str,
                  period_year: int | None) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 
-from checks.engine.context import missing
+from checks.engine.context import missing, printed_figures
 from checks.engine.findings import slug
 from checks.engine.forms.common import require_keys
 from checks.engine.intervals import Interval
@@ -142,8 +142,11 @@ def against_indicators(rule, ctx, c, g, kids, copy):
                   "direction": r.get("direction"), "owner": own}
         end = max(int(r["end_line"]), int(r["line"]))
         excerpt = ctx.doc.excerpt(int(r["line"]), end) if ctx.doc.lines else None
+        shown = printed_figures(r)
+        printed = {"outcome": shown.get("outcome"), "target": shown.get(info["target_field"])}
         out.append(ctx.finding(rule, values, f"{g['id']}/{slug(r['name'])}", g["line"], copy, None,
-                               certain=agree, key=f"{info['outcome']}|{info['target']}", excerpt=excerpt))
+                               certain=agree, key=f"{info['outcome']}|{info['target']}", excerpt=excerpt,
+                               printed={k: v for k, v in printed.items() if v}))
         out[-1].evidence["lines"] = [int(r["line"]), end]
     return out
 
