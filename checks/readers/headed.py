@@ -226,8 +226,8 @@ class HeadedParser(BodyReader):
                     break
                 if self._ends_part(s):
                     break
-                if len(title_lines) == 1 + seen and not title_lines[-1].endswith(".") and len(s) < 100:
-                    title_lines.append(s)  # a title broken over lines; a description after it is not
+                if len(title_lines) == 1 + seen and s[0].islower() and not title_lines[-1].endswith("."):
+                    title_lines.append(s)  # a title broken over lines; a description (a sentence) is not
                 seen += 1
             k += 1
         if verdict_at is None:
