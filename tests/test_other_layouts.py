@@ -324,3 +324,10 @@ def test_a_goal_description_between_heading_and_verdict_is_not_its_title():
     text = "Årsredovisning 2019\nIdrottsnämnden\n\nMål 1: Fler rör på sig\nMålet beskriver nämndens ansvar för idrotten i kommunen.\nBedömning: Uppfyllt\n"
     goals = parse_text(text + "\nIndikator Utfall 2019 Mål 2019\nAntal besök 10 9\n", source="t").tables["goals"]
     assert list(goals["title"]) == ["Fler rör på sig"] and list(goals["status"]) == ["helt"]
+
+
+def test_a_goal_title_broken_over_two_lines_is_joined():
+    text = ("Årsredovisning 2019\nIdrottsnämnden\n\nMål 1: Fler barn och unga rör på sig\nvarje vecka\n"
+            "Bedömning: Delvis uppfyllt\n\nIndikator Utfall 2019 Mål 2019\nAntal besök 10 9\n")
+    goals = parse_text(text, source="t").tables["goals"]
+    assert list(goals["title"]) == ["Fler barn och unga rör på sig varje vecka"]
