@@ -38,7 +38,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from checks.engine.forms.common import REVENUE_ROLES
+from checks.model import REVENUE_ROLES
 from checks.errors import UsageError
 
 EXTRA_HINT = "Great Expectations saknas: installera tillägget med pip install 'granska[ge]' (GX Core 1.x)"

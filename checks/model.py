@@ -13,6 +13,7 @@ GOAL_STATUSES = ["helt", "delvis", "inte", "ej bedömd", "saknas"]
 DIRECTIONS = ["higher", "lower", "band", "unknown"]
 BUDGET_ROLES = ["kostnader", "intakter", "netto", "summa_kostnader", "summa_intakter", "summa_netto",
                 "totalt", "varav", "other"]
+REVENUE_ROLES = ("intakter", "summa_intakter")  # rows whose favourable deviation is actual − budget
 
 COLUMNS = {
     "goals": ["id", "level", "parent", "title", "status", "status_text", "analysis", "indicator_analysis", "analysis_line",

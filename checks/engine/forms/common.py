@@ -11,7 +11,6 @@ BUDGET_ROLES = ("budget", "actual", "deviation", "forecast")
 # figure positive count a deviation as favourable: actual − budget for revenues, budget − actual
 # for costs, i.e. deviation == (budget - actual) * cost_sign.
 BUDGET_DERIVED = ("cost_sign",)
-REVENUE_ROLES = ("intakter", "summa_intakter")
 CONTEXT_NAMES = ("report_year",)
 
 

@@ -12,8 +12,9 @@ import json
 from checks.engine.context import cell_interval, indicator_env, missing, printed_figures
 from checks.engine.findings import slug
 from checks.engine.expr import ExprError
-from checks.engine.forms.common import BUDGET_ROLES, REVENUE_ROLES, compile_expr, group_rows, require_keys
+from checks.engine.forms.common import BUDGET_ROLES, compile_expr, group_rows, require_keys
 from checks.engine.intervals import Interval
+from checks.model import REVENUE_ROLES
 
 
 # Columns every finding of a table shows, whatever its expression names.
