@@ -36,7 +36,7 @@ _NUM_TOKEN = re.compile(r"^[" + MINUS_SIGNS + r"+(]?\d[\d,]*\)?$")
 
 def item_role(item: str) -> str:
     t = item.lower().lstrip("-–• ")
-    if t.startswith(("varav", "därav", "varav:")):
+    if t.startswith(("varav", "därav")):
         return "varav"  # a part of the row above, already in it: never summed again
     if t.startswith("summa"):
         if "netto" in t:  # "Summa nettokostnad" is the net, not the costs
@@ -260,7 +260,7 @@ def _read_rows(lines: list[str], i: int, end: int, headers: list[str], markers: 
             continue
         if nums:  # a line with some numbers but not a full row: not this table
             break
-        if _HINT_RE.search(s.lower()) and _looks_like_header(s):
+        if _looks_like_header(s):
             break  # the next table's header (its title lines above it are not this table's)
         if len(s) > 60 or (gap >= 1 and rows and rows[-1]["role"] == "totalt"):
             break

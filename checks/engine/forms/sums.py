@@ -58,8 +58,16 @@ def _terms(values: list[float], signs: list[int], dec: int) -> str:
     text = ""
     for k, (v, sign) in enumerate(zip(values, signs)):
         shown = fmt_number(v, dec)
-        text += shown if k == 0 and sign > 0 else (f"−{shown}" if k == 0 else (f" + {shown}" if sign > 0 else f" − {shown}"))
+        if k == 0:
+            text = shown if sign > 0 else f"−{shown}"
+        else:
+            text += f" + {shown}" if sign > 0 else f" − {shown}"
     return text
+
+
+def _selector_of(row: dict, selectors: list) -> int | None:
+    """Index of the first selector the row matches."""
+    return next((k for k, sel in enumerate(selectors) if matches(row, sel)), None)
 
 
 def value_columns(ctx, table_name: str, copy: int) -> list[str]:
@@ -79,9 +87,12 @@ def evaluate(rule, ctx):
                 if len(totals) != 1:
                     continue
                 total = totals[0]
-                # in the order of the selectors ("Kostnader" before "Intäkter"), rows in table order
-                parts = [r for sel in pair["parts"] for r in rows if r is not total and matches(r, sel)
-                         and not any(matches(r, earlier) for earlier in pair["parts"][:pair["parts"].index(sel)])]
+                # each part with the first selector it matches, in selector order ("Kostnader"
+                # before "Intäkter"), rows in table order within one selector
+                ranked = sorted(((_selector_of(r, pair["parts"]), r) for r in rows if r is not total
+                                 and _selector_of(r, pair["parts"]) is not None), key=lambda kr: kr[0])
+                parts = [r for _, r in ranked]
+                first = [k == 0 for k, _ in ranked]
                 if not parts:
                     continue
                 for col in columns:
@@ -89,7 +100,6 @@ def evaluate(rule, ctx):
                         continue
                     part_iv = [cell_interval(p[col], p["decimals"]) for p in parts]
                     total_iv = cell_interval(total[col], total["decimals"])
-                    first = [matches(p, pair["parts"][0]) for p in parts]
                     readings = _readings(part_iv, first, [float(p[col]) for p in parts], c["unsigned"])
                     if any(meets(r, total_iv) for r, _ in readings):
                         continue
