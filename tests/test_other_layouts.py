@@ -1,7 +1,10 @@
-"""Budget tables in layouts other than the sample's: Budget/Utfall/Återstår in tkr with digit
-grouping, Utfall/Budget/Avvikelse with the opposite sign, U+2212 minus signs."""
+"""Layouts other than the sample's: budget tables in tkr with Återstår, with the opposite sign,
+printed all positive, with a forecast or last year's actual; tertial reports; text without
+trailing spaces; and reports of the "Mål 1: … / Bedömning: …" kind with one-line table headers
+(tests/data/layouts/)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -331,3 +334,21 @@ def test_a_goal_title_broken_over_two_lines_is_joined():
             "Bedömning: Delvis uppfyllt\n\nIndikator Utfall 2019 Mål 2019\nAntal besök 10 9\n")
     goals = parse_text(text, source="t").tables["goals"]
     assert list(goals["title"]) == ["Fler barn och unga rör på sig varje vecka"]
+
+
+def test_a_column_granska_does_not_read_keeps_its_place():
+    """A "Prognos helår" column in a Stockholm tertial table: its figure is not the target."""
+    text = (LAYOUTS / "tertial.txt").read_text(encoding="utf-8")
+    text = text.replace("Indikator\nPeriodens utfall\n\nÅrsmål", "Indikator\nPeriodens utfall\n\nPrognos helår\n\nÅrsmål", 1)
+    text = text.replace("82 % 80 % 80 % T2 2018", "82 % 79 % 80 % 80 % T2 2018")
+    doc = parse_text(text, source="tertial.txt")
+    row = doc.tables["indicators"].set_index("name").loc["Andel nöjda besökare"]
+    assert (row["outcome"], row["target"], row["kf_target"]) == (82, 80, 80)
+    assert json.loads(row["cells"])["other_1"] == "79 %"
+    assert not doc.problems
+
+
+def test_a_second_column_of_one_field_is_not_read():
+    from checks.readers.headed import column_fields
+
+    assert column_fields("Utfall 2019 Mål 2019 Mål 2020", 2019) == ["outcome", "target", "other"]

@@ -121,7 +121,8 @@ def column_fields(header: str, report_year: int | None) -> list[str]:
             seen_outcome = True
         else:
             fields.append("other")
-    return fields
+    # A second column of one field ("Mål 2019 Mål 2020") is not read: only the first is that field.
+    return [f if f == "other" or f not in fields[:k] else "other" for k, f in enumerate(fields)]
 
 
 def outcome_period(header: str, fields: list[str]) -> tuple[str, int | None]:
@@ -342,15 +343,14 @@ class HeadedParser(BodyReader):
         percent_name = re.search(r"\(%\)|,\s*%$|\bi\s+%$|\bprocent\b", name, re.I) is not None
         if percent_name:  # "Andel … (%)": the unit is printed once, in the name
             cells = [c if c is None or c.unit else ind.Cell(c.raw, c.value, c.decimals, "%", c.kind) for c in cells]
-        known = [f for f in fields if f != "other"]
         if len(cells) == len(fields):
             # every column printed (an empty one as "–"): the reading is positional and certain
             assignment = ind.Assignment({f: c for f, c in zip(fields, cells) if c is not None and f != "other"}, 0.0)
-        elif "other" in fields or len(set(known)) != len(known):
+        elif "other" in fields:
             self.problems.append(self._problem(last + 1, f"färre värden än kolumner i en tabell med okända kolumner: {self.text(last)}"))
             return
         else:
-            assignment = ind.assign_cells([c for c in cells if c is not None], tuple(known))
+            assignment = ind.assign_cells([c for c in cells if c is not None], tuple(fields))
         row = {"goal": self.current.id if self.current else "", "name": name, "period": period,
                "period_year": period_year, "previous_year": None, "raw": " ".join(_tail_tokens(self.text(last))[1]),
                "line": first + 1, "value_line": last + 1, "end_line": last + 1, "page": self.pages.get(first + 1),

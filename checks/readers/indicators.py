@@ -177,6 +177,20 @@ def _identity(cell: Cell | None) -> object:
     return (cell.kind, cell.value, cell.unit) if cell.kind != "text" else (cell.kind, cell.raw)
 
 
+def placeholders(fields: list[str]) -> tuple[str, ...]:
+    """The table's value columns for assignment: a column granska does not read ("Prognos helår")
+    keeps its place as "other_1", "other_2" …, so that the figure printed in it is not taken for
+    the next column's (a forecast read as the target)."""
+    out, k = [], 0
+    for f in fields:
+        if f in VALUE_FIELDS:
+            out.append(f)
+        else:
+            k += 1
+            out.append(f"other_{k}")
+    return tuple(out)
+
+
 def assign_cells(cells: list[Cell], fields: tuple[str, ...] = VALUE_FIELDS) -> Assignment:
     """The most plausible assignment of cells to fields, with its equally plausible rivals."""
     if not cells:

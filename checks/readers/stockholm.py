@@ -292,8 +292,8 @@ class RegionParser(BodyReader):
             if not group or group_start >= self.end:
                 break
         self.mark(start, i - 1)
-        value_fields = tuple(f for f in fields if f in ind.VALUE_FIELDS)
-        if not value_fields:
+        value_fields = ind.placeholders([f for f in fields if f != "period"])
+        if not any(f in ind.VALUE_FIELDS for f in value_fields):
             value_fields = ind.VALUE_FIELDS
         last_row: dict | None = None
         pending: list[tuple[int, list[str]]] = []  # name groups seen before a value group
@@ -645,6 +645,8 @@ def values_of(cells: dict[str, ind.Cell]) -> dict:
     row: dict = {f: None for f in ind.VALUE_FIELDS}
     row.update({"unit": "", "target_unit": "", "kf_target_unit": "", "target_text": "", "kf_target_text": ""})
     for f, c in cells.items():
+        if f not in ind.VALUE_FIELDS:
+            continue  # a column granska does not read ("Prognos helår"): it only holds its place
         if c.kind == "text":
             row[f"{f}_text"] = c.raw
             continue
