@@ -352,3 +352,21 @@ def test_a_second_column_of_one_field_is_not_read():
     from checks.readers.headed import column_fields
 
     assert column_fields("Utfall 2019 Mål 2019 Mål 2020", 2019) == ["outcome", "target", "other"]
+
+
+@pytest.mark.parametrize("header,columns", [
+    ("mnkr Budget 2019 Utfall 2019 Budgetavvikelse", ["Budget 2019", "Utfall 2019", "Budgetavvikelse"]),
+    ("mnkr Budget 2019 Utfall 2019 Avvikelse mot budget", ["Budget 2019", "Utfall 2019", "Avvikelse mot budget"]),
+    ("tkr Årsbudget Utfall Avvikelse", ["Årsbudget", "Utfall", "Avvikelse"]),
+    ("mnkr Budget Utfall Avv.", ["Budget", "Utfall", "Avv."]),
+    ("mnkr Helårsbudget Helårsprognos Avvikelse", ["Helårsbudget", "Helårsprognos", "Avvikelse"]),
+])
+def test_budget_header_wordings(header, columns):
+    text = ("Årsredovisning 2019\nMiljönämnden\n\nDriftredovisning\n" + header +
+            "\nIntäkter 45,2 48,1 2,9\nKostnader -310,5 -312,0 -1,5\nNettokostnad -265,3 -263,9 1,4\n")
+    doc = parse_text(text, source="h")
+    assert list(doc.tables["budget_columns"]["column"]) == columns
+    assert list(doc.tables["budget_columns"]["role"])[-1] == "deviation"
+    assert check_document(doc, load_rules()) == []
+    wrong = parse_text(text.replace("Nettokostnad -265,3 -263,9 1,4", "Nettokostnad -265,3 -263,9 4,1"), source="h")
+    assert {"BUD001", "BUD002"} <= {f.rule for f in check_document(wrong, load_rules())}

@@ -14,19 +14,21 @@ import re
 from checks.numbers import MINUS_SIGNS, decimals_of, parse_cell_number, split_digit_groups
 from checks.readers.layout import join_fragments, lines_containing
 
+# Column words, also in compounds ("Årsbudget", "Budgetavvikelse", "Helårsprognos") and "Avv.".
 COLUMN_WORDS = re.compile(
-    r"\b(budget|justerad|bokfört|bokfort|utfall|avvikelse|återstår|aterstar|prognos|bokslut|"
-    r"differens|avvikelse\w*|förbrukat|helårsprognos|ack\.?)\b", re.IGNORECASE)
+    r"\b(\w*budget|justerad|bokfört|bokfort|utfall|\w*avvikelse\w*|återstår|aterstar|\w*prognos|bokslut|"
+    r"differens|förbrukat|ack\.?)\b|\bavv\.", re.IGNORECASE)
 UNIT_RE = re.compile(r"\b(mnkr|tkr|mkr|kr|miljoner kronor|tusen kronor)\b", re.IGNORECASE)
 ROLE_OF_COLUMN = [
-    (re.compile(r"avvikelse|differens|återstår|aterstar", re.I), "deviation"),
+    (re.compile(r"avvikelse|differens|återstår|aterstar|\bavv\b", re.I), "deviation"),
     (re.compile(r"bokfört|bokfort|utfall|bokslut|förbrukat", re.I), "actual"),
     (re.compile(r"prognos", re.I), "forecast"),
     (re.compile(r"budget", re.I), "budget"),
 ]
-_HEADER_HINTS = ("budget", "bokf", "utfall", "avvikel", "återst", "aterst", "prognos")  # a cheap first look
+_HEADER_HINTS = ("budget", "bokf", "utfall", "avvikel", "avv.", "återst", "aterst", "prognos")  # a cheap first look
 _HINT_RE = re.compile("|".join(_HEADER_HINTS))  # the hints as one search of a lowered line
 _SENTENCE_END_RE = re.compile(r"[.!?]\s|[.!?]$")
+_ABBREVIATION_RE = re.compile(r"(?<=\b[Aa]vv)\.|(?<=\b[Aa]ck)\.")  # "Avv." ends a header, not a sentence
 _FITTING_RE = re.compile(r"\d{2,6}|T\d|tkr|mnkr|kr|\(?[a-zåäö]{1,4}\)?")
 ADJECTIVES = {"justerad", "ursprunglig", "reviderad", "ack", "ack.", "ackumulerad", "ackumulerat", "helårs"}
 # "3 Ekonomi" above "Driftredovisning" / "mnkr Budget …": the chapter, not the table's title
@@ -123,7 +125,9 @@ def _headers(first: str, second: str | None) -> tuple[str, list[str], str]:
     for w in words[k:]:
         starts = COLUMN_WORDS.fullmatch(w.strip(":")) is not None
         waits = cols and cols[-1].lower() in ADJECTIVES and column_role(w) in ("budget", "forecast")
-        if starts and not waits:
+        # "Avvikelse mot budget": what a deviation is measured against is part of its column
+        against = cols and cols[-1].lower().endswith(" mot")
+        if starts and not waits and not against:
             cols.append(w)
         elif cols:
             cols[-1] = f"{cols[-1]} {w}"
@@ -160,7 +164,7 @@ def _looks_like_header(s: str) -> bool:
     """Two or more column words, and from the first of them on nothing but column words,
     years, dates, periods and units — a sentence that mentions "budget och utfall" is not one."""
     if len(s) > 120 or not _HINT_RE.search(s.lower()) or len(COLUMN_WORDS.findall(s)) < 2 or _trailing_numbers(s)[1] \
-            or _SENTENCE_END_RE.search(s):
+            or _SENTENCE_END_RE.search(_ABBREVIATION_RE.sub("", s)):
         return False
     words = s.split()
     k = next((i for i, w in enumerate(words) if COLUMN_WORDS.fullmatch(w.strip(":"))), None)
