@@ -370,3 +370,10 @@ def test_budget_header_wordings(header, columns):
     assert check_document(doc, load_rules()) == []
     wrong = parse_text(text.replace("Nettokostnad -265,3 -263,9 1,4", "Nettokostnad -265,3 -263,9 4,1"), source="h")
     assert {"BUD001", "BUD002"} <= {f.rule for f in check_document(wrong, load_rules())}
+
+
+def test_the_boards_surplus_in_the_summary_is_the_tables():
+    text = HEADED.read_text(encoding="utf-8").replace("överskott på 1,4 miljoner", "överskott på 2,4 miljoner")
+    found = [f for f in check_document(_headed(text), load_rules()) if f.category == "narrative"]
+    # line 10: the heading "1 Sammanfattning" runs into the sentence (no blank line between them)
+    assert [(f.rule, f.line, f.values["table_value"]) for f in found] == [("NAR009", 10, 1.4)]

@@ -28,7 +28,7 @@ UNIT_SCALE = {("mnkr", "mnkr"): 1.0, ("mnkr", "tkr"): 1000.0, ("mnkr", "kr"): 1e
 
 
 def compile(spec):
-    spec = require_keys(spec, {"kind"}, {"kind", "keywords", "unit", "table", "row", "column", "sign",
+    spec = require_keys(spec, {"kind"}, {"kind", "keywords", "subject_words", "unit", "table", "row", "column", "sign",
                                          "total_words", "part_words", "increase", "decrease", "target_words",
                                          "reached", "not_reached", "partly", "subject_min_length"}, "claim")
     if spec["kind"] not in KINDS:
@@ -38,8 +38,9 @@ def compile(spec):
         for key in ("keywords", "table", "row", "column"):
             if key not in spec:
                 raise ValueError(f"claim table_value: saknar {key!r}")
-        out["row"] = compile_selector(spec["table"], spec["row"], "claim.row")
-    for key in ("keywords", "total_words", "part_words", "increase", "decrease", "target_words", "reached",
+        # row: a selector, or "result": the net of the table that has both Kostnader and Intäkter
+        out["row"] = "result" if spec["row"] == "result" else compile_selector(spec["table"], spec["row"], "claim.row")
+    for key in ("keywords", "subject_words", "total_words", "part_words", "increase", "decrease", "target_words", "reached",
                 "not_reached", "partly"):
         if key in spec and not (isinstance(spec[key], list) and all(isinstance(x, str) for x in spec[key])):
             raise ValueError(f"claim.{key}: en lista med ord")
@@ -140,13 +141,18 @@ def table_value(rule, ctx, c, claims):
         if not hits:
             continue
         at, word = min(hits)
+        if c.get("subject_words") and not any(w in s[:at] for w in c["subject_words"]):
+            continue  # "Visningsenheten redovisar ett överskott": a unit's, not the board's
         figs = [f for f in figures(cl) if f["at"] > at and f["unit"] in (c.get("unit", "mnkr"), "mdkr", "tkr", "mnkr")]
         if not figs or not _exact(figs[0]):
             continue
         fig = figs[0]
         copy = _body_copy(ctx, cl["copy"])
         roles = roles_of(ctx, copy)
-        rows = [r for r in ctx.records(c["table"], copy) if all(str(r.get(k)) in v for k, v in c["row"].items())]
+        if c["row"] == "result":
+            rows = _result_rows(ctx.records(c["table"], copy))
+        else:
+            rows = [r for r in ctx.records(c["table"], copy) if all(str(r.get(k)) in v for k, v in c["row"].items())]
         if len(rows) != 1:
             continue
         row = rows[0]
@@ -166,6 +172,22 @@ def table_value(rule, ctx, c, claims):
         out.append(ctx.finding(rule, values, f"{slug(word)}/{slug(row['item'])}/{slug(col)}", cl["line"], cl["copy"],
                                cl["end_line"], key=f"{fig['value']}|{row[col]}"))
     return out
+
+
+def _result_rows(rows: list[dict]) -> list[dict]:
+    """The board's net result: in the one table with both Kostnader and Intäkter rows, its Summa
+    netto row, or its Netto row when it has no Summa. Empty when no table, or several, qualify."""
+    tables: dict[str, list[dict]] = {}
+    for r in rows:
+        tables.setdefault(r["table"], []).append(r)
+    statements = [rs for rs in tables.values()
+                  if {"kostnader", "intakter"} <= {r["role"] for r in rs}
+                  or {"summa_kostnader", "summa_intakter"} <= {r["role"] for r in rs}]
+    if len(statements) != 1:
+        return []
+    rs = statements[0]
+    sums = [r for r in rs if r["role"] == "summa_netto"]
+    return sums if sums else [r for r in rs if r["role"] == "netto"]
 
 
 # --- change -------------------------------------------------------------------------------
