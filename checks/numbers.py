@@ -120,8 +120,8 @@ def split_digit_groups(tokens: list[str], count: int) -> list[list[str]]:
         j = i + 1
         number = first
         walk(j, acc + [number])
-        if "," in first or len(_NON_DIGITS_RE.sub("", lead)) > 3:
-            return
+        if "," in first or len(_NON_DIGITS_RE.sub("", lead)) > 3 or lead.startswith("0"):
+            return  # "0 109" is never one number: a zero takes no thousands groups
         while j < len(tokens) and is_group(tokens[j]):
             number = number + " " + tokens[j]
             j += 1

@@ -278,7 +278,10 @@ class HeadedParser(BodyReader):
                 break
             name, tokens = _tail_tokens(s)
             cells = _cells(tokens, len(fields)) if tokens else None
-            if not tokens or (cells is not None and len([c for c in cells if c is not None]) < min(2, len(fields))):
+            # A row fills its columns (an empty cell printed "–") or prints at least two figures: a
+            # name's own trailing number ("… 7-20 år", "… 2030") does not make its line a row.
+            figures = len([c for c in cells if c is not None]) if cells is not None else 0
+            if not tokens or (cells is not None and len(cells) < len(fields) and figures < min(2, len(fields))):
                 if len(s) > 90 or (s.endswith(".") and len(s.split()) >= 6):
                     break  # prose: the table has ended
                 pending.append(k)
