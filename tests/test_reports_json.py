@@ -142,3 +142,14 @@ def test_build_summary_without_gate_uses_fail_on_error():
     assert build_summary(run)["gate"]["fail_on"] == "error"
     run["summary"] = {"gate": {"fail_on": "never", "counted": 0, "exit_code": 0}}
     assert build_summary(run)["gate"]["fail_on"] == "never"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent / "data" / "layouts").glob("*.txt")))
+def test_every_layouts_output_validates(name):
+    from checks.engine.rules import load_rules
+    from checks.runner import build_run, document_result
+
+    rules = load_rules()
+    doc = document_result(Path(__file__).parent / "data" / "layouts" / name, rules)
+    assert doc["error"] is None
+    validate(json.loads(to_json_bytes(build_run([doc], rules, "2026-01-01T00:00:00+00:00"))))
