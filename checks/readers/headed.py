@@ -268,14 +268,7 @@ class HeadedParser(BodyReader):
         period, period_year = outcome_period(header, fields)
         self.consumed.add(i + 1)
         pending: list[int] = []  # name lines above a row's figures
-        k = i + 1
-        while k < self.end:
-            s = self.text(k)
-            if not s:
-                k += 1
-                continue
-            if self._ends_part(s):
-                break
+        for k, s in self._lines_of_part(i + 1):
             name, tokens = _tail_tokens(s)
             cells = _cells(tokens, len(fields)) if tokens else None
             # A row fills its columns (an empty cell printed "–") or prints at least two figures: a
@@ -283,9 +276,8 @@ class HeadedParser(BodyReader):
             figures = len([c for c in cells if c is not None]) if cells is not None else 0
             if not tokens or (cells is not None and len(cells) < len(fields) and figures < min(2, len(fields))):
                 if len(s) > 90 or (s.endswith(".") and len(s.split()) >= 6):
-                    break  # prose: the table has ended
+                    return k  # prose: the table has ended
                 pending.append(k)
-                k += 1
                 continue
             name_lines = pending + [k] if (not name or name[0].islower()) else [k]
             full_name = join_fragments([self.lines[x] for x in pending] + [name + " "]) if name_lines[0] != k else name
@@ -295,8 +287,7 @@ class HeadedParser(BodyReader):
             else:
                 self._add_row(full_name.strip(), name_lines[0], k, cells, fields, period, period_year)
             self.consumed.update(range(name_lines[0] + 1, k + 2))
-            k += 1
-        return k
+        return self._stopped_at
 
     # --- activity tables ----------------------------------------------------------------
     def read_activities(self, i: int) -> int:
@@ -304,18 +295,12 @@ class HeadedParser(BodyReader):
         begin on the lines above. A status of not done, late or stopped is a deviation."""
         self.consumed.add(i + 1)
         pending: list[int] = []
-        k = i + 1
-        while k < self.end:
-            s = self.text(k)
-            if not s:
-                k += 1
-                continue
-            if self._ends_part(s) or (len(s) > 90 and not ACTIVITY_STATUS_RE.search(" " + s)):
-                break
+        for k, s in self._lines_of_part(i + 1):
             m = ACTIVITY_STATUS_RE.search(" " + s)
+            if len(s) > 90 and not m:
+                return k  # prose: the table has ended
             if not m:
                 pending.append(k)
-                k += 1
                 continue
             first = pending[0] if pending else k
             text = join_prose([self.lines[x] for x in pending] + [(" " + s)[: m.start()]])
@@ -329,8 +314,20 @@ class HeadedParser(BodyReader):
                     "page": self.pages.get(first + 1), "copy": self.copy})
                 self.consumed.update(range(first + 1, k + 2))
             pending = []
+        return self._stopped_at
+
+    def _lines_of_part(self, k: int):
+        """(index, text) of the non-blank lines from k on, up to the line that starts another
+        part; where they stopped is left in _stopped_at for the caller to go on from."""
+        self._stopped_at = self.end
+        while k < self.end:
+            s = self.text(k)
+            if s:
+                if self._ends_part(s):
+                    self._stopped_at = k
+                    return
+                yield k, s
             k += 1
-        return k
 
     def _ends_part(self, s: str, analysis_heading: bool = True) -> bool:
         """A line that starts something else: a goal, a table, a verdict (an analysis)."""
