@@ -31,6 +31,9 @@ _LIST_NUMBER = re.compile(r"^\d{1,2}\.?$")
 _WORDS = re.compile(r"[\wåäöÅÄÖ.]+")
 _NOUN = re.compile(r"\s*([a-zåäöA-ZÅÄÖ][\wåäö-]*)")
 _HEADING_MAX = 70
+# A numbered heading run into its first paragraph ("1 Sammanfattning" / "Nämnden redovisar …"):
+# the chapter's name, not the start of the first sentence.
+_NUMBERED_HEADING_RE = re.compile(r"^\d+(?:\.\d+)*\.?\s+[A-ZÅÄÖ][\wåäöÅÄÖ-]*(?:\s+[\wåäöÅÄÖ-]+){0,5}$")
 
 
 def _split_sentences(text: str) -> list[tuple[int, str]]:
@@ -114,6 +117,10 @@ def read_claims(lines: list[str], start: int, end: int, copy: int, pages: dict[i
                 i = nxt
                 continue
             break
+        if len(para_idx) > 1 and _NUMBERED_HEADING_RE.match(lines[para_idx[0]].strip()) \
+                and lines[para_idx[1]].strip()[:1].isupper():
+            context = fold_spaces(lines[para_idx[0]])
+            para_idx = para_idx[1:]
         # Each line folded once: the paragraph is their join (as join_prose would make it), and
         # their lengths map offsets in it back to source lines.
         folded = [fold_spaces(lines[k]) for k in para_idx]
