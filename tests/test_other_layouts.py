@@ -443,3 +443,8 @@ def test_generated_headed_reports_come_back_as_printed(report):
         for field, value in zip(("outcome", "previous", "target"), values):
             assert (row[field] != row[field]) if value is None else abs(row[field] - value) < 1e-6, (field, row[field], value)
     assert len(read) + len(doc.problems) == sum(len(rows) for _, _, rows in goals)
+
+
+def test_a_table_of_contents_is_not_prose():
+    claims = _headed().tables["claims"]
+    assert not any(s.startswith("Innehåll") or "Sammanfattning 3" in s for s in claims["sentence"])

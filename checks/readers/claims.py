@@ -33,6 +33,7 @@ _NOUN = re.compile(r"\s*([a-zåäöA-ZÅÄÖ][\wåäö-]*)")
 _HEADING_MAX = 70
 # A numbered heading run into its first paragraph ("1 Sammanfattning" / "Nämnden redovisar …"):
 # the chapter's name, not the start of the first sentence.
+_TOC_RE = re.compile(r"^(Innehåll|Innehållsförteckning)\s*$", re.IGNORECASE)
 _NUMBERED_HEADING_RE = re.compile(r"^\d+(?:\.\d+)*\.?\s+[A-ZÅÄÖ][\wåäöÅÄÖ-]*(?:\s+[\wåäöÅÄÖ-]+){0,5}$")
 
 
@@ -117,6 +118,8 @@ def read_claims(lines: list[str], start: int, end: int, copy: int, pages: dict[i
                 i = nxt
                 continue
             break
+        if _TOC_RE.match(lines[para_idx[0]].strip()):
+            continue  # a table of contents: chapter names and page numbers, nothing it claims
         if len(para_idx) > 1 and _NUMBERED_HEADING_RE.match(lines[para_idx[0]].strip()) \
                 and lines[para_idx[1]].strip()[:1].isupper():
             context = fold_spaces(lines[para_idx[0]])
