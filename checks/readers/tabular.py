@@ -46,6 +46,7 @@ INT_COLUMNS = {"line", "copy"}
 NULLABLE_INT_COLUMNS = {"page", "period_year", "previous_year", "value_line", "end_line", "analysis_line",
                         "analysis_end", "deviation_line", "paragraph"}
 BOOL_COLUMNS = {"assignment_certain", "deviation"}
+DATE_COLUMNS = {"start", "end"}  # an empty date is no date (None), not the text "" the schema refuses
 BOOL_DEFAULT = {"assignment_certain": True, "deviation": False}
 TRUE_WORDS = {"true", "1", "ja", "yes", "sant", "x", "1.0"}
 FALSE_WORDS = {"false", "0", "nej", "no", "falskt", "", "0.0"}
@@ -172,6 +173,8 @@ def normalise_frame(name: str, df, source: str = ""):
                 out[col] = pd.array([_to_bool(v, col, where) for v in raw], dtype="bool")
             elif name == "budget" and col == "decimals":
                 out[col] = pd.array([_to_int(v, where) or 0 for v in raw], dtype="int64")
+            elif col in DATE_COLUMNS:
+                out[col] = pd.array([_to_text(v) or None for v in raw], dtype=object)
             else:
                 out[col] = pd.array([_to_text(v) for v in raw], dtype=object)
         except ValueError as exc:
