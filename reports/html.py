@@ -138,7 +138,7 @@ def _display_value(value: Any, lang: str, key: str = "") -> str:
 
 # The rule's own working (its expression, both sides, the rounding allowance): shown folded away,
 # since the auditor reads the figures and the message first.
-TECHNICAL_VALUES = ("relation", "left", "right", "tolerance", "decimals", "report_year", "parts_text")
+TECHNICAL_VALUES = ("relation", "says", "left", "right", "tolerance", "decimals", "report_year", "parts_text")
 
 
 def _value_rows(values: Any, lang: str, technical: bool = False) -> list[tuple[str, str]]:

@@ -110,6 +110,10 @@ RULE_ERRORS = {
     "attribute-in-message.yaml": ("pack: x\nrules:\n  - code: XYZ004\n    name: a\n    severity: error\n    category: budget\n"
                                   "    doc: d\n    message: {sv: \"{name.__class__}\", en: e}\n    required: {table: indicators, present: [outcome]}\n",
                                   "XYZ004"),
+    "says-without-english.yaml": ("pack: x\nrules:\n  - code: XYZ005\n    name: a\n    severity: error\n    category: budget\n"
+                                  "    doc: d\n    message: {sv: s, en: e}\n    relation:\n      table: budget\n"
+                                  "      conventions:\n        - {holds: \"deviation == budget - actual\", says: {sv: budget − utfall}}\n",
+                                  "says"),
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from checks.engine.context import cell_interval, indicator_env, missing, printed_figures
-from checks.engine.findings import slug
+from checks.engine.findings import fmt_number, slug
 from checks.engine.expr import ExprError
 from checks.engine.forms.common import BUDGET_ROLES, compile_expr, group_rows, require_keys
 from checks.engine.intervals import Interval
@@ -23,16 +23,25 @@ SHOWN = {"indicators": {"outcome", "outcome_men", "outcome_women", "previous", "
 
 
 def compile(spec):
-    spec = require_keys(spec, {"table"}, {"table", "holds", "conventions", "when"}, "relation")
+    spec = require_keys(spec, {"table"}, {"table", "holds", "says", "conventions", "when"}, "relation")
     table = spec["table"]
     if ("holds" in spec) == ("conventions" in spec):
         raise ValueError("relation: ange antingen holds eller conventions")
-    exprs = [spec["holds"]] if "holds" in spec else spec["conventions"]
-    if not isinstance(exprs, list) or not exprs:
+    # A convention is an expression, or {holds: expression, says: {sv, en}}: how a message names it.
+    items = [{"holds": spec["holds"], "says": spec.get("says")}] if "holds" in spec else spec["conventions"]
+    if not isinstance(items, list) or not items:
         raise ValueError("relation.conventions: en lista med uttryck")
-    return {"table": table, "exprs": [compile_expr(e, table, "relation") for e in exprs],
+    items = [i if isinstance(i, dict) else {"holds": i} for i in items]
+    for i in items:
+        require_keys(i, {"holds"}, {"holds", "says"}, "relation.conventions")
+        says = i.get("says")
+        if says is not None and not (isinstance(says, dict) and set(says) == {"sv", "en"}):
+            raise ValueError("relation: says behöver sv och en")
+    return {"table": table, "exprs": [compile_expr(i["holds"], table, "relation") for i in items],
+            "says": [i.get("says") for i in items],
             "when": compile_expr(spec["when"], table, "relation.when") if spec.get("when") else None,
             "conventions": "conventions" in spec}
+
 
 
 def row_env(ctx, table: str, row: dict, roles: dict[str, str] | None = None) -> dict:
@@ -89,6 +98,16 @@ def roles_of(ctx, copy: int) -> dict[str, dict[str, str]]:
     return out
 
 
+def _printed(table: str, row: dict, values: dict) -> dict[str, str] | None:
+    """The figures of the message as the report prints them: "0,0", not "0"."""
+    if table == "indicators":
+        return printed_figures(row)
+    if table == "budget":
+        return {k: fmt_number(values[k], int(row["decimals"])) for k in ("printed", "right")
+                if isinstance(values.get(k), float)}
+    return None
+
+
 def evaluate(rule, ctx):
     c = rule.compiled
     table = c["table"]
@@ -107,10 +126,11 @@ def evaluate(rule, ctx):
                 keep = list(zip(rows, envs))
             if not keep:
                 continue
-            chosen = c["exprs"][0]
+            pick = 0
             if c["conventions"]:
                 tally = [sum(1 for _, e in keep if safe_evaluate(ex, e) is True) for ex in c["exprs"]]
-                chosen = c["exprs"][max(range(len(tally)), key=lambda k: (tally[k], -k))]
+                pick = max(range(len(tally)), key=lambda k: (tally[k], -k))
+            chosen, says = c["exprs"][pick], c["says"][pick]
             for row, env in keep:
                 result = safe_evaluate(chosen, env)
                 if result is not False:
@@ -130,15 +150,20 @@ def evaluate(rule, ctx):
                                "goal": row.get("goal"), "section": row.get("section"), "item": row.get("item"),
                                "table": row.get("table"), "period": row.get("period"),
                                "report_year": ctx.year})
+                if says:
+                    values.update({"says": says["sv"], "says_en": says["en"]})
                 if table == "budget":
                     dev = roles.get(row["table"], {}).get("deviation")
                     values["column"] = dev
-                    values["expected"] = info.get("right") if isinstance(info.get("right"), float) else None
+                    if isinstance(values.get("right"), float):  # the figure the table's own would be
+                        values["right"] = round(values["right"], int(row["decimals"]))
+                    if isinstance(values.get("beyond"), float):  # half-units: two decimals more at most
+                        values["beyond"] = round(values["beyond"], int(row["decimals"]) + 2)
+                    values["expected"] = values["right"] if isinstance(values.get("right"), float) else None
                     values["printed"] = info.get("left")
                 certain = not uncertain_for(table, row, chosen.names())
                 key = json.dumps([values.get("left"), values.get("right")], default=str)
                 out.append(ctx.finding(rule, {k: v for k, v in values.items() if v is not None and v != ""},
                                        subject_of(table, row), row["line"], copy, row.get("end_line"),
-                                       certain=certain, key=key,
-                                       printed=printed_figures(row) if table == "indicators" else None))
+                                       certain=certain, key=key, printed=_printed(table, row, values)))
     return out
