@@ -108,9 +108,10 @@ def indicator_env(row: dict, report_year: int | None, cells: dict[str, str] | No
     for k, v in row.items():
         if k in ("outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target"):
             raw = cells.get(k, "")
-            # A count ("35 st") is exact; rounding intervals are for amounts and rates.
-            env[k] = (None if missing(v) else Interval.exact(float(v))) if raw.rstrip().endswith("st") \
-                else cell_interval(v, decimals_of(raw))
+            # A count ("35 st") and a target (a decision: "32" means 32) are exact; rounding
+            # intervals are for measured amounts and rates (as in the status form's verdicts).
+            exact = raw.rstrip().endswith("st") or k in ("target", "kf_target")
+            env[k] = (None if missing(v) else Interval.exact(float(v))) if exact else cell_interval(v, decimals_of(raw))
         elif isinstance(v, float) and math.isnan(v):
             env[k] = None
         elif hasattr(v, "item") and not isinstance(v, str):
