@@ -260,9 +260,9 @@ def _totals(copy: int, table: str, recs: list[dict], columns: list[str]) -> list
     t = unique("totalt")
     if t is not None:
         checks.append((t, "bud005", minus(role("summa_netto") + role("netto", "efter"), t), None))
-    t = unique("summa_netto")
-    if t is not None and not any(r["role"] in ITEM_LIST_UNLESS for r in recs):
-        checks.append((t, "bud006", minus(role("other", "drift"), t), None))
+    closing = role("summa_netto") + role("totalt")  # "Summa" or "Totalt" closes a list of items
+    if len(closing) == 1 and not any(r["role"] in ITEM_LIST_UNLESS for r in recs):
+        checks.append((closing[0], "bud006", minus(role("other", "drift"), closing[0]), None))
     out = []
     by_total: dict[int, tuple[dict, list[tuple[str, list[dict], int | None]]]] = {}
     for t, prefix, parts, first in checks:
