@@ -241,6 +241,10 @@ def test_other_layouts_round_trip_through_csv_with_the_same_findings(name, tmp_p
     doc = read_text_file(ROOT / "tests" / "data" / "layouts" / name)
     write_tables(doc, tmp_path)
     back = read_folder(tmp_path)
-    assert back.problems == []
-    rules = load_rules(ignore=["EXT"])  # reading problems stay with the text; the tables hold what was read
+    assert back.problems == doc.problems
+    rules = load_rules()  # EXT001 too: what could not be read travels in problems.csv
     assert [f.fingerprint for f in check_document(back, rules)] == [f.fingerprint for f in check_document(doc, rules)]
+    assert (tmp_path / "problems.csv").exists() == bool(doc.problems)
+    xlsx = write_xlsx(doc, tmp_path / "t.xlsx")
+    assert [f.fingerprint for f in check_document(read_xlsx(xlsx), rules)] == \
+        [f.fingerprint for f in check_document(doc, rules)]

@@ -40,7 +40,12 @@ REQUIRED = {
     "budget": ["table", "section", "item"],
     "budget_columns": ["table", "column", "role"],
     "claims": ["sentence", "figures"],
+    "problems": ["line", "message"],
 }
+# What the reader could not read (EXT001), kept beside the tables so that extract -> edit -> check
+# still says so; written only when there is something to say.
+PROBLEM_COLUMNS = ["line", "page", "copy", "message"]
+OPTIONAL = ("problems",)
 FLOAT_COLUMNS = {"outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target"}
 INT_COLUMNS = {"line", "copy"}
 NULLABLE_INT_COLUMNS = {"page", "period_year", "previous_year", "value_line", "end_line", "analysis_line",
@@ -205,6 +210,17 @@ def _check_columns(name: str, columns, where: str) -> None:
                                 f"{'s' if len(missing) > 1 else ''} in {name})")
 
 
+def _stored_problems(df, where: str) -> list[dict]:
+    """problems.csv (or the problems sheet) as the reader's problems: line, page, copy, message."""
+    if df is None:
+        return []
+    out = []
+    for r in df.to_dict("records"):
+        out.append({"line": _to_int(r.get("line"), f"{where}.line") or 1, "page": _to_int(r.get("page"), f"{where}.page"),
+                    "copy": _to_int(r.get("copy"), f"{where}.copy") or 1, "message": _to_text(r.get("message"))})
+    return out
+
+
 def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[str, str]):
     """Build the Document from raw frames (all values as read)."""
     import pandas as pd
@@ -247,6 +263,7 @@ def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[
                         for col, role in zip(headers, column_roles(headers)))
         tables["budget_columns"] = normalise_frame("budget_columns", pd.DataFrame(rows))
     checked, problems = model.validate(tables)
+    problems = _stored_problems(frames.get("problems"), where.get("problems", source)) + problems
     # validate() coerces; keep our normalised dtypes for the rows it kept
     for name in TABLES:
         if len(checked[name]) != len(tables[name]):
@@ -275,7 +292,7 @@ def read_folder(path: str | Path):
     frames: dict = {}
     where: dict[str, str] = {}
     digest = hashlib.sha256()
-    for name in ("document",) + TABLES:
+    for name in ("document",) + TABLES + OPTIONAL:
         f = path / f"{name}.csv"
         where[name] = str(f)
         if not f.exists():
@@ -335,7 +352,7 @@ def read_xlsx(path: str | Path):
     frames: dict = {}
     where: dict[str, str] = {}
     try:
-        for name in ("document",) + TABLES:
+        for name in ("document",) + TABLES + OPTIONAL:
             where[name] = f"{path} [{name}]"
             ws = sheets.get(name)
             if ws is None:
@@ -420,6 +437,10 @@ def write_tables(doc, out_dir: str | Path) -> list[Path]:
             p = out / f"{name}.csv"
             _write_csv(p, list(df.columns), df.itertuples(index=False, name=None))
             written.append(p)
+        if doc.problems:
+            p = out / "problems.csv"
+            _write_csv(p, PROBLEM_COLUMNS, ([q.get(c) for c in PROBLEM_COLUMNS] for q in doc.problems))
+            written.append(p)
     except OSError as exc:
         raise InputError(out, f"kan inte skriva tabellerna: {exc.strerror or exc}") from None
     return written
@@ -446,6 +467,8 @@ def write_xlsx(doc, path: str | Path) -> Path:
     sheets = [("document", DOCUMENT_COLUMNS, [[_document_row(doc)[c] for c in DOCUMENT_COLUMNS]])]
     sheets += [(name, list(tables[name].columns), tables[name].itertuples(index=False, name=None))
                for name in TABLES]
+    if doc.problems:
+        sheets.append(("problems", PROBLEM_COLUMNS, [[q.get(c) for c in PROBLEM_COLUMNS] for q in doc.problems]))
     for k, (name, cols, rows) in enumerate(sheets):
         ws = wb.active if k == 0 else wb.create_sheet(name)
         ws.append(cols)
