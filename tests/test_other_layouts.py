@@ -452,3 +452,26 @@ def test_generated_headed_reports_come_back_as_printed(report):
 def test_a_table_of_contents_is_not_prose():
     claims = _headed().tables["claims"]
     assert not any(s.startswith("Innehåll") or "Sammanfattning 3" in s for s in claims["sentence"])
+
+
+HEADED_PIECES = ["Mål 1: Fler deltar", "Mål 1.2 Trygg miljö", "Verksamhetsmål 3 Bra service", "Bedömning: Uppfyllt",
+                 "Måluppfyllelse: Delvis uppfyllt", "Målet nås.", "Analys", "Indikator Utfall 2019 Utfall 2018 Målvärde 2019",
+                 "Nyckeltal 2017 2018 2019 Mål 2019", "Indikator Kvinnor Män Totalt Mål", "Aktiviteter Status",
+                 "Andel nöjda (%) 85 83 90", "Antal besök 312 000 300 000 305 000", "Antal 1 – –", "– – –",
+                 "Införa ny plan Försenad", "Genomförd", "Meritvärde åk 9 225 221 230", "1 100 4 100", "",
+                 "mnkr Budget 2019 Utfall 2019 Avvikelse", "Intäkter 45,2 48,1 2,9", "Summa -265,3 -263,9 1,4",
+                 "Prosa som fortsätter över raden och slutar med en punkt här.", "åk", "Mål", "Indikator", "(%)"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(HEADED_PIECES), min_size=1, max_size=40))
+def test_any_mixture_of_headed_pieces_reads_or_says_why(pieces):
+    """The headed reader on shuffled pieces of its layout: tables or a one-line input error,
+    never an exception of its own; every finding's rule still runs."""
+    from checks.errors import InputError
+
+    try:
+        doc = parse_text("Årsredovisning 2019\nNämnden\n\n" + "\n".join(pieces) + "\n", source="mix")
+    except InputError:
+        return
+    check_document(doc, load_rules())
