@@ -475,3 +475,13 @@ def test_any_mixture_of_headed_pieces_reads_or_says_why(pieces):
     except InputError:
         return
     check_document(doc, load_rules())
+
+
+def test_a_verdict_column_in_an_indicator_table_is_words_not_figures():
+    """"Indikator Utfall 2019 Mål 2019 Måluppfyllelse" / "… 85 90 Ej uppfyllt": the rows were
+    once lost, the verdict words taken for the end of a name."""
+    doc = parse_text((LAYOUTS / "maluppfyllelse-kolumn.txt").read_text(encoding="utf-8"), source="m")
+    ind = doc.tables["indicators"].set_index("name")
+    assert list(ind.index) == ["Andel nöjda besökare (%)", "Antal besök"]
+    assert (ind.loc["Antal besök", "outcome"], ind.loc["Antal besök", "target"], ind.loc["Antal besök", "raw"]) == \
+        (120, 100, "120 100")

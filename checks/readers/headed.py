@@ -29,7 +29,10 @@ VERDICT_LABEL_RE = re.compile(r"^(?:Bedömd\s+måluppfyllelse|Måluppfyllelse|St
                               re.IGNORECASE)
 TABLE_HEAD_RE = re.compile(r"^(Indikator(?:er)?|Nyckeltal|Mått|Mätetal|Resultatmått)\b\s*(.*)$")
 COLUMN_WORD_RE = re.compile(r"^(Utfall|Resultat|Målvärde|Målnivå|Mål|Årsmål|KF:s|Föregående|Fg|Män|Kvinnor|Pojkar|"
-                            r"Flickor|Totalt|Total|Samtliga|Period|Prognos|Budget|Trend)\b", re.IGNORECASE)
+                            r"Flickor|Totalt|Total|Samtliga|Period|Prognos|Budget|Trend|Måluppfyllelse|Bedömning|Status)\b", re.IGNORECASE)
+# A row's own verdict in a "Måluppfyllelse" column ("… 85 90 Ej uppfyllt"): words after the figures.
+ROW_VERDICT_RE = re.compile(r"\s(Helt\s+uppfyllt|Delvis\s+uppfyllt|Ej\s+uppfyllt|Inte\s+uppfyllt|Uppfyllt|Uppnått|"
+                            r"Delvis\s+uppnått|Ej\s+uppnått|Inte\s+uppnått|Ej\s+bedömd|Ej\s+mätt)\.?$", re.IGNORECASE)
 YEAR_RE = re.compile(r"\b((?:19|20)\d\d)\b")
 _BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
 EMPTY_CELLS = {"–", "-", "—", "..", "n/a", "saknas", "*"}
@@ -101,6 +104,8 @@ def column_fields(header: str, report_year: int | None) -> list[str]:
             fields.append("outcome_men")
         elif re.search(r"kvinn|flick", text):
             fields.append("outcome_women")
+        elif text.startswith(("måluppfyllelse", "bedömning", "status")):
+            fields.append("verdict")  # words, not a figure: taken off the row before its figures
         elif text.startswith("kf"):
             fields.append("kf_target")
         elif text.startswith(("mål", "årsmål")):
@@ -265,11 +270,13 @@ class HeadedParser(BodyReader):
     def read_table(self, i: int) -> int:
         header = table_header(self.text(i), self.report_year)
         fields = column_fields(header, self.report_year)
+        verdicts = "verdict" in fields
+        fields = [f for f in fields if f != "verdict"]
         period, period_year = outcome_period(header, fields)
         self.consumed.add(i + 1)
         pending: list[int] = []  # name lines above a row's figures
         for k, s in self._lines_of_part(i + 1):
-            name, tokens = _tail_tokens(s)
+            name, tokens = _tail_tokens(ROW_VERDICT_RE.sub("", s) if verdicts else s)
             cells = _cells(tokens, len(fields)) if tokens else None
             # A row fills its columns (an empty cell printed "–") or prints at least two figures: a
             # name's own trailing number ("… 7-20 år", "… 2030") does not make its line a row.
@@ -285,7 +292,7 @@ class HeadedParser(BodyReader):
             if cells is None:
                 self.problems.append(self._problem(k + 1, f"indikatorraden kan inte läsas säkert: {s}"))
             else:
-                self._add_row(full_name.strip(), name_lines[0], k, cells, fields, period, period_year)
+                self._add_row(full_name.strip(), name_lines[0], k, cells, fields, period, period_year, " ".join(tokens))
             self.consumed.update(range(name_lines[0] + 1, k + 2))
         return self._stopped_at
 
@@ -336,7 +343,7 @@ class HeadedParser(BodyReader):
                     or ACTIVITY_HEAD_RE.match(s))
 
     def _add_row(self, name: str, first: int, last: int, cells: list, fields: list[str], period: str,
-                 period_year: int | None) -> None:
+                 period_year: int | None, raw: str) -> None:
         if not name:
             self.problems.append(self._problem(last + 1, "indikatorvärden utan namn"))
             return
@@ -352,7 +359,7 @@ class HeadedParser(BodyReader):
         else:
             assignment = ind.assign_cells([c for c in cells if c is not None], tuple(fields))
         row = {"goal": self.current.id if self.current else "", "name": name, "period": period,
-               "period_year": period_year, "previous_year": None, "raw": " ".join(_tail_tokens(self.text(last))[1]),
+               "period_year": period_year, "previous_year": None, "raw": raw,
                "line": first + 1, "value_line": last + 1, "end_line": last + 1, "page": self.pages.get(first + 1),
                "copy": self.copy}
         row.update(assignment_columns(assignment))
