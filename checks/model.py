@@ -21,7 +21,7 @@ COLUMNS = {
     "indicators": ["goal", "name", "outcome", "outcome_men", "outcome_women", "previous", "target",
                    "kf_target", "unit", "target_unit", "kf_target_unit", "target_text", "kf_target_text",
                    "period", "period_year", "period_kind", "previous_year", "direction", "assignment_certain", "uncertain_fields", "cells",
-                   "alternatives", "raw", "line", "value_line", "end_line", "page", "copy"],
+                   "alternatives", "status", "status_text", "raw", "line", "value_line", "end_line", "page", "copy"],
     "activities": ["goal", "text", "start", "end", "deviation", "deviation_text", "deviation_line",
                    "line", "end_line", "page", "copy"],
     "budget": ["table", "section", "item", "role", "block", "unit", "decimals", "raw", "line",

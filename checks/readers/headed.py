@@ -276,7 +276,8 @@ class HeadedParser(BodyReader):
         self.consumed.add(i + 1)
         pending: list[int] = []  # name lines above a row's figures
         for k, s in self._lines_of_part(i + 1):
-            name, tokens = _tail_tokens(ROW_VERDICT_RE.sub("", s) if verdicts else s)
+            verdict = ROW_VERDICT_RE.search(s) if verdicts else None
+            name, tokens = _tail_tokens(s[: verdict.start()] if verdict else s)
             cells = _cells(tokens, len(fields)) if tokens else None
             # A row fills its columns (an empty cell printed "–") or prints at least two figures: a
             # name's own trailing number ("… 7-20 år", "… 2030") does not make its line a row.
@@ -292,7 +293,8 @@ class HeadedParser(BodyReader):
             if cells is None:
                 self.problems.append(self._problem(k + 1, f"indikatorraden kan inte läsas säkert: {s}"))
             else:
-                self._add_row(full_name.strip(), name_lines[0], k, cells, fields, period, period_year, " ".join(tokens))
+                self._add_row(full_name.strip(), name_lines[0], k, cells, fields, period, period_year, " ".join(tokens),
+                              re.sub(r"\s+", " ", verdict.group(1)) if verdict else "")
             self.consumed.update(range(name_lines[0] + 1, k + 2))
         return self._stopped_at
 
@@ -343,7 +345,7 @@ class HeadedParser(BodyReader):
                     or ACTIVITY_HEAD_RE.match(s))
 
     def _add_row(self, name: str, first: int, last: int, cells: list, fields: list[str], period: str,
-                 period_year: int | None, raw: str) -> None:
+                 period_year: int | None, raw: str, verdict: str = "") -> None:
         if not name:
             self.problems.append(self._problem(last + 1, "indikatorvärden utan namn"))
             return
@@ -361,6 +363,6 @@ class HeadedParser(BodyReader):
         row = {"goal": self.current.id if self.current else "", "name": name, "period": period,
                "period_year": period_year, "previous_year": None, "raw": raw,
                "line": first + 1, "value_line": last + 1, "end_line": last + 1, "page": self.pages.get(first + 1),
-               "copy": self.copy}
+               "copy": self.copy, "status": status_of(verdict) if verdict else "", "status_text": verdict}
         row.update(assignment_columns(assignment))
         self.indicators.append(row)

@@ -19,7 +19,7 @@ from checks.model import REVENUE_ROLES
 
 # Columns every finding of a table shows, whatever its expression names.
 SHOWN = {"indicators": {"outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target", "unit",
-                        "target_unit", "kf_target_unit", "period", "previous_year", "direction"}}
+                        "target_unit", "kf_target_unit", "period", "previous_year", "direction", "status_text"}}
 
 
 def compile(spec):
