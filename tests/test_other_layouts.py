@@ -88,6 +88,8 @@ def test_text_extracted_without_trailing_spaces_gives_the_same_findings():
     ("Bedömning: Uppfyllt", "helt"), ("Ej uppfyllt", "inte"), ("Uppfylls ej", "inte"), ("Ej bedömd", "ej bedömd"),
     ("Målet bedöms delvis uppfyllas", "delvis"), ("Målet har inte uppnåtts", "inte"), ("Uppnått", "helt"),
     ("Delvis uppnått", "delvis"), ("Målet nås.", "helt"), ("Målet uppnås delvis", "delvis"),
+    ("Målet bedöms kunna uppnås", "helt"), ("Målet bedöms inte kunna uppnås", "inte"),
+    ("Delmålet bedöms bli delvis uppfyllt under året", "delvis"), ("Delmålet bedöms inte bli uppfyllt under året", "inte"),
 ])
 def test_printed_verdicts_are_read(printed, status):
     from checks.readers.stockholm import STATUS_RE, status_of
@@ -164,7 +166,8 @@ def test_an_analysis_phrase_in_the_first_sentence_quotes_it_whole():
         "Deltagandet i kulturskolan ökade, men deltagandet i föreningsidrotten nådde inte målvärdet."]
 
 
-@pytest.mark.parametrize("prose", ["Målet nås genom samverkan mellan nämnderna.", "Uppnått resultat redovisas nedan i tabellen och i bilaga 2."])
+@pytest.mark.parametrize("prose", ["Målet nås genom samverkan mellan nämnderna.", "Uppnått resultat redovisas nedan i tabellen och i bilaga 2.",
+                                   "Osäkert om målet kan uppnås"])
 def test_a_sentence_that_starts_like_a_verdict_is_not_one(prose):
     from checks.readers.stockholm import STATUS_RE
 

@@ -27,10 +27,12 @@ _STATUS_LONG = (
     r"(Uppfylls|Uppfyllt|Uppfylldes|Uppnås|Uppnått|Bedöms\s+(inte\s+)?uppfyllas|Bedöms\s+uppnås|"
     r"Ej\s+uppfyllt|Ej\s+bedömd|Inte\s+uppfyllt|Delvis\s+uppfyllt|Helt\s+uppfyllt)\b.{0,40}$")
 # Verbs that also start ordinary sentences ("Målet nås genom …") count only as the whole line:
-# "Målet bedöms delvis uppfyllas", "Målet har inte uppnåtts", "Delvis uppnått", "Målet nås."
+# "Målet bedöms delvis uppfyllas", "Målet har inte uppnåtts", "Delvis uppnått", "Målet nås.",
+# "Målet bedöms (inte) kunna uppnås", "Delmålet bedöms bli delvis uppfyllt under året".
 _STATUS_SHORT = (
-    r"^(Bedömning:\s*)?(Målet\s+)?(har\s+)?(bedöms\s+)?(helt\s+|delvis\s+|inte\s+|ej\s+)?"
-    r"(uppfyllas|uppnås|uppnått|uppnåtts|uppnåddes|nås|nåtts|nått|nåddes)(\s+(helt|delvis|inte|ej))?\.?$")
+    r"^(Bedömning:\s*)?((Del)?[Mm]ålet\s+)?(har\s+)?(bedöms\s+)?(kunna\s+|bli\s+)?(helt\s+|delvis\s+|inte\s+|ej\s+)?"
+    r"(kunna\s+|bli\s+)?(uppfyllas|uppfyllt|uppnås|uppnått|uppnåtts|uppnåddes|nås|nåtts|nått|nåddes)"
+    r"(\s+(helt|delvis|inte|ej))?(\s+(under|för)\s+(året|(19|20)\d\d))?\.?$")
 STATUS_RE = re.compile(f"(?:{_STATUS_LONG})|(?:{_STATUS_SHORT})", re.IGNORECASE)
 ANALYS_RE = re.compile(r"^(Analys|ANALYS):?$")  # a heading; "analys" in lower case is a broken word
 ECON_RE = re.compile(r"^(Uppföljning av ekonomi|Ekonomi|Ekonomisk uppföljning)$", re.IGNORECASE)
