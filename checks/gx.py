@@ -261,8 +261,12 @@ def _totals(copy: int, table: str, recs: list[dict], columns: list[str]) -> list
     if t is not None:
         checks.append((t, "bud005", minus(role("summa_netto") + role("netto", "efter"), t), None))
     closing = role("summa_netto") + role("totalt")  # "Summa" or "Totalt" closes a list of items
-    if len(closing) == 1 and not any(r["role"] in ITEM_LIST_UNLESS for r in recs):
-        checks.append((closing[0], "bud006", minus(role("other", "drift"), closing[0]), None))
+    items = minus(role("other", "drift"), closing[0]) if len(closing) == 1 else []
+    if items and not any(r["role"] in ITEM_LIST_UNLESS for r in recs):
+        from checks.engine.forms.sums import has_subtotal  # here, not at import: --version stays light
+
+        if not has_subtotal(items, columns):  # BUD006's flat_only
+            checks.append((closing[0], "bud006", items, None))
     out = []
     by_total: dict[int, tuple[dict, list[tuple[str, list[dict], int | None]]]] = {}
     for t, prefix, parts, first in checks:

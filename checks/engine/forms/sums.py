@@ -13,8 +13,8 @@ from checks.engine.context import cell_interval, missing
 
 
 def compile(spec):
-    spec = require_keys(spec, {"table"}, {"table", "group_by", "parts", "total", "pairs", "unless", "unsigned_parts"},
-                        "sum")
+    spec = require_keys(spec, {"table"}, {"table", "group_by", "parts", "total", "pairs", "unless", "unsigned_parts",
+                                          "flat_only"}, "sum")
     table = spec["table"]
     if table != "budget":
         raise ValueError("sum: stöds för tabellen budget (värdekolumnerna läses ur budget_columns)")
@@ -33,7 +33,20 @@ def compile(spec):
     unless = spec.get("unless") or []
     unless = [compile_selector(table, u, "sum.unless") for u in (unless if isinstance(unless, list) else [unless])]
     return {"table": table, "group_by": group_by, "pairs": compiled, "unless": unless,
-            "unsigned": bool(spec.get("unsigned_parts", False))}
+            "unsigned": bool(spec.get("unsigned_parts", False)), "flat_only": bool(spec.get("flat_only", False))}
+
+
+def has_subtotal(parts: list[dict], columns: list[str]) -> bool:
+    """A part that is the sum of two or more parts right below it ("Kultur" above "Bibliotek" and
+    "Kulturskola"): the list is a hierarchy, and its parts do not simply add up to its total."""
+    for i, head in enumerate(parts):
+        for end in range(i + 3, len(parts) + 1):
+            run = parts[i + 1:end]
+            checked = [c for c in columns if not missing(head.get(c)) and not any(missing(p.get(c)) for p in run)]
+            if checked and all(meets(sum_of(cell_interval(p[c], p["decimals"]) for p in run),
+                                     cell_interval(head[c], head["decimals"])) for c in checked):
+                return True
+    return False
 
 
 def _readings(part_iv: list, first: list[bool], printed: list[float], unsigned: bool) -> list[tuple]:
@@ -93,7 +106,7 @@ def evaluate(rule, ctx):
                                  and _selector_of(r, pair["parts"]) is not None), key=lambda kr: kr[0])
                 parts = [r for _, r in ranked]
                 first = [k == 0 for k, _ in ranked]
-                if not parts:
+                if not parts or (c["flat_only"] and has_subtotal(parts, columns)):
                     continue
                 for col in columns:
                     if missing(total.get(col)) or any(missing(p.get(col)) for p in parts):
