@@ -20,6 +20,12 @@ class Document:
     lines: the source text split into lines (index 0 is line 1), for evidence excerpts.
     pages: line number -> printed page number, where known.
     problems: extraction problems found while reading (become `extraction` findings).
+    inventory: what the readers recognised in the source, one dict per part, whether they could
+        read it or not — the ground for the coverage a report states ("3 tabeller kunde inte
+        läsas"). Keys: kind (`table` | `goal` | `page`), what (`budget` | `statement` |
+        `indicator` | `activity` | `unknown` …), title, page, line, end_line, copy, rows (rows
+        read), rows_unread, columns, status (`read` | `partial` | `unread`), reason (why not
+        read, in Swedish, or ""), reason_en.
     """
 
     meta: dict[str, Any]
@@ -27,6 +33,7 @@ class Document:
     lines: list[str] = field(default_factory=list)
     pages: dict[int, int] = field(default_factory=dict)
     problems: list[dict[str, Any]] = field(default_factory=list)
+    inventory: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def source(self) -> str:
