@@ -54,7 +54,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from checks.numbers import group_thousands
+from checks.numbers import format_number
 
 FIELDS = ("outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target")
 MINUS_SIGN = "\u2212"
@@ -192,13 +192,9 @@ def _join_prose(pieces: list[str]) -> str:
 
 
 def fmt_num(q: int, d: int, minus: str = "-") -> str:
-    """Swedish number from a scaled integer: fmt_num(-19502, 1) == "-1 950,2"."""
-    neg = q < 0
-    ip, fp = divmod(abs(q), 10 ** d)
-    s = group_thousands(ip)
-    if d:
-        s += "," + str(fp).zfill(d)
-    return minus + s if neg else s
+    """A number as a report prints it, from a scaled integer: fmt_num(-19502, 1) == "-1 950,2"
+    (checks.numbers.format_number in the report's own style: plain spaces, the given minus)."""
+    return format_number(q / 10 ** d, d, minus=minus, group=" ")
 
 
 def _parse(text: str) -> tuple[int, int]:

@@ -133,7 +133,14 @@ def split_digit_groups(tokens: list[str], count: int) -> list[list[str]]:
     return results
 
 
-def group_thousands(digits: int | str) -> str:
+MINUS = "\u2212"          # the minus sign a printed report and granska's own report use
+THIN_SPACE = "\u202f"     # narrow no-break space: Swedish thousands, never broken over a line
+# A report's own plain style (hyphen-minus, plain space), for text that mimics what a report
+# prints and for stable keys (fingerprints) built from figures.
+PLAIN = {"minus": "-", "group": " "}
+
+
+def group_thousands(digits: int | str, group: str = " ") -> str:
     """"1234567" -> "1 234 567": the Swedish thousands grouping, for printing numbers."""
     s = str(digits)
     parts = []
@@ -141,7 +148,50 @@ def group_thousands(digits: int | str) -> str:
         parts.insert(0, s[-3:])
         s = s[:-3]
     parts.insert(0, s)
-    return " ".join(parts)
+    return group.join(parts)
+
+
+def needed_decimals(value: float, limit: int = 4) -> int:
+    """As few decimals as the value needs (up to limit): 509.0 -> 0, 35.71 -> 2."""
+    decimals = 0
+    while decimals < limit and abs(round(value, decimals) - value) > 1e-9:
+        decimals += 1
+    return decimals
+
+
+def format_number(value, decimals: int | None = None, lang: str = "sv", minus: str = MINUS,
+                  group: str | None = None) -> str:
+    """The one number formatter: 1950.2 -> "1 950,2" (sv; U+202F between thousands, U+2212
+    minus) or "1,950.2" (en). decimals: as printed ("509,0" keeps its one decimal); None: as few
+    as the value needs. A value that rounds to zero has no sign. Anything not a number is shown
+    as given ("–" for a missing one).
+
+    minus, group: a report's own printing style (PLAIN), where text mimics a report."""
+    if value is None or isinstance(value, bool):
+        return "–" if value is None else str(value)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if number != number or number in (float("inf"), float("-inf")):
+        return "–"
+    decimals = needed_decimals(number) if decimals is None else max(0, int(decimals))
+    text = f"{abs(number):.{decimals}f}"
+    integer, _, fraction = text.partition(".")
+    if group is None:
+        group = THIN_SPACE if lang == "sv" else ","
+    point = "," if lang == "sv" else "."
+    out = group_thousands(integer, group) + (point + fraction if fraction else "")
+    return (minus if number < 0 and float(text) != 0.0 else "") + out
+
+
+def format_year(value) -> str:
+    """A year or a line number is never grouped: 2017, not "2 017"."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return str(int(number)) if number.is_integer() else str(value)
 
 
 def decimals_of(raw: str) -> int:

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checks.numbers import group_thousands
+from checks.numbers import PLAIN, format_number
 
 VALUE_FIELDS = ("outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target")
 BUDGET_BASE = ("table", "section", "item", "role", "block", "unit", "decimals", "raw", "line",
@@ -62,18 +62,11 @@ class Rendered:
 
 
 def fmt_number(value: float, decimals: int | None = None) -> str:
-    """Swedish style: fmt_number(-62049) == "-62 049", fmt_number(35.71) == "35,71".
+    """A report's own style: fmt_number(-62049) == "-62 049", fmt_number(35.71) == "35,71"
+    (checks.numbers.format_number with hyphen-minus and plain spaces, as reports print).
 
     decimals None: as few as the value needs (up to 4)."""
-    if decimals is None:
-        decimals = 0
-        while decimals < 4 and abs(round(value, decimals) - value) > 1e-9:
-            decimals += 1
-    text = f"{abs(value):.{decimals}f}"
-    ip, _, fp = text.partition(".")
-    out = group_thousands(ip) + ("," + fp if fp else "")
-    negative = value < 0 and float(text) != 0.0
-    return ("-" if negative else "") + out
+    return format_number(value, decimals, **PLAIN)
 
 
 def _is_missing(v: Any) -> bool:

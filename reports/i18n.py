@@ -1,8 +1,9 @@
 """UI strings (sv, en) and number formatting for the human-readable reports."""
 from __future__ import annotations
 
-import math
 from typing import Any
+
+from checks.numbers import format_number as _format
 
 LANGS = ("sv", "en")
 
@@ -459,21 +460,8 @@ def verdict(counts: dict[str, int], fail_on: str, counted: int, lang: str, unrea
 
 
 def format_number(value: Any, lang: str, decimals: int | None = None) -> str:
-    """1950.2 -> '1 950,2' (sv, with a narrow no-break space) or '1,950.2' (en); minus is U+2212."""
-    if value is None or isinstance(value, bool):
-        return "" if value is None else str(value)
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(number):
-        return str(value)
-    if decimals is None:
-        text = f"{number:,.2f}".rstrip("0").rstrip(".") if number != int(number) else f"{int(number):,}"
-    else:
-        text = f"{number:,.{max(0, int(decimals))}f}"
-    if text.startswith("-"):
-        text = "\u2212" + text[1:]
-    if lang == "sv":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    """1950.2 -> '1 950,2' (sv, a narrow no-break space between thousands) or '1,950.2' (en);
+    minus is U+2212. The one formatter (checks.numbers.format_number); None shows as nothing."""
+    if value is None:
+        return ""
+    return _format(value, decimals, lang)

@@ -146,10 +146,10 @@ def test_consistent_report_in_another_layout_has_no_errors_or_warnings():
     assert [f for f in found if f.severity in ("error", "warning")] == []
     assert {f.rule for f in found} <= {"IND009"}  # missed targets of goals marked 'delvis' are noted
     assert sorted(f.message for f in found) == [
-        "Indikatorn 'Andel unga som deltar i kulturskolan (%)' (mål 1): utfallet 14 nådde inte årsmålet 15",
-        "Indikatorn 'Antal deltagartillfällen i föreningsidrott per invånare 7-20 år' (mål 1): utfallet 31 nådde "
+        "Indikatorn ”Andel unga som deltar i kulturskolan (%)” (mål 1): utfallet 14 nådde inte årsmålet 15",
+        "Indikatorn ”Antal deltagartillfällen i föreningsidrott per invånare 7-20 år” (mål 1): utfallet 31 nådde "
         "inte årsmålet 32",
-        "Indikatorn 'Sjukfrånvaro (%)' (mål 3): utfallet 6,8 nådde inte årsmålet 6,0"]
+        "Indikatorn ”Sjukfrånvaro (%)” (mål 3): utfallet 6,8 nådde inte årsmålet 6,0"]
 
 
 def test_a_goal_marked_met_with_a_missed_indicator_is_caught_in_another_layout():

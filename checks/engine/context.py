@@ -54,18 +54,17 @@ class Context:
 
     def finding(self, rule, values: dict[str, Any], subject: str, line: int | None, copy: int | None,
                 end_line: int | None = None, certain: bool = True, key: Any = "", excerpt: str | None = None,
-                printed: dict[str, str] | None = None) -> Finding:
-        """printed: figures as the report prints them ("6,0", not 6), for the message only; the
-        values keep the numbers."""
+                printed: dict[str, str | int] | None = None) -> Finding:
+        """printed: per figure of the message, its printed text ("6,0", not 6) or the number of
+        decimals the report printed it with; the message shows the value with those decimals in
+        the one number format. The values keep the numbers."""
         severity = rule.severity
         if not certain and severity == "error":
             severity = "warning"  # a contradiction resting on a guess is at most a warning
-        shown = dict(values)
-        for k, text in (printed or {}).items():
-            if isinstance(shown.get(k), (int, float)) and not isinstance(shown.get(k), bool):
-                shown[k] = text
-        message = render_message(rule.message["sv"], shown)
-        message_en = render_message(rule.message["en"], shown)
+        decimals = {k: (p if isinstance(p, int) else decimals_of(str(p))) for k, p in (printed or {}).items()
+                    if p is not None and isinstance(values.get(k), (int, float)) and not isinstance(values.get(k), bool)}
+        message = render_message(rule.message["sv"], values, "sv", decimals)
+        message_en = render_message(rule.message["en"], values, "en", decimals)
         if not certain:
             message += UNCERTAIN_NOTE["sv"]
             message_en += UNCERTAIN_NOTE["en"]

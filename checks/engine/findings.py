@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from checks.numbers import PLAIN, format_number, format_year
+
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 CATEGORIES = ("budget", "indicator", "goal", "narrative", "copy", "extraction", "input")
@@ -27,16 +29,10 @@ def slug(text: str, limit: int = 60) -> str:
     return t[:limit].rstrip("-")
 
 
-def fmt_number(value: Any, decimals: int | None = None) -> str:
-    """Swedish printing: 1950.2 -> "1 950,2", -42.5 -> "-42,5" (ASCII minus, so it can be searched)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if not isinstance(value, (int, float)):
-        return str(value)
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else min(4, len(repr(float(value)).split(".")[1].rstrip("0")) or 1)
-    text = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",")
-    return ("-" if value < 0 and text.strip("0, ") else "") + text
+def figure_key(value: Any) -> str:
+    """A figure in a finding's subject ("text/63,2"): the report's plain style, so that
+    fingerprints do not change when the report's display format does."""
+    return format_number(value, **PLAIN)
 
 
 class _SafeFormatter(string.Formatter):
@@ -59,19 +55,41 @@ def template_fields(template: str) -> list[str]:
 
 
 MESSAGE_TEXT_LIMIT = 160  # a message names what it is about; the full text is in values
+# Fields that hold a year or a line number: printed as digits, never grouped ("2017", not "2 017").
+_PLAIN_INTEGER = re.compile(r"(^|_)(year|line|entry|copy|page)$")
+# A field quoted in a template, 'x' or "x": Swedish quotes ”x” in the Swedish report, “x” in English.
+_QUOTED_FIELD = re.compile(r"""(?<![\w])['"](\{[A-Za-z_][A-Za-z0-9_]*\})['"](?![\w])""")
+QUOTES = {"sv": ("\u201d", "\u201d"), "en": ("\u201c", "\u201d")}
 
 
-def _shown(value: Any) -> Any:
+def shown_value(key: str, value: Any, lang: str = "sv", decimals: int | None = None) -> Any:
+    """A value as a message shows it: numbers in the one format (checks.numbers.format_number),
+    years and line numbers as digits, long texts cut."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return fmt_number(value)
+        if _PLAIN_INTEGER.search(key) and float(value).is_integer():
+            return format_year(value)
+        return format_number(value, decimals, lang)
     if isinstance(value, str) and len(value) > MESSAGE_TEXT_LIMIT:
         return value[: MESSAGE_TEXT_LIMIT - 1].rstrip() + "…"
     return value
 
 
-def render_message(template: str, values: dict[str, Any]) -> str:
+def quote_fields(template: str, lang: str) -> str:
+    """'{status_text}' -> ”{status_text}” (sv): the report's quotes, whatever the pack wrote."""
+    left, right = QUOTES.get(lang, QUOTES["en"])
+    return _QUOTED_FIELD.sub(lambda m: left + m.group(1) + right, template)
+
+
+def render_message(template: str, values: dict[str, Any], lang: str = "sv",
+                   decimals: dict[str, int] | None = None) -> str:
+    """The template with the values in lang's number format; decimals: per field, the number of
+    decimals the report printed ("509,0", not "509")."""
+    decimals = decimals or {}
+    if lang != "sv":  # a field with a variant in this language ("parts_text_en") uses it
+        values = {**values, **{k[: -len(lang) - 1]: v for k, v in values.items() if k.endswith("_" + lang)}}
     try:
-        text = _FORMATTER.vformat(template, (), {k: _shown(v) for k, v in values.items()})
+        text = _FORMATTER.vformat(quote_fields(template, lang), (),
+                                  {k: shown_value(k, v, lang, decimals.get(k)) for k, v in values.items()})
     except (KeyError, ValueError, IndexError):
         text = template
     # An empty unit leaves "80  mot" or "(76,9 )", an empty section a leading ", Summa: …": tidy

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 
-from checks.engine.findings import fmt_number, slug
+from checks.engine.findings import figure_key, slug
 from checks.engine.forms.common import compile_selector, require_keys
 from checks.engine.forms.relation import roles_of
 from checks.engine.intervals import Interval, gap, meets, sum_of
@@ -125,7 +125,7 @@ def total_of_parts(rule, ctx, c, claims):
                   "expected": round(s_iv.mid, max(f["decimals"] for f in chosen)), "unit": total["unit"],
                   "beyond": round(gap(s_iv, t), 6), "sentence": cl["sentence"]}
         end = following[0]["end_line"] if following and more else cl["end_line"]
-        out.append(ctx.finding(rule, values, f"{slug(cl['context'] or 'text')}/{fmt_number(total['value'])}",
+        out.append(ctx.finding(rule, values, f"{slug(cl['context'] or 'text')}/{figure_key(total['value'])}",
                                cl["line"], cl["copy"], end, key=values["parts_text"]))
     return out
 
@@ -223,7 +223,7 @@ def change(rule, ctx, c, claims):
                 continue
             values = {"stated": f["value"] * sign, "computed": round(computed.mid, 2), "from": old.mid, "to": new.mid,
                       "compared": where, "beyond": round(gap(stated, computed), 4), "sentence": s}
-            out.append(ctx.finding(rule, values, f"{slug(where)}/{fmt_number(f['value'])}", cl["line"], cl["copy"],
+            out.append(ctx.finding(rule, values, f"{slug(where)}/{figure_key(f['value'])}", cl["line"], cl["copy"],
                                    cl["end_line"], certain=certain, key=f"{old.mid}|{new.mid}"))
     return out
 
@@ -349,7 +349,7 @@ def verdict(rule, ctx, c, claims):
         if not contradiction:
             continue
         values = {"outcome": outcome["value"], "target": target["value"], "verdict": kind, "sentence": cl["sentence"]}
-        out.append(ctx.finding(rule, values, f"{slug(cl['context'] or 'text')}/{fmt_number(target['value'])}",
+        out.append(ctx.finding(rule, values, f"{slug(cl['context'] or 'text')}/{figure_key(target['value'])}",
                                cl["line"], cl["copy"], cl["end_line"], key=f"{outcome['value']}|{kind}"))
     return out
 

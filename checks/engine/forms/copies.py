@@ -11,7 +11,8 @@ import json
 import math
 import re
 
-from checks.engine.findings import fmt_number, slug
+from checks.engine.findings import slug
+from checks.numbers import format_number
 from checks.engine.forms.common import check_columns, require_keys
 
 
@@ -88,7 +89,7 @@ def _finding(rule, ctx, c, key, r1, r2, copy, diffs, subject):
 
 def _show(v) -> str:
     if isinstance(v, float):
-        return fmt_number(v)
+        return format_number(v)
     return "–" if v is None else str(v)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from checks.engine.context import cell_interval, indicator_env, missing, printed_figures
-from checks.engine.findings import fmt_number, slug
+from checks.engine.findings import slug
 from checks.engine.expr import ExprError
 from checks.engine.forms.common import BUDGET_ROLES, compile_expr, group_rows, require_keys
 from checks.engine.intervals import Interval
@@ -103,8 +103,7 @@ def _printed(table: str, row: dict, values: dict) -> dict[str, str] | None:
     if table == "indicators":
         return printed_figures(row)
     if table == "budget":
-        return {k: fmt_number(values[k], int(row["decimals"])) for k in ("printed", "right")
-                if isinstance(values.get(k), float)}
+        return {k: int(row["decimals"]) for k in ("printed", "right") if isinstance(values.get(k), float)}
     return None
 
 

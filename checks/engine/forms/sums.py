@@ -5,7 +5,8 @@ interval of ± half its last decimal, and the sum holds when the intervals meet.
 """
 from __future__ import annotations
 
-from checks.engine.findings import fmt_number, slug
+from checks.engine.findings import slug
+from checks.numbers import format_number
 from checks.engine.forms.common import check_columns, compile_selector, group_rows, matches, require_keys
 from checks.engine.intervals import gap, meets, sum_of
 
@@ -66,11 +67,11 @@ def _readings(part_iv: list, first: list[bool], printed: list[float], unsigned: 
     return out
 
 
-def _terms(values: list[float], signs: list[int], dec: int) -> str:
-    """"685,7 + -99,0" or "310,5 − 45,2": the parts as the check combined them."""
+def _terms(values: list[float], signs: list[int], dec: int, lang: str = "sv") -> str:
+    """"685,7 + −99,0" or "310,5 − 45,2": the parts as the check combined them."""
     text = ""
     for k, (v, sign) in enumerate(zip(values, signs)):
-        shown = fmt_number(v, dec)
+        shown = format_number(v, dec, lang)
         if k == 0:
             text = shown if sign > 0 else f"−{shown}"
         else:
@@ -129,10 +130,13 @@ def evaluate(rule, ctx):
                         "parts": [[lab, p[col]] for lab, p in zip(labels, parts)],
                         "parts_text": _terms([p[col] for p in parts], signs, dec) if len(parts) <= 4
                         else f"summan av {len(parts)} rader",
+                        "parts_text_en": _terms([p[col] for p in parts], signs, dec, "en") if len(parts) <= 4
+                        else f"the sum of {len(parts)} rows",
                         "expected": expected, "printed": total[col], "total": total[col], "beyond": round(beyond, 6),
                         "tolerance": round(s.half_width + total_iv.half_width, 6), "decimals": dec,
                     }
                     out.append(ctx.finding(
                         rule, values, f"{slug(total['table'])}/{slug(total['section'])}/{slug(total['item'])}/{slug(col)}",
-                        total["line"], copy, total.get("end_line"), key=f"{expected}|{total[col]}"))
+                        total["line"], copy, total.get("end_line"), key=f"{expected}|{total[col]}",
+                        printed={"expected": dec, "printed": int(total["decimals"]), "total": int(total["decimals"])}))
     return out
