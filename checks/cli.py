@@ -142,7 +142,12 @@ def cmd_extract(args) -> int:
     counts = ", ".join(f"{name}: {len(df)}" for name, df in doc.tables.items() if name != "budget_columns")
     print(f"{args.report}: {counts} -> {args.out} ({len(written)} filer)")
     if doc.problems:
-        print(f"{len(doc.problems)} rader kunde inte läsas säkert (se `granska check`, regel EXT001)")
+        from collections import Counter
+
+        codes = Counter(p["code"] for p in doc.problems)
+        listed = ", ".join(f"{c} ×{n}" if n > 1 else c for c, n in sorted(codes.items()))
+        print(f"{len(doc.problems)} rader kunde inte läsas säkert ({listed}; se problems.csv och "
+              f"`granska rules {min(codes)}`)")
     return 0
 
 

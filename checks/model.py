@@ -109,6 +109,8 @@ def validate(tables: dict) -> tuple[dict, list[dict]]:
     table and reported as problems with their source line, so rules never see a broken row."""
     import pandera.errors as pe
 
+    from checks.problems import problem
+
     problems: list[dict] = []
     out = dict(tables)
     for name, schema in schemas().items():
@@ -123,14 +125,14 @@ def validate(tables: dict) -> tuple[dict, list[dict]]:
             for _, case in cases.iterrows():
                 idx = case.get("index")
                 if idx is None or idx != idx:  # a column-level failure (missing column, dtype)
-                    problems.append({"line": 1, "page": None, "copy": 0,
-                                     "message": f"{name}: {case.get('check')} ({case.get('column')})"})
+                    problems.append(problem("EXT008", 1, None, 0, table=name, column=str(case.get("column")),
+                                            value=repr(case.get("failure_case")), check=str(case.get("check"))))
                     continue
                 bad.add(idx)
                 row = df.loc[idx]
-                problems.append({"line": int(row.get("line", 1) or 1), "page": None, "copy": int(row.get("copy", 0) or 0),
-                                 "message": f"{name}.{case.get('column')}: värdet {case.get('failure_case')!r} "
-                                            f"bryter mot {case.get('check')}"})
+                problems.append(problem("EXT008", int(row.get("line", 1) or 1), None, int(row.get("copy", 0) or 0),
+                                        table=name, column=str(case.get("column")),
+                                        value=repr(case.get("failure_case")), check=str(case.get("check"))))
             kept = df.drop(index=[b for b in bad if b in df.index])
             try:
                 out[name] = schema.validate(kept, lazy=True)

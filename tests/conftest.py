@@ -17,6 +17,12 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true",
+                     help="rewrite the expected messages in rules/cases/*.yaml from what the rules say now "
+                          "(never which findings a case expects)")
+
+
 SAMPLE = Path(__file__).resolve().parents[1] / "datasets" / "stockholm-ks-vb-2017.txt"
 
 

@@ -1,78 +1,95 @@
 """The conformance suite: every rule's passing and failing cases, as YAML beside the rules.
 
-rules/cases/<CODE>.yaml holds cases for one rule (like sqlfluff's rule fixtures). A case names a
-fixture report under rules/cases/fixtures/ (or gives `report:` inline), applies `replace`
-edits ([old, new] or {old, new, copy}), optionally doubles the body (`copies: 2`) and lists the
-findings of that rule it expects (`line`, and `copy` when not 1). Only the rule under test is
-compared, so one fixture serves many rules.
+rules/cases/<CODE>.yaml holds cases for one rule (checks.engine.cases describes the format). Each
+case lists the findings of that rule it expects, with their line, copy and messages (a snapshot
+in Swedish and English). Only the rule under test is compared, so one fixture serves many rules.
+
+After changing a rule's wording, refresh the snapshots with
+`python -m pytest tests/test_rule_cases.py --update-snapshots` and read the diff: it rewrites
+only the messages, never which findings a case expects.
 """
 from __future__ import annotations
 
+import json
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
+from checks.engine.cases import case_files, input_key, load_cases, located, observed, run_case
 from checks.engine.rules import load_rules
 from checks.engine.run import check_document
-from checks.readers.text import parse_text
 
-CASES = Path(__file__).resolve().parents[1] / "rules" / "cases"
 RULES = load_rules()
 CODES = {r.code for r in RULES}
 
 
-def case_files():
-    return sorted(CASES.glob("*.yaml"))
-
-
-def build_report(case: dict) -> tuple[str, int]:
-    text = case.get("report") or (CASES / "fixtures" / f"{case['fixture']}.txt").read_text(encoding="utf-8")
-    copies = int(case.get("copies", 1))
-    offset = len(text.split("\n")) + 1 if copies == 2 else 0
-    body = [text] * copies
-    for edit in case.get("replace", []):
-        old, new, copy = (edit[0], edit[1], 1) if isinstance(edit, list) else (edit["old"], edit["new"], edit.get("copy"))
-        targets = range(copies) if copy is None else [copy - 1]
-        for k in targets:
-            assert old in body[k], f"{case['name']}: {old!r} not in the fixture"
-            body[k] = body[k].replace(old, new, 1)
-    return "\n\n".join(body), offset
-
-
 def all_cases():
     for path in case_files():
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_cases(path)
         for case in data["cases"]:
-            yield pytest.param(data["rule"], case, id=f"{data['rule']}-{case['name']}")
+            yield pytest.param(path, data["rule"], case, id=f"{data['rule']}-{case['name']}")
 
 
-@pytest.mark.parametrize("code,case", list(all_cases()))
-def test_rule_case(code, case):
-    text, offset = build_report(case)
-    doc = parse_text(text, source=f"{code}.txt")
-    found = [f for f in check_document(doc, RULES) if f.rule == code]
-    got = sorted((f.line, f.copy) for f in found)
-    want = sorted((e["line"] + (offset if e.get("copy", 1) == 2 else 0), e.get("copy", 1)) for e in case["expect"])
-    assert got == want, [f.message for f in found]
-    for e, f in zip(sorted(case["expect"], key=lambda e: e["line"]), sorted(found, key=lambda f: f.line or 0)):
-        if "certain" in e:
-            assert f.certain == e["certain"]
-        if "severity" in e:
-            assert f.severity == e["severity"]
+@pytest.mark.parametrize("path,code,case", list(all_cases()))
+def test_rule_case(path, code, case, request):
+    found, offset = run_case(code, case, RULES)
+    got = sorted(zip(observed(found, offset), found), key=lambda p: order(p[0]))
+    want = sorted(case["expect"], key=order)
+    assert located([g for g, _ in got]) == located(want), [f.message for f in found]
+    if request.config.getoption("--update-snapshots"):
+        rewrite_expect(path, case["name"], [dict(w, **g) for w, (g, _) in zip(want, got)])
+        return
+    for w, (g, f) in zip(want, got):
+        assert (w.get("message"), w.get("message_en")) == (g["message"], g["message_en"]), \
+            "the message changed: refresh with --update-snapshots if that was meant"
+        if "certain" in w:
+            assert f.certain == w["certain"]
+        if "severity" in w:
+            assert f.severity == w["severity"]
+
+
+def order(entry: dict) -> tuple:
+    """Findings and expected entries in one order: copy, line, message."""
+    return entry.get("copy", 1), entry["line"], entry.get("message", "")
+
+
+def rewrite_expect(path, name: str, entries: list[dict]) -> None:
+    """Replace the `expect:` block of case `name` in its file, leaving every other line as written."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, ln in enumerate(lines) if re.fullmatch(rf"  - name: {re.escape(name)}\s*", ln))
+    at = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("    expect:"))
+    end = at + 1
+    while end < len(lines) and lines[end].startswith("      "):
+        end += 1
+    block = ["    expect: []"] if not entries else ["    expect:"] + [
+        "\n".join(f"{'      - ' if k == 0 else '        '}{key}: {json.dumps(e[key], ensure_ascii=False)}"
+                  for k, key in enumerate(key for key in ("line", "copy", "certain", "severity", "message", "message_en")
+                                          if key in e))
+        for e in entries]
+    lines[at:end] = block
+    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def test_every_rule_has_a_passing_and_a_failing_case():
     covered: dict[str, set[str]] = {}
     for path in case_files():
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_cases(path)
         assert path.stem == data["rule"], f"{path.name} should hold cases for {path.stem}"
         kinds = covered.setdefault(data["rule"], set())
         for case in data["cases"]:
             kinds.add("fail" if case["expect"] else "pass")
     missing = {code: {"pass", "fail"} - covered.get(code, set()) for code in CODES}
     assert {c: m for c, m in missing.items() if m} == {}
+
+
+@pytest.mark.parametrize("path", case_files(), ids=lambda p: p.stem)
+def test_no_two_cases_check_the_same_report(path):
+    """A case that repeats another (same report, same edits) tests nothing new: GOL001 once had one."""
+    seen: dict[tuple, str] = {}
+    for case in load_cases(path)["cases"]:
+        key = input_key(case)
+        assert key not in seen, f"{path.name}: case {case['name']} checks the same report as {seen[key]}"
+        seen[key] = case["name"]
 
 
 def test_no_message_leaves_a_template_field_unfilled(sample_doc):

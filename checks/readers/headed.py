@@ -291,7 +291,7 @@ class HeadedParser(BodyReader):
             full_name = join_fragments([self.lines[x] for x in pending] + [name + " "]) if name_lines[0] != k else name
             pending = []
             if cells is None:
-                self.problems.append(self._problem(k + 1, f"indikatorraden kan inte läsas säkert: {s}"))
+                self.problems.append(self._problem(k + 1, "EXT001", row=s))
             else:
                 self._add_row(full_name.strip(), name_lines[0], k, cells, fields, period, period_year, " ".join(tokens),
                               re.sub(r"\s+", " ", verdict.group(1)) if verdict else "")
@@ -347,7 +347,7 @@ class HeadedParser(BodyReader):
     def _add_row(self, name: str, first: int, last: int, cells: list, fields: list[str], period: str,
                  period_year: int | None, raw: str, verdict: str = "") -> None:
         if not name:
-            self.problems.append(self._problem(last + 1, "indikatorvärden utan namn"))
+            self.problems.append(self._problem(last + 1, "EXT004", row=raw))
             return
         percent_name = re.search(r"\(%\)|,\s*%$|\bi\s+%$|\bprocent\b", name, re.I) is not None
         if percent_name:  # "Andel … (%)": the unit is printed once, in the name
@@ -356,7 +356,7 @@ class HeadedParser(BodyReader):
             # every column printed (an empty one as "–"): the reading is positional and certain
             assignment = ind.Assignment({f: c for f, c in zip(fields, cells) if c is not None and f != "other"}, 0.0)
         elif "other" in fields:
-            self.problems.append(self._problem(last + 1, f"färre värden än kolumner i en tabell med okända kolumner: {self.text(last)}"))
+            self.problems.append(self._problem(last + 1, "EXT005", row=self.text(last)))
             return
         else:
             assignment = ind.assign_cells([c for c in cells if c is not None], tuple(fields))

@@ -58,6 +58,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checks.errors import InputError
+from checks.problems import problem
 
 if TYPE_CHECKING:
     from checks.document import Document
@@ -853,13 +854,12 @@ def _indicator_rows(res: _Resolved, copy_of, goal_of) -> tuple[list[dict], list[
             if len(toks) == 1:
                 cells[col.field] = toks[0]
             else:
-                problems.append({"line": value_line or first, "page": row.page, "copy": copy_of(first),
-                                 "message": f"cellen {col.header!r} går inte att läsa som ett värde: {text}"})
+                problems.append(problem("EXT006", value_line or first, row.page, copy_of(first),
+                                        column=col.header, cell=text))
                 if col.field in ind.TARGET_FIELDS:
                     cells[col.field] = ind.Cell(text, None, 0, "", "text")
         if not name:
-            problems.append({"line": value_line or first, "page": row.page, "copy": copy_of(first),
-                             "message": "indikatorvärden utan namn"})
+            problems.append(problem("EXT004", value_line or first, row.page, copy_of(first), row=" ".join(printed)))
             continue
         rec = {"goal": goal_of(first), "name": name, "period": period, "period_year": year,
                "previous_year": previous_year,
@@ -871,8 +871,7 @@ def _indicator_rows(res: _Resolved, copy_of, goal_of) -> tuple[list[dict], list[
         rec["cells"] = json.dumps({f: c.raw for f, c in cells.items()}, ensure_ascii=False)
         rec["alternatives"] = ""
         if year is None:
-            problems.append({"line": value_line or first, "page": row.page, "copy": copy_of(first),
-                             "message": f"indikatorraden saknar period: {rec['raw']}"})
+            problems.append(problem("EXT002", value_line or first, row.page, copy_of(first), row=rec["raw"]))
         rows.append(rec)
     return rows, problems
 
@@ -1014,9 +1013,7 @@ def read_pdf(path: str | Path) -> Document:
         if p.get("line"):
             p["page"] = out.pages.get(int(p["line"]))
     if warnings:
-        problems.append({"line": 1, "page": None, "copy": 0,
-                         "message": f"PDF:en har skadat innehåll som inte kunde läsas ({len(warnings)} fel, "
-                                    f"t.ex. {warnings[0]}); kontrollera tabellerna mot originalet"})
+        problems.append(problem("EXT007", 1, None, 0, count=len(warnings), example=warnings[0]))
     doc.tables = tables
     doc.problems = doc_problems + problems + schema_problems
     doc.pages = dict(out.pages)

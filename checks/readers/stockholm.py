@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from checks.problems import problem
 from checks.readers import indicators as ind
 from checks.readers.layout import join_fragments, join_prose
 
@@ -111,8 +112,8 @@ class BodyReader:
         self.consumed: set[int] = set()
         self.current: Goal | None = None
 
-    def _problem(self, line: int, message: str) -> dict:
-        return {"line": line, "page": self.pages.get(line), "copy": self.copy, "message": message}
+    def _problem(self, line: int, code: str, **params) -> dict:
+        return problem(code, line, self.pages.get(line), self.copy, **params)
 
     def rows(self) -> tuple[list[dict], list[dict], list[dict]]:
         goals = [g.row(self.copy, self.pages) for g in self.goals]
@@ -326,7 +327,7 @@ class RegionParser(BodyReader):
                     i = k
                     continue
                 if not name_lines:
-                    self.problems.append(self._problem(j + 1, "indikatorvärden utan namn"))
+                    self.problems.append(self._problem(j + 1, "EXT004", row=self.value_text(value_lines)))
                     i = k
                     continue
                 last_row = self._indicator_row(name_lines, value_lines, value_fields)
@@ -483,7 +484,7 @@ class RegionParser(BodyReader):
         rest, period, year = ind.split_period(raw)
         cells = ind.tokenize_cells(rest)
         if len(cells) > len(fields):
-            self.problems.append(self._problem(value_lines[0] + 1, f"fler värden ({len(cells)}) än kolumner ({len(fields)}): {raw}"))
+            self.problems.append(self._problem(value_lines[0] + 1, "EXT003", values=len(cells), columns=len(fields), row=raw))
         assignment = ind.assign_cells(cells, fields)
         row: dict = {"goal": self.current.id if self.current else "", "name": join_fragments(pieces),
                      "_name_pieces": pieces, "period": period, "period_year": year,
@@ -492,7 +493,7 @@ class RegionParser(BodyReader):
                      "end_line": value_lines[-1] + 1, "page": self.pages.get(name_lines[0] + 1), "copy": self.copy}
         row.update(assignment_columns(assignment))
         if year is None:
-            self.problems.append(self._problem(value_lines[0] + 1, f"indikatorraden saknar period: {raw}"))
+            self.problems.append(self._problem(value_lines[0] + 1, "EXT002", row=raw))
         self.indicators.append(row)
         return row
 

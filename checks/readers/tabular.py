@@ -44,7 +44,7 @@ REQUIRED = {
 }
 # What the reader could not read (EXT001), kept beside the tables so that extract -> edit -> check
 # still says so; written only when there is something to say.
-PROBLEM_COLUMNS = ["line", "page", "copy", "message"]
+PROBLEM_COLUMNS = ["line", "page", "copy", "code", "message", "params"]  # params: the fields, JSON
 OPTIONAL = ("problems",)
 FLOAT_COLUMNS = {"outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target"}
 INT_COLUMNS = {"line", "copy"}
@@ -211,13 +211,17 @@ def _check_columns(name: str, columns, where: str) -> None:
 
 
 def _stored_problems(df, where: str) -> list[dict]:
-    """problems.csv (or the problems sheet) as the reader's problems: line, page, copy, message."""
+    """problems.csv (or the problems sheet) as the reader's problems: line, page, copy, code,
+    message, params (checks.problems)."""
+    from checks.problems import stored
+
     if df is None:
         return []
     out = []
     for r in df.to_dict("records"):
-        out.append({"line": _to_int(r.get("line"), f"{where}.line") or 1, "page": _to_int(r.get("page"), f"{where}.page"),
-                    "copy": _to_int(r.get("copy"), f"{where}.copy") or 1, "message": _to_text(r.get("message"))})
+        out.append(stored(_to_int(r.get("line"), f"{where}.line") or 1, _to_int(r.get("page"), f"{where}.page"),
+                          _to_int(r.get("copy"), f"{where}.copy") or 1, _to_text(r.get("code")),
+                          _to_text(r.get("message")), _to_text(r.get("params"))))
     return out
 
 
@@ -439,11 +443,17 @@ def write_tables(doc, out_dir: str | Path) -> list[Path]:
             written.append(p)
         if doc.problems:
             p = out / "problems.csv"
-            _write_csv(p, PROBLEM_COLUMNS, ([q.get(c) for c in PROBLEM_COLUMNS] for q in doc.problems))
+            _write_csv(p, PROBLEM_COLUMNS, (_problem_row(q) for q in doc.problems))
             written.append(p)
     except OSError as exc:
         raise InputError(out, f"kan inte skriva tabellerna: {exc.strerror or exc}") from None
     return written
+
+
+def _problem_row(q: dict) -> list:
+    from checks.problems import params_json
+
+    return [params_json(q) if c == "params" else q.get(c) for c in PROBLEM_COLUMNS]
 
 
 def _xlsx_value(v: Any):
@@ -468,7 +478,7 @@ def write_xlsx(doc, path: str | Path) -> Path:
     sheets += [(name, list(tables[name].columns), tables[name].itertuples(index=False, name=None))
                for name in TABLES]
     if doc.problems:
-        sheets.append(("problems", PROBLEM_COLUMNS, [[q.get(c) for c in PROBLEM_COLUMNS] for q in doc.problems]))
+        sheets.append(("problems", PROBLEM_COLUMNS, [_problem_row(q) for q in doc.problems]))
     for k, (name, cols, rows) in enumerate(sheets):
         ws = wb.active if k == 0 else wb.create_sheet(name)
         ws.append(cols)
