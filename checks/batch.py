@@ -54,7 +54,9 @@ class Pages:
         self._spill = tempfile.TemporaryFile(mode="w+b") if self.deferred else None
         self._offsets: dict[int, tuple[int, int]] = {}
         if out is not None:
-            out.mkdir(parents=True, exist_ok=True)
+            from reports.atomic import ensure_folder
+
+            ensure_folder(out)
 
     def add(self, index: int, doc: dict[str, Any]) -> dict[str, Any]:
         tables = drop_tables(doc)
@@ -133,14 +135,21 @@ class Spool:
     """
 
     def __init__(self, directory: str | os.PathLike[str] | None = None):
+        self.directory = str(directory or tempfile.gettempdir())
         self._file = tempfile.TemporaryFile(mode="w+b", dir=directory)
         self._ends = array("q")
 
     def append(self, doc: dict[str, Any]) -> None:
         data = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
-        self._file.seek(0, os.SEEK_END)
-        self._file.write(data)
-        self._ends.append(self._file.tell())
+        try:
+            self._file.seek(0, os.SEEK_END)
+            self._file.write(data)
+            self._ends.append(self._file.tell())
+        except OSError as exc:  # a full temporary folder: say which one
+            from checks.errors import OutputError
+
+            raise OutputError(self.directory, f"temporärfilen för körningen kan inte skrivas: {exc.strerror or exc} "
+                                              f"(TMPDIR; cannot write the run's spool file)") from None
 
     def __len__(self) -> int:
         return len(self._ends)

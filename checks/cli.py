@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--waivers", help="YAML med undantag (fingerprint eller regel+mål, reason, who, until)")
     c.add_argument("--jobs", type=int, default=None, help="parallella processer (standard: antal kärnor)")
     c.add_argument("--timeout", type=float, default=120.0, help="tidsgräns per dokument i sekunder")
+    c.add_argument("--memory-limit", type=int, default=2048, metavar="MIB",
+                   help="minnesgräns per dokument (arbetsprocessens adressrymd utöver start, MiB; 0 = ingen)")
     c.add_argument("--quiet", action="store_true", help="bara slutraden")
     c.add_argument("--history", metavar="DB", help="spara körningen i en SQLite-historik och visa vad som ändrats sedan förra")
     c.add_argument("--dask", metavar="ADDRESS", help="kör på ett Dask-kluster: tcp://värd:8786, eller local (kräver granska[dask])")
@@ -82,6 +84,8 @@ def _codes(values: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
+    if debug:
+        os.environ["GRANSKA_DEBUG"] = "1"  # read by the worker processes (checks.runner)
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
@@ -156,6 +160,7 @@ def cmd_extract(args) -> int:
 def cmd_check(args) -> int:
     from checks import runner
 
+    summary_stream = _check_outputs(args)
     options = {"rules": args.rules, "select": _codes(args.select), "ignore": _codes(args.ignore)}
     rules = runner.load_rule_set(options)  # rule errors stop the run before any document is read
     baseline = waivers = None
@@ -176,7 +181,7 @@ def cmd_check(args) -> int:
     checked_at = _checked_at()
     batch = len(paths) > 1 or bool(args.out)
     if batch and STREAM_BATCHES:
-        return _check_streamed(args, paths, options, rules, baseline, waivers, checked_at, jobs)
+        return _check_streamed(args, paths, options, rules, baseline, waivers, checked_at, jobs, summary_stream)
     from checks.batch import Pages, collect, progress_bar, show_progress
 
     pages = None
@@ -206,11 +211,25 @@ def cmd_check(args) -> int:
     write_outputs(run, args, batch=batch, pages_written=pages is not None)
     from reports.terminal import print_summary
 
-    print_summary(run, sys.stdout, quiet=args.quiet, lang=args.lang)
+    print_summary(run, summary_stream, quiet=args.quiet, lang=args.lang)
     for d in run["documents"]:
         if d.get("error"):
             print(f"granska: {d['error']}", file=sys.stderr)
     return result.exit_code
+
+
+def _check_outputs(args):
+    """`-` is standard output, for one of --json, --junit, --sarif, --html; the terminal summary
+    then goes to stderr. Returns the stream for the summary."""
+    from reports.atomic import STDOUT_NAMES
+
+    to_stdout = [flag for flag, value in (("--json", args.json), ("--junit", args.junit), ("--sarif", args.sarif),
+                                          ("--html", args.html)) if value in STDOUT_NAMES]
+    if len(to_stdout) > 1:
+        raise UsageError(f"bara en utdata kan skrivas till standard ut (-), inte {' och '.join(to_stdout)}")
+    if args.out == "-":
+        raise UsageError("--out behöver en katalog, inte - (standard ut)")
+    return sys.stderr if to_stdout else sys.stdout
 
 
 def _checked_at() -> str:
@@ -233,10 +252,12 @@ def _results(args, paths, options, jobs, advance):
         from checks import dask_backend
 
         return dask_backend.check_paths(paths, options, args.dask, jobs=jobs, timeout=args.timeout, progress=advance)
-    return runner.check_paths(paths, options, jobs=jobs, timeout=args.timeout, progress=advance)
+    return runner.check_paths(paths, options, jobs=jobs, timeout=args.timeout, progress=advance,
+                              memory_mb=args.memory_limit)
 
 
-def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: str, jobs: int) -> int:
+def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: str, jobs: int,
+                    summary_stream=None) -> int:
     """cmd_check for a batch with memory flat in the number of documents.
 
     Each result, as it arrives: its page is drawn (checks.batch.Pages), its findings are gated
@@ -280,7 +301,7 @@ def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: 
         _write_streamed_outputs(run, docs, gate.tally, args, has_history=histories is not None)
         from reports.terminal import print_summary_streamed
 
-        print_summary_streamed(run, docs(), gate.tally, sys.stdout, quiet=args.quiet, lang=args.lang)
+        print_summary_streamed(run, docs(), gate.tally, summary_stream or sys.stdout, quiet=args.quiet, lang=args.lang)
     for error in gate.tally.errors:
         print(f"granska: {error}", file=sys.stderr)
     return result.exit_code
@@ -288,6 +309,8 @@ def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: 
 
 def _write_streamed_outputs(run: dict, docs, tally, args, has_history: bool) -> None:
     """write_outputs for a streamed batch (the documents' pages are already written)."""
+    from reports.atomic import ensure_folder
+
     if args.json:
         from reports.jsonout import write_json
 
@@ -305,7 +328,7 @@ def _write_streamed_outputs(run: dict, docs, tally, args, has_history: bool) -> 
     from reports.html import write_index
 
     html_dir = Path(args.out or "granska-report")
-    html_dir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(html_dir)
     write_index(html_dir / "index.html", run, docs(), tally, lang=args.lang, has_history=has_history)
     if not args.json:
         from reports.jsonout import write_json
@@ -316,7 +339,7 @@ def _write_streamed_outputs(run: dict, docs, tally, args, has_history: bool) -> 
 def write_outputs(run: dict, args, batch: bool, pages_written: bool = False) -> None:
     """pages_written: the documents' own pages are already in the folder (checks.batch.Pages)."""
     from checks.batch import report_name
-    from reports.atomic import write_atomic
+    from reports.atomic import ensure_folder, write_atomic
 
     html_dir = None
     if (batch or args.out) and not args.no_html:
@@ -342,7 +365,7 @@ def write_outputs(run: dict, args, batch: bool, pages_written: bool = False) -> 
     if html_dir is None:
         write_atomic(args.html or "granska-report.html", render_html(run, lang=args.lang))
         return
-    html_dir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(html_dir)
     for i, doc in enumerate([] if pages_written else run["documents"]):
         write_atomic(html_dir / doc["report"], render_html(run, lang=args.lang, document=i))
     write_atomic(html_dir / "index.html", render_index(run, lang=args.lang))

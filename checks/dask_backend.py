@@ -53,7 +53,9 @@ def document_task(path: str, options: dict[str, Any], timeout: float | None) -> 
         rules = _RULES.get(key)
         if rules is None:
             rules = _RULES[key] = runner.load_rule_set(options)
-    return runner.safe_document_result(Path(path), rules, timeout)
+    result = runner.safe_document_result(Path(path), rules, timeout)
+    result.pop("_retire", None)  # a MemoryError here: Dask's own memory management decides
+    return result
 
 
 def check_paths(paths: list[Path], options: dict[str, Any], address: str, jobs: int = 1,

@@ -5,16 +5,41 @@ traceback unless --debug is given.
 """
 from __future__ import annotations
 
+import os
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
+
+
+def shown_path(path: object) -> str:
+    """A file name as one line of valid UTF-8 text: bytes that are not UTF-8 (held by Python as
+    surrogate escapes) become \\xNN, control characters such as a newline \\n, \\x1b; the rest
+    is kept as it is. Used wherever a path reaches a message or an output."""
+    if isinstance(path, os.PathLike):
+        path = os.fspath(path)
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    text = str(path)
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(repr(ch)[1:-1] if ch != "'" else ch)
+    return "".join(out)
 
 
 class GranskaError(Exception):
     """Base class: an error about a file (or the command line) that the user can fix."""
 
     def __init__(self, path: object, message: str):
-        self.path = str(path) if path is not None else ""
+        self.path = shown_path(path) if path is not None else ""
         self.message = " ".join(str(message).split())  # always one line
         super().__init__(self.one_line())
 
@@ -32,6 +57,10 @@ class RuleError(GranskaError):
     def __init__(self, path: object, message: str, line: int | None = None):
         self.line = line
         super().__init__(f"{path}:{line}" if line else path, message)
+
+
+class OutputError(GranskaError):
+    """An output (report, JSON, SARIF, JUnit, folder) that cannot be written: names the path and why."""
 
 
 class UsageError(GranskaError):

@@ -7,13 +7,14 @@ that memory does not grow with the number of documents' tables.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 from pathlib import Path
 from typing import Any, Iterator
 
 from checks import __version__
-from checks.errors import GranskaError, InputError
+from checks.errors import GranskaError, InputError, shown_path
 
 REPORT_SUFFIXES = {".txt", ".pdf", ".xlsx", ".xlsm"}
 TABLE_FILES = {"goals.csv", "indicators.csv", "budget.csv"}
@@ -44,33 +45,88 @@ def time_limit(seconds: float | None, path: object):
 
 def find_reports(paths: list[str]) -> Iterator[Path]:
     """Files to check: given files as they are; folders searched recursively for reports and for
-    folders of extracted CSV tables. A folder with nothing to check is an error for that folder."""
+    folders of extracted CSV tables. A folder with nothing to check is an error for that folder,
+    and so is one that cannot be listed, and a symbolic link that leads back into the folders
+    above it (reported, not followed: `entry_problem`). Each real folder is searched once."""
     for p in paths:
         path = Path(p)
-        if not path.exists():
-            yield path  # reported as a missing file by the reader
+        if entry_problem(path) or not path.is_dir():
+            yield path  # a file, or an error the reader reports (missing, a loop, unreadable)
             continue
-        if path.is_file():
-            yield path
-            continue
-        if TABLE_FILES <= {c.name for c in path.iterdir()}:
+        if _has_tables(path):
             yield path
             continue
         found = False
-        for root, dirs, files in os.walk(path):
-            dirs.sort()
-            names = set(files)
-            if TABLE_FILES <= names and Path(root) != path:
-                found = True
-                yield Path(root)
-                dirs[:] = []
-                continue
-            for name in sorted(files):
-                if Path(name).suffix.lower() in REPORT_SUFFIXES and not name.startswith("."):
-                    found = True
-                    yield Path(root) / name
+        for entry in _walk(path, {os.path.realpath(path)}):
+            found = True
+            yield entry
         if not found:
             yield path  # becomes "no reports in folder"
+
+
+def _has_tables(folder: Path) -> bool:
+    try:
+        return TABLE_FILES <= set(os.listdir(folder))
+    except OSError:
+        return False
+
+
+def _walk(folder: Path, seen: set[str]) -> Iterator[Path]:
+    """Reports and table folders under `folder`, in name order; a sub-folder that cannot be
+    listed and a link into a folder above are yielded as entries of their own (their errors)."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        yield folder
+        return
+    for entry in entries:
+        sub = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()  # follows a link
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            if Path(entry.name).suffix.lower() in REPORT_SUFFIXES and not entry.name.startswith("."):
+                yield sub
+            elif entry.is_symlink() and not os.path.exists(entry.path) and _is_loop(sub):
+                yield sub  # a link to itself (ELOOP): reported
+            continue
+        real = os.path.realpath(entry.path)
+        if entry.is_symlink() and _is_loop(sub):
+            yield sub
+            continue
+        if real in seen:
+            continue  # reached before by another link: searched once
+        seen.add(real)
+        if _has_tables(sub):
+            yield sub
+            continue
+        yield from _walk(sub, seen)
+
+
+def _is_loop(path: Path) -> bool:
+    """A link that cannot be resolved (it leads to itself), or one that leads to a folder that
+    contains it."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    real = os.path.realpath(path)
+    here = os.path.realpath(path.parent)
+    return here == real or here.startswith(real.rstrip(os.sep) + os.sep)
+
+
+def entry_problem(path: Path) -> str | None:
+    """Why an entry of a batch cannot be checked before any reader looks at it, or None."""
+    if path.is_symlink() and _is_loop(path):
+        return "symbolisk länk i en slinga (symlink loop), följs inte"
+    if path.is_dir():
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            return f"katalogen kan inte läsas: {exc.strerror or exc} (cannot list the folder)"
+    return None
 
 
 def load_rule_set(options: dict[str, Any]):
@@ -84,9 +140,12 @@ def document_result(path: Path, rules, timeout: float | None = None) -> dict[str
     from checks.engine.run import check_document
     from checks.readers import read_document
 
-    source = str(path)
+    source = shown_path(path)
     try:
-        if path.is_dir() and not (TABLE_FILES <= {c.name for c in path.iterdir()}):
+        problem = entry_problem(path)
+        if problem:
+            raise InputError(path, problem)
+        if path.is_dir() and not _has_tables(path):
             raise InputError(path, "katalogen innehåller inga rapporter (.txt, .pdf, .xlsx eller tabell-CSV)")
         with time_limit(timeout, path):
             doc = read_document(path)
@@ -141,21 +200,26 @@ def safe_document_result(path: Path, rules, timeout: float | None = None) -> dic
     that document's error instead of stopping the whole batch."""
     try:
         return document_result(path, rules, timeout)
+    except MemoryError:
+        # The worker's address-space limit (checks.workers): this worker retires after telling.
+        from checks.workers import MEMORY_LIMIT_MB, error_result, memory_budget_message
+
+        return {**error_result(path, memory_budget_message(MEMORY_LIMIT_MB)), "_retire": True}
     except Exception as exc:  # noqa: BLE001 — one document's failure must not lose the others
+        if os.environ.get("GRANSKA_DEBUG"):  # --debug: the traceback too (from the worker)
+            import traceback
+
+            traceback.print_exc()
         message = " ".join(f"{type(exc).__name__}: {exc}".split())
-        return {"source": str(path), "sha256": None, "organisation": None, "kind": None, "year": None,
-                "copies": None, "error": f"{path}: internt fel: {message}", "findings": []}
-
-
-def _worker_init() -> None:
-    # Workers ignore Ctrl-C: the parent decides; this keeps a killed batch from half-writing.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return {"source": shown_path(path), "sha256": None, "organisation": None, "kind": None, "year": None,
+                "copies": None, "error": f"{shown_path(path)}: internt fel: {message}", "findings": []}
 
 
 _RULES: tuple[str, Any] | None = None  # (options key, rules) of this process
 
 
-def _rules_for(options: dict[str, Any]):
+def rules_for(options: dict[str, Any]):
+    """The rule set for these options, loaded once per process (forked workers inherit it)."""
     global _RULES
     key = repr(sorted((k, repr(v)) for k, v in options.items()))
     if _RULES is None or _RULES[0] != key:
@@ -163,37 +227,15 @@ def _rules_for(options: dict[str, Any]):
     return _RULES[1]
 
 
-def _worker(args: tuple[str, dict[str, Any], float | None]) -> dict[str, Any]:
-    path, options, timeout = args
-    return safe_document_result(Path(path), _rules_for(options), timeout)
-
-
 def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1,
-                timeout: float | None = 120.0, progress=None) -> Iterator[dict[str, Any]]:
-    """Document results in input order, in worker processes when jobs > 1."""
-    if jobs <= 1 or len(paths) <= 1:
-        rules = load_rule_set(options)
-        one = document_result if len(paths) <= 1 else safe_document_result  # one file: errors as before
-        for p in paths:
-            yield one(p, rules, timeout)
-            if progress:
-                progress()
-        return
-    import multiprocessing as mp
+                timeout: float | None = 120.0, progress=None,
+                memory_mb: int | None = None) -> Iterator[dict[str, Any]]:
+    """Document results in input order, each document in a worker process that is killed when it
+    passes its deadline or dies on its own (checks.workers); one document or many."""
+    from checks import workers
 
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    if ctx.get_start_method() == "fork":
-        # Import the readers and engine and load the rules once, here: every forked worker (also
-        # one that replaces a retired worker) inherits them instead of importing them again.
-        from checks.engine.run import check_document  # noqa: F401
-        from checks.readers import read_document  # noqa: F401
-
-        _rules_for(options)
-    with ctx.Pool(jobs, initializer=_worker_init, maxtasksperchild=200) as pool:
-        for result in pool.imap(_worker, [(str(p), options, timeout) for p in paths], chunksize=4):
-            yield result
-            if progress:
-                progress()
+    memory = workers.DEFAULT_MEMORY_MB if memory_mb is None else memory_mb
+    return workers.check_paths(paths, options, jobs=jobs, timeout=timeout, memory_mb=memory, progress=progress)
 
 
 def build_run(documents: list[dict[str, Any]], rules, checked_at: str | None = None) -> dict[str, Any]:

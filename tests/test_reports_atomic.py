@@ -7,6 +7,7 @@ import stat
 import pytest
 
 from reports import atomic
+from checks.errors import OutputError
 from reports.atomic import write_atomic
 
 
@@ -96,12 +97,12 @@ def test_failure_in_replace_removes_the_temp(tmp_path, monkeypatch):
         raise PermissionError("read-only")
 
     monkeypatch.setattr(atomic.os, "replace", no_replace)
-    with pytest.raises(PermissionError):
+    with pytest.raises(OutputError, match="out.sarif: kan inte skrivas: read-only"):
         write_atomic(target, "data")
     assert os.listdir(tmp_path) == []
 
 
 def test_missing_directory_raises_and_creates_nothing(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(OutputError, match=r"dir\.json: kan inte skrivas: No such file or directory"):
         write_atomic(tmp_path / "no" / "such" / "dir.json", "x")
     assert os.listdir(tmp_path) == []

@@ -1,7 +1,10 @@
 """Turn a file's bytes into report text, refusing what is not a report with a clear reason."""
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from checks.errors import InputError
@@ -9,20 +12,39 @@ from checks.errors import InputError
 MAX_BYTES = 20 * 1024 * 1024  # a municipal report as text is < 1 MB; refuse what cannot be one
 
 
-def read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError(path, "filen finns inte (no such file)")
-    if path.is_dir():
-        raise InputError(path, "är en katalog, inte en rapport (is a directory)")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(path, "filen är tom (empty file)")
-    if size > MAX_BYTES:
-        raise InputError(path, f"filen är för stor ({size // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB)")
+def _open(path: Path):
+    # Non-blocking, so that a FIFO that slipped past the checks cannot make the open wait.
+    return os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb")
+
+
+def read_bytes(path: Path, limit: int = MAX_BYTES, what: str = "filen") -> bytes:
+    """The file's bytes: a regular file of at most `limit` bytes, else an InputError saying why."""
     try:
-        return path.read_bytes()
+        with _open(path) as handle:
+            st = os.fstat(handle.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                raise InputError(path, "är en katalog, inte en rapport (is a directory)")
+            if not stat.S_ISREG(st.st_mode):
+                raise InputError(path, "är inte en vanlig fil (not a regular file)")
+            if st.st_size == 0:
+                raise InputError(path, f"{what} är tom (empty file)")
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(path, f"{what} finns inte (no such file)") from None
+    except IsADirectoryError:
+        raise InputError(path, "är en katalog, inte en rapport (is a directory)") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(path, "symbolisk länk i en slinga (symlink loop), följs inte") from None
         raise InputError(path, f"kan inte läsas: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise InputError(path, f"{what} är för stor ({_size(max(len(data), st.st_size))} > {_size(limit)}; "
+                               f"file too large)")
+    return data
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
 
 
 def decode_text(data: bytes, path: object) -> str:

@@ -1,0 +1,303 @@
+"""Each document in a worker process that granska can kill: a hard deadline and a memory budget.
+
+Library code can loop forever (a PDF whose objects refer to each other; a SIGALRM inside the
+library is caught, and its clean-up loops again) or run out of memory. So no document is read in
+the granska process itself: `check_paths` keeps up to `jobs` worker processes, gives each one
+document at a time and waits for the first of: a result, the worker's death, the document's
+deadline. A worker past its deadline is killed (SIGKILL) and replaced; one that dies (killed by
+the OOM killer, a segfault in a C library) is replaced too. Either way that document gets a
+one-line error and the batch goes on.
+
+Budgets per document (README, "Limits"):
+- time: `timeout` seconds. Inside the worker a SIGALRM at `timeout` gives the ordinary error and
+  keeps the worker; the parent kills it at `timeout + grace_seconds(timeout)`.
+- memory: the worker's address space is limited (RLIMIT_AS) to what it has after start-up plus
+  `memory_mb`; a document that needs more gets a MemoryError inside the worker (reported as the
+  memory budget) or kills the worker in a C library (reported as its death).
+
+Workers are forked where the platform can (POSIX): they inherit the rules the parent loaded and
+the modules it imported. Each one imports the heavy libraries (pandas, pandera) once, before it
+says it is ready, so start-up does not count against the first document's deadline, and serves
+up to MAX_TASKS documents. Results come back in input order; at most `window` documents are
+ahead of the one the caller waits for, so memory does not grow with the batch.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from checks.errors import GranskaError, shown_path
+
+DEFAULT_MEMORY_MB = 2048
+MAX_TASKS = 200  # a worker is replaced after this many documents (memory fragmentation)
+START_FAILURES = 3  # workers that die before they are ready: then the run stops
+
+
+class WorkerStartError(GranskaError):
+    """No worker process could be started (the run cannot check anything)."""
+
+
+def grace_seconds(timeout: float) -> float:
+    """How long after the worker's own alarm the parent waits before it kills the worker."""
+    return min(10.0, max(1.0, 0.1 * timeout))
+
+
+def time_budget_message(timeout: float) -> str:
+    return f"tidsgränsen {timeout:g} s för ett dokument överskreds (time budget exceeded)"
+
+
+def memory_budget_message(memory_mb: int | None) -> str:
+    limit = f" {memory_mb} MiB" if memory_mb else ""
+    return (f"minnesgränsen{limit} för ett dokument överskreds (memory budget exceeded; "
+            f"se --memory-limit)")
+
+
+def error_result(path: object, message: str) -> dict[str, Any]:
+    """A document that could not be checked, in the shape of runner.document_result."""
+    source = shown_path(path)
+    return {"source": source, "sha256": None, "organisation": None, "kind": None, "year": None,
+            "copies": None, "error": f"{source}: {' '.join(message.split())}", "findings": []}
+
+
+def death_message(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        if -exitcode == signal.SIGKILL:
+            return (f"arbetsprocessen dödades ({name}, troligen slut på minne) medan dokumentet granskades "
+                    f"(the worker was killed, probably out of memory)")
+        return f"arbetsprocessen kraschade ({name}) medan dokumentet granskades (the worker crashed)"
+    return f"arbetsprocessen avslutades (kod {exitcode}) medan dokumentet granskades (the worker exited)"
+
+
+# --- the worker ---------------------------------------------------------------------------------
+
+MEMORY_LIMIT_MB: int | None = None  # this process's budget, once it is a worker (for messages)
+
+
+def _address_space() -> int | None:
+    """This process's current virtual memory size in bytes (Linux), or None."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def limit_memory(memory_mb: int | None) -> bool:
+    """RLIMIT_AS = the address space in use now + memory_mb. False where it cannot be set."""
+    global MEMORY_LIMIT_MB
+    if not memory_mb:
+        return False
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return False
+    used = _address_space()
+    if used is None:
+        return False
+    limit = used + memory_mb * 1024 * 1024
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        return False
+    MEMORY_LIMIT_MB = memory_mb
+    return True
+
+
+def _die_with_parent() -> None:
+    """Linux: the worker gets SIGKILL when granska itself dies (a killed nightly job leaves no
+    worker looping on a document)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _warm_up() -> None:
+    """Import what every document needs, so that the first document's deadline does not pay for it."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")  # one thread each: no per-core buffers in the address space
+    import pandas  # noqa: F401
+    import pandera.pandas  # noqa: F401
+
+    from checks import model  # noqa: F401
+    from checks.engine.run import check_document  # noqa: F401
+    from checks.readers import read_document  # noqa: F401
+
+
+def serve(conn, options: dict[str, Any], timeout: float | None, memory_mb: int | None) -> None:
+    """A worker's life: warm up, say ready, then check one document per message until told to stop."""
+    from checks import runner
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent decides
+    _die_with_parent()
+    try:
+        _warm_up()
+        rules = runner.rules_for(options)
+    except BaseException as exc:  # noqa: BLE001 — told to the parent, which stops the run
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    limit_memory(memory_mb)
+    conn.send(("ready", os.getpid()))
+    for served in range(1, MAX_TASKS + 1):
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        try:
+            result = runner.safe_document_result(Path(path), rules, timeout)
+        except MemoryError:  # also the memory of the except clauses: give up this worker
+            result = {**error_result(path, memory_budget_message(memory_mb)), "_retire": True}
+        # The last document of this worker (after a MemoryError its heap is suspect): the parent
+        # learns it with the result and gives it nothing more.
+        last = bool(result.pop("_retire", False)) or served == MAX_TASKS
+        try:
+            conn.send((index, result, last))
+        except MemoryError:
+            conn.send((index, error_result(path, memory_budget_message(memory_mb)), True))
+            return
+        if last:
+            return
+
+
+# --- the parent ---------------------------------------------------------------------------------
+
+class _Worker:
+    def __init__(self, ctx, options: dict[str, Any], timeout: float | None, memory_mb: int | None):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=serve, args=(child, options, timeout, memory_mb), daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.task: tuple[int, str] | None = None
+        self.deadline = float("inf")
+
+    def give(self, index: int, path: str, deadline: float) -> None:
+        self.task, self.deadline = (index, path), deadline
+        self.conn.send((index, path))
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process.is_alive():
+            if kill or self.task is not None:
+                self.process.kill()
+            else:
+                try:
+                    self.conn.send(None)
+                except OSError:
+                    self.process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _context():
+    import multiprocessing as mp
+
+    return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+
+
+def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1, timeout: float | None = 120.0,
+                memory_mb: int | None = DEFAULT_MEMORY_MB,
+                progress: Callable[[], None] | None = None, window: int | None = None) -> Iterator[dict[str, Any]]:
+    """Document results in input order, each document checked in a worker process (module doc)."""
+    from multiprocessing.connection import wait
+
+    from checks import runner
+
+    n = len(paths)
+    if n == 0:
+        return
+    ctx = _context()
+    if ctx.get_start_method() == "fork":
+        runner.rules_for(options)  # loaded once here; every forked worker inherits them
+    jobs = max(1, min(jobs, n))
+    window = window or max(8, 4 * jobs)
+    hard = None if not timeout else timeout + grace_seconds(timeout)
+    pending = deque(enumerate(str(p) for p in paths))
+    done: dict[int, dict[str, Any]] = {}
+    workers: list[_Worker] = []
+    failures = 0
+    next_out = 0
+    try:
+        while next_out < n:
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+                if progress:
+                    progress()
+            if next_out >= n:
+                break
+            while len(workers) < jobs and len(workers) < len(pending) + sum(w.task is not None for w in workers):
+                workers.append(_Worker(ctx, options, timeout, memory_mb))
+            for w in workers:
+                if w.ready and w.task is None and pending and pending[0][0] < next_out + window:
+                    index, path = pending.popleft()
+                    w.give(index, path, time.monotonic() + hard if hard else float("inf"))
+            now = time.monotonic()
+            deadlines = [w.deadline for w in workers if w.task is not None]
+            wait_s = max(0.0, min(deadlines) - now) if deadlines and min(deadlines) != float("inf") else None
+            wait([w.conn for w in workers] + [w.process.sentinel for w in workers], timeout=wait_s)
+            now = time.monotonic()
+            for w in list(workers):
+                message = _poll(w)
+                if message is not None:
+                    if message[0] == "ready":
+                        w.ready = True
+                    elif message[0] == "failed":
+                        raise WorkerStartError(None, f"kan inte starta en arbetsprocess: {message[1]}")
+                    else:
+                        index, result, last = message
+                        done[index] = result
+                        w.task, w.deadline = None, float("inf")
+                        if last:  # it has left its loop
+                            w.stop()
+                            workers.remove(w)
+                    continue
+                if not w.process.is_alive():
+                    if w.task is not None:
+                        done[w.task[0]] = error_result(w.task[1], death_message(w.process.exitcode))
+                        w.task = None
+                    elif not w.ready:
+                        failures += 1
+                        if failures >= START_FAILURES:
+                            raise WorkerStartError(None, "kan inte starta en arbetsprocess "
+                                                         f"({death_message(w.process.exitcode)})")
+                    w.stop()
+                    workers.remove(w)
+                elif w.task is not None and now >= w.deadline:
+                    done[w.task[0]] = error_result(w.task[1], time_budget_message(timeout or 0))
+                    w.stop(kill=True)
+                    workers.remove(w)
+    finally:
+        for w in workers:
+            w.stop()
+
+
+def _poll(w: _Worker):
+    """The worker's next message, or None (nothing yet, or the pipe closed because it died)."""
+    try:
+        if w.conn.poll():
+            return w.conn.recv()
+    except (EOFError, OSError):
+        w.process.join(timeout=5)  # the pipe closed: the worker is exiting; reap it
+    return None

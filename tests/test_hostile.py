@@ -1,0 +1,238 @@
+"""Hostile input: nothing hangs, memory stays bounded, one bad file never takes a batch down.
+
+Each input is generated here (tests/hostile.py). Runs go through a fresh interpreter
+(`hostile.measured`) so that wall time and the workers' peak memory (getrusage of the
+children) belong to that run alone. Time margins are generous: the assertion is "ends within
+its budget", not a speed figure.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import hostile
+from checks import cli
+
+SAMPLE = Path(__file__).resolve().parents[1] / "datasets" / "stockholm-ks-vb-2017.txt"
+START_MARGIN = 20.0  # seconds for interpreters and workers to start on a loaded 2-core machine
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [ln for ln in stderr.splitlines() if ln.startswith("granska: ")]
+
+
+@pytest.fixture()
+def good(tmp_path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "c.txt", "e.txt"):
+        shutil.copy(SAMPLE, folder / name)
+    return folder
+
+
+# --- the hard deadline --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make", [hostile.reference_cycle_pdf, hostile.self_drawing_form_pdf])
+def test_a_pdf_that_loops_ends_within_its_budget_as_one_line(tmp_path, make):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(make())
+    code, seconds, _, _, stderr = hostile.measured(["check", str(bad), "--no-html", "--timeout", "3"], tmp_path)
+    assert code == 2
+    lines = error_lines(stderr)
+    assert len(lines) == 1 and lines[0].startswith(f"granska: {bad}: "), stderr
+    assert "internt fel" not in stderr and "Traceback" not in stderr
+    assert seconds < 3 + 1 + START_MARGIN
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_document_that_swallows_the_alarm_is_killed_and_the_batch_goes_on(tmp_path, good, jobs):
+    shutil.copy(SAMPLE, good / "b-hangs.txt")
+    out = tmp_path / "out.json"
+    code, seconds, _, _, stderr = hostile.measured(
+        ["check", str(good), "--no-html", "--json", str(out), "--jobs", jobs, "--timeout", "2", "--fail-on", "never"],
+        tmp_path, sabotage={"b-hangs.txt": "hang"})
+    assert code == 2
+    assert error_lines(stderr) == [f"granska: {good / 'b-hangs.txt'}: tidsgränsen 2 s för ett dokument överskreds "
+                                   "(time budget exceeded)"]
+    docs = json.loads(out.read_text(encoding="utf-8"))["documents"]
+    assert [Path(d["source"]).name for d in docs] == ["a.txt", "b-hangs.txt", "c.txt", "e.txt"]
+    assert [bool(d["findings"]) for d in docs] == [True, False, True, True]
+    assert seconds < 2 + 1 + START_MARGIN
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("how, message", [
+    ("kill", "arbetsprocessen dödades (SIGKILL, troligen slut på minne)"),
+    ("segfault", "arbetsprocessen kraschade (SIGSEGV)"),
+])
+def test_a_worker_that_dies_mid_batch_is_that_documents_error(tmp_path, good, jobs, how, message):
+    shutil.copy(SAMPLE, good / "b-dies.txt")
+    out = tmp_path / "out"
+    code, _, _, _, stderr = hostile.measured(
+        ["check", str(good), "--out", str(out), "--jobs", jobs, "--fail-on", "never"], tmp_path,
+        sabotage={"b-dies.txt": how})
+    assert code == 2
+    lines = error_lines(stderr)
+    assert len(lines) == 1 and lines[0].startswith(f"granska: {good / 'b-dies.txt'}: {message}"), stderr
+    docs = json.loads((out / "granska.json").read_text(encoding="utf-8"))["documents"]
+    assert [d["error"] is None for d in docs] == [True, False, True, True]
+    assert len(list(out.glob("000*.html"))) == 4 and (out / "index.html").exists()
+
+
+def test_a_document_past_its_memory_budget_is_one_line_and_the_worker_stays_small(tmp_path, good):
+    shutil.copy(SAMPLE, good / "b-greedy.txt")
+    code, _, worker_mib, _, stderr = hostile.measured(
+        ["check", str(good), "--no-html", "--jobs", "2", "--memory-limit", "300", "--fail-on", "never"], tmp_path,
+        sabotage={"b-greedy.txt": "memory"})
+    assert code == 2
+    assert error_lines(stderr) == [f"granska: {good / 'b-greedy.txt'}: minnesgränsen 300 MiB för ett dokument "
+                                   "överskreds (memory budget exceeded; se --memory-limit)"]
+    assert worker_mib < 300 + 250  # the budget on top of what a worker has after start-up
+
+
+# --- batches never fall over on one entry ----------------------------------------------------------
+
+def test_file_names_that_are_not_utf8_are_escaped_in_every_output(tmp_path, good):
+    raw = os.fsencode(str(good)) + b"/b-r\xe5kning.txt"  # Latin-1 "å" from a shared drive
+    with open(raw, "wb") as fh:
+        fh.write(SAMPLE.read_bytes())
+    with open(os.fsencode(str(good)) + b"/d-tom\xff.txt", "wb"):
+        pass  # empty: an error line that names it
+    out = tmp_path / "out"
+    assert cli.main(["check", str(good), "--out", str(out), "--json", str(tmp_path / "r.json"),
+                     "--sarif", str(tmp_path / "r.sarif"), "--junit", str(tmp_path / "r.xml"),
+                     "--quiet", "--fail-on", "never"]) == 2
+    docs = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["documents"]
+    assert f"{good}/b-r\\xe5kning.txt" in [d["source"] for d in docs]
+    assert [d["error"] for d in docs if d["error"]] == [f"{good}/d-tom\\xff.txt: filen är tom (empty file)"]
+    sarif = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["results"]
+    for page in [*out.glob("*.html"), tmp_path / "r.xml"]:
+        page.read_text(encoding="utf-8")  # valid UTF-8
+    assert "b-r\\xe5kning.txt" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_newline_in_a_file_name_stays_on_the_error_line(tmp_path, capsys):
+    bad = tmp_path / "rapport\nsida 2.txt"
+    bad.write_text("", encoding="utf-8")
+    assert cli.main(["check", str(bad), "--no-html", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == f"granska: {tmp_path}/rapport\\nsida 2.txt: filen är tom (empty file)"
+
+
+def test_symlink_loops_are_reported_not_followed(tmp_path, good, capsys):
+    (good / "sub").mkdir()
+    (good / "sub" / "up").symlink_to("..")
+    (good / "self.txt").symlink_to("self.txt")
+    (good / "sub-again").symlink_to("sub")  # the same folder by another name: searched once
+    assert cli.main(["check", str(good), "--no-html", "--json", str(tmp_path / "r.json"), "--quiet",
+                     "--fail-on", "never"]) == 2
+    docs = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["documents"]
+    assert [(Path(d["source"]).name, d["error"]) for d in docs if d["error"]] == [
+        ("self.txt", f"{good}/self.txt: symbolisk länk i en slinga (symlink loop), följs inte"),
+        ("up", f"{good}/sub/up: symbolisk länk i en slinga (symlink loop), följs inte"),
+    ]
+    assert sum(d["error"] is None for d in docs) == 3
+
+
+def test_an_unreadable_folder_and_file_are_their_entries_errors(tmp_path, good, monkeypatch):
+    locked, secret = good / "locked", good / "secret.txt"
+    locked.mkdir()
+    shutil.copy(SAMPLE, locked / "r.txt")
+    shutil.copy(SAMPLE, secret)
+    if os.geteuid() != 0:
+        locked.chmod(0)
+        secret.chmod(0)
+    else:  # root reads everything: the system's refusal is simulated at the calls granska makes
+        denied = {str(locked), str(secret)}
+
+        def guard(real):
+            def call(path, *args, **kwargs):
+                if os.fspath(path) in denied:
+                    raise PermissionError(13, "Permission denied", os.fspath(path))
+                return real(path, *args, **kwargs)
+            return call
+
+        monkeypatch.setattr(os, "scandir", guard(os.scandir))
+        monkeypatch.setattr(os, "listdir", guard(os.listdir))
+        import checks.readers.source as source
+
+        monkeypatch.setattr(source, "_open", guard(source._open))
+    try:
+        assert cli.main(["check", str(good), "--no-html", "--json", str(tmp_path / "r.json"), "--quiet",
+                         "--fail-on", "never"]) == 2
+    finally:
+        locked.chmod(0o755)
+        secret.chmod(0o644)
+    docs = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["documents"]
+    errors = {Path(d["source"]).name: d["error"] for d in docs if d["error"]}
+    assert errors == {
+        "locked": f"{locked}: katalogen kan inte läsas: Permission denied (cannot list the folder)",
+        "secret.txt": f"{secret}: kan inte läsas: Permission denied",
+    }
+    assert sum(d["error"] is None for d in docs) == 3
+
+
+def test_a_fifo_among_the_reports_is_refused_not_waited_on(tmp_path, good, capsys):
+    os.mkfifo(good / "b-pipe.txt")
+    assert cli.main(["check", str(good), "--no-html", "--quiet", "--fail-on", "never"]) == 2
+    assert f"granska: {good}/b-pipe.txt: är inte en vanlig fil (not a regular file)" in capsys.readouterr().err
+
+
+# --- outputs ------------------------------------------------------------------------------------
+
+def check_sample(*args: str) -> int:
+    return cli.main(["check", str(SAMPLE), "--no-html", "--quiet", "--fail-on", "never", *args])
+
+
+def test_an_output_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_path):
+    target = tmp_path / "real" / "out.json"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "out.json"
+    link.symlink_to(target)
+    assert check_sample("--json", str(link)) == 0
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "granska/1"
+
+
+def test_a_fifo_output_is_written_into_not_replaced(tmp_path, capsys):
+    import threading
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    assert check_sample("--json", str(fifo)) == 2  # nobody reads it: refused at once
+    assert capsys.readouterr().err.strip() == f"granska: {fifo}: FIFO:n har ingen läsare; skriver inte (FIFO has no reader)"
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    import time
+
+    time.sleep(0.2)  # let the reader open its end first
+    assert check_sample("--json", str(fifo)) == 0
+    reader.join(30)
+    assert json.loads(got[0])["schema"] == "granska/1"
+    assert fifo.is_fifo()
+
+
+def test_dash_is_stdout_and_the_summary_moves_to_stderr(capfd):
+    assert cli.main(["check", str(SAMPLE), "--no-html", "--json", "-", "--fail-on", "never"]) == 0
+    out, err = capfd.readouterr()
+    assert json.loads(out)["schema"] == "granska/1"
+    assert "fel" in err
+
+
+@pytest.mark.parametrize("where, reason", [
+    ("/dev/full", "kan inte skrivas: No space left on device (cannot write)"),
+    ("{tmp}/no/such/folder/out.json", "kan inte skrivas: No such file or directory (cannot write)"),
+    ("{tmp}", "är en katalog, inte en fil (is a directory)"),
+])
+def test_an_output_that_cannot_be_written_names_the_path_and_why(tmp_path, capsys, where, reason):
+    path = where.format(tmp=tmp_path)
+    assert check_sample("--json", path) == 2
+    assert capsys.readouterr().err.strip() == f"granska: {path}: {reason}"
+    assert Path("/dev/full").is_char_device()
