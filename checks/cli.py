@@ -120,11 +120,9 @@ def cmd_rules(args) -> int:
         match = [r for r in rules if r.code == args.code.upper()]
         if not match:
             raise UsageError(f"ingen regel med koden {args.code}")
-        r = match[0]
-        print(f"{r.code} {r.name}  [{r.severity}, {r.category}, paket {r.pack}]\n")
-        print(r.doc.strip())
-        print(f"\nMeddelande: {r.message[args.lang]}")
-        print(f"Definierad i {r.path}:{r.line}")
+        from checks.engine.explain import explain  # runs the rule's example case: may import pandas
+
+        print(explain(match[0], lang=args.lang), end="")
         return 0
     width = max(len(r.name) for r in rules) if rules else 10
     for r in rules:

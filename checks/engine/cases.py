@@ -123,11 +123,14 @@ def located(entries: list[dict]) -> list[tuple]:
 def example(code: str, rules) -> dict[str, Any] | None:
     """The rule's first failing case and what it finds: {case, file, finding} (None without one)."""
     path = case_file(code)
-    if not path.exists():
+    if not path.exists() or not FIXTURES.is_dir():  # an install without the fixtures
         return None
     for case in load_cases(path)["cases"]:
         if case.get("expect"):
             found, _ = run_case(code, case, rules)
             if found:
-                return {"case": case["name"], "file": path, "finding": min(found, key=lambda f: (f.line or 0, f.message))}
+                fixture = str(case.get("fixture", ""))
+                report = (FIXTURES / (fixture if "." in fixture else fixture + ".txt")) if fixture else path
+                return {"case": case["name"], "file": path, "report": report,
+                        "finding": min(found, key=lambda f: (f.line or 0, f.message))}
     return None

@@ -1,15 +1,7 @@
 """`claim`: figures stated in prose, recomputed (statcheck for annual reports).
 
-kinds:
-- total_of_parts: "totalt 64,8 … varav 63,2 … 1,6" — stated parts add up to the stated total;
-- table_value: a prose figure that restates a table cell ("nettoöverskott på 100,1 mnkr" vs the
-  Summa netto deviation), chosen by keywords, table row and column role;
-- change: a stated change ("en ökning med 36 procent jämfört med 2016") recomputed from the
-  figures it compares (in the sentence, or the indicator the sentence quotes);
-- indicator_quote: an indicator's outcome or target quoted in prose equals the table;
-- verdict: "Årsmålet 7 000 … nåddes" agrees with the figures it is about;
-- decision_points: amounts in the decision points at the top agree with the body.
-Hedged figures ("cirka", "drygt", "ett 50-tal") are not exact claims and are never flagged.
+`kind` picks the check: one handler each (HANDLERS, at the end), each saying what it checks in
+its docstring (`granska rules CODE` shows it beside the rule's doc). Hedged figures ("cirka", "drygt", "ett 50-tal") are not exact claims and are never flagged.
 """
 from __future__ import annotations
 
@@ -95,6 +87,7 @@ def _body_copy(ctx, claim_copy: int) -> int:
 # --- total_of_parts -----------------------------------------------------------------------
 
 def total_of_parts(rule, ctx, c, claims):
+    """total_of_parts: "totalt 64,8 … varav 63,2 … 1,6" — stated parts add up to the stated total."""
     total_words = c.get("total_words", ["totalt", "sammanlagt", "sammantaget"])
     part_words = c.get("part_words", ["varav"])
     paras = _paragraphs(claims)
@@ -133,6 +126,8 @@ def total_of_parts(rule, ctx, c, claims):
 # --- table_value --------------------------------------------------------------------------
 
 def table_value(rule, ctx, c, claims):
+    """table_value: a prose figure that restates a table cell ("nettoöverskott på 100,1 mnkr" vs
+    the Summa netto deviation), chosen by keywords, table row and column role."""
     out = []
     keywords = [k.lower() for k in c["keywords"]]
     for cl in claims:
@@ -193,6 +188,8 @@ def _result_rows(rows: list[dict]) -> list[dict]:
 # --- change -------------------------------------------------------------------------------
 
 def change(rule, ctx, c, claims):
+    """change: a stated change ("en ökning med 36 procent jämfört med 2016") recomputed from the
+    figures it compares (in the sentence, or the indicator the sentence quotes)."""
     inc = c.get("increase", ["ökning", "ökade", "ökat", "höjning"])
     dec = c.get("decrease", ["minskning", "minskade", "minskat", "sänkning"])
     pattern = re.compile(r"(" + "|".join(inc + dec) + r")\w*\s+(?:med\s+)?(?:\w+\s+){0,2}?$")
@@ -274,6 +271,7 @@ def _unit_class(unit: str) -> str:
 
 
 def indicator_quote(rule, ctx, c, claims):
+    """indicator_quote: an indicator's outcome or target quoted in prose equals the table."""
     min_len = int(c.get("subject_min_length", 10))
     paras = _paragraphs(claims)
     out = []
@@ -312,6 +310,7 @@ def indicator_quote(rule, ctx, c, claims):
 
 
 def verdict(rule, ctx, c, claims):
+    """verdict: "Årsmålet 7 000 … nåddes" agrees with the figures it is about."""
     reached = [p.lower() for p in c.get("reached", ["nåddes", "uppnåddes", "har uppnåtts", "nåtts"])]
     not_reached = [p.lower() for p in c.get("not_reached", ["nåddes inte", "nådde inte", "har inte uppnåtts", "uppnåddes inte", "nåddes ej"])]
     partly = [p.lower() for p in c.get("partly", ["nåddes delvis", "uppnåddes delvis"])]
@@ -357,6 +356,7 @@ def verdict(rule, ctx, c, claims):
 # --- decision points ----------------------------------------------------------------------
 
 def decision_points(rule, ctx, c, claims):
+    """decision_points: amounts in the decision points at the top agree with the body."""
     keywords = [k.lower() for k in c.get("keywords", ["överföras", "ombudget", "förs över", "överförs"])]
     decision = re.compile(r"\bfår\b.*\b(överföras|ombudgeteras|föras över)\b")
     has_front = any(cl["copy"] == 0 for cl in claims)

@@ -1,14 +1,7 @@
 """`status`: a goal's printed verdict against what the report itself shows.
 
-against:
-- indicators: a goal marked (e.g.) 'helt' whose own indicators — or its nämndmål's — missed
-  their targets. The board's own årsmål is compared first; a KF count target alone is usually
-  city-wide and is not compared. The verdict is evaluated under every equally plausible column
-  assignment of the row: a contradiction that holds under all of them is certain.
-- children: a child goal with a weaker status.
-- activities: an activity under the goal with a deviation.
-- analysis: the goal's own analysis says a target was not reached (phrases listed in YAML).
-- all_met: a 'delvis'/'inte' goal whose indicators were all met (info).
+`against` picks what the verdict is compared with: one handler each (HANDLERS, at the end), each
+saying what it compares in its docstring (`granska rules CODE` shows it beside the rule's doc).
 """
 from __future__ import annotations
 
@@ -129,6 +122,11 @@ def _indicators_of(ctx, c, g, kids, copy):
 
 
 def against_indicators(rule, ctx, c, g, kids, copy):
+    """indicators: a goal marked (e.g.) 'helt' whose own indicators — or its nämndmål's — missed
+    their targets (row_verdict). The board's own årsmål is compared first; a KF count target
+    alone is usually city-wide and is not compared. The verdict is evaluated under every equally
+    plausible column assignment of the row: a contradiction that holds under all of them is
+    certain."""
     out = []
     for r in _indicators_of(ctx, c, g, kids, copy):
         best, agree, info = row_verdict(r)
@@ -152,6 +150,7 @@ def against_indicators(rule, ctx, c, g, kids, copy):
 
 
 def against_children(rule, ctx, c, g, kids, copy):
+    """children: a child goal with a weaker status (WEAKER)."""
     out = []
     for k in kids:
         if k["status"] in WEAKER.get(g["status"], ()):
@@ -164,6 +163,7 @@ def against_children(rule, ctx, c, g, kids, copy):
 
 
 def against_activities(rule, ctx, c, g, kids, copy):
+    """activities: an activity under the goal (or its nämndmål) with a deviation."""
     ids = {g["id"]} | ({k["id"] for k in kids} if c["include_children"] else set())
     out = []
     for a in ctx.records("activities", copy):
@@ -180,6 +180,7 @@ def against_activities(rule, ctx, c, g, kids, copy):
 
 
 def against_analysis(rule, ctx, c, g, kids, copy):
+    """analysis: the goal's own analysis says a target was not reached (phrases listed in YAML)."""
     text = (g.get("analysis") or "")
     low = text.lower()
     out = []
@@ -202,6 +203,7 @@ def against_analysis(rule, ctx, c, g, kids, copy):
 
 
 def against_all_met(rule, ctx, c, g, kids, copy):
+    """all_met: a 'delvis'/'inte' goal whose indicators were all met (info)."""
     rows = _indicators_of(ctx, c, g, kids, copy)
     verdicts = [row_verdict(r) for r in rows]
     if not verdicts or any(v[0] != "met" or not v[1] for v in verdicts):
