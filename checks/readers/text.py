@@ -14,6 +14,7 @@ from checks.readers.layout import find_copies, find_page_markers, page_map
 from checks.readers.source import decode_text, read_bytes, sha256_of
 from checks.readers.indicators import period_kind
 from checks.readers.stockholm import RegionParser
+from checks.readers.wordends import restore_word_ends
 
 KIND_WORDS = [
     (re.compile(r"tertialrapport|delårsrapport|\bT[12]\b\s*20\d\d", re.I), "tertialrapport"),
@@ -97,17 +98,6 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
     meta = {"organisation": _organisation(head), "kind": _kind(head), "year": year, "source": source,
             "sha256": sha256, "copies": copies, "lines": len(lines)}
     return Document(meta=meta, tables=tables, lines=lines, pages=pages, problems=problems)
-
-
-def restore_word_ends(lines: list[str]) -> list[str]:
-    """Cell fragments are joined by their trailing spaces (a space ends a word). Some text
-    extractions strip them; then every line is taken to end a word — except after a hyphen — so
-    that values and headings still read right ("8 / 500 / st" is "8 500 st"). Words a narrow
-    column broke mid-word stay broken in names: without the spaces nothing tells them apart."""
-    content = [ln for ln in lines if ln.strip()]
-    if not content or sum(1 for ln in content if ln.endswith((" ", "\t"))) >= 0.05 * len(content):
-        return lines
-    return [ln + " " if ln.strip() and not ln.endswith("-") else ln for ln in lines]
 
 
 def _kind(head: str) -> str:
