@@ -68,8 +68,8 @@ def test_tertial_report_counts_are_not_judged_against_annual_targets():
 
 def test_text_extracted_without_trailing_spaces_gives_the_same_findings():
     """Some PDF-to-text tools strip trailing spaces, which granska uses to join cell fragments.
-    Without them every line ends a word: names keep their mid-word breaks, but every value,
-    goal, activity and finding is the same."""
+    Without them the word ends are restored from the words themselves: every value, goal,
+    activity and finding is the same (tests/test_word_ends.py compares every cell)."""
     sample = (Path(__file__).resolve().parents[1] / "datasets" / "stockholm-ks-vb-2017.txt").read_text(encoding="utf-8")
     stripped = "\n".join(line.rstrip() for line in sample.split("\n"))
     rules = load_rules()

@@ -104,7 +104,9 @@ def tokenize_cells(text: str) -> list[Cell]:
         if band:
             value = float(band.group(1).replace(",", "."))
             dec = len(band.group(1).split(",")[1]) if "," in band.group(1) else 0
-            cells.append(Cell(re.sub(r"\s+", " ", band.group(0)).strip(), value, dec, band.group(2) or "", "band"))
+            # One way of writing a band, whichever spacing the extraction left ("+/-1 %").
+            shown = f"+/- {band.group(1)}" + (f" {band.group(2)}" if band.group(2) else "")
+            cells.append(Cell(shown, value, dec, band.group(2) or "", "band"))
             pos = band.end()
             continue
         fig = numbers.get(pos)

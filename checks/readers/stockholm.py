@@ -40,6 +40,7 @@ ECON_RE = re.compile(r"^(Uppföljning av ekonomi|Ekonomi|Ekonomisk uppföljning)
 # The four headings that start a new part, as one match (asked of nearly every line).
 PART_HEADING_RE = re.compile("|".join(f"(?:{p.pattern})" for p in (INRIKTNING_RE, KFMAL_RE, NAMNDMAL_RE, ECON_RE)),
                              re.IGNORECASE)
+_BAND_SIGN = re.compile(r"\+/-\s*")
 DATE_HEAD_RE = re.compile(r"^(\d{4}-\d{2}-)$")
 DATE_TAIL_RE = re.compile(r"^(\d{2})$")
 DATE_FULL_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})$")
@@ -412,7 +413,8 @@ class RegionParser(BodyReader):
             prev = x
         if cur:
             groups.append(join_fragments(cur))
-        return " ".join(groups)
+        # a band is written one way, whether or not the extraction kept the space in "+/- 1 %"
+        return _BAND_SIGN.sub("+/- ", " ".join(groups))
 
     def _text_target_between(self, group: list[int], after: int) -> bool:
         """A target in words ("tas fram av nämnden") between values: a few words, followed by

@@ -41,6 +41,7 @@ MAX_PIECES = 8          # a word spans at most this many fragments (the sample's
 COMPOUND = 2.0          # -log of how much less likely a compound is than its parts apart
 UNKNOWN_BASE = 2.0      # an unknown word: dearer than the rarest word of the document ...
 UNKNOWN_PER_LETTER = math.log(10.0)   # ... and ten times less likely for each letter more
+MUNICIPAL_FREQUENCY = 1e-6  # rules/words.txt: as common as "skatteintäkter" in general Swedish
 GENERAL_MASS = 20000.0  # the weight of general Swedish against the document's own words
 PRODUCTIVE = 3          # a compound's first part begins at least this many words of general Swedish
 CELL_WIDTH = 40         # lines at most this long may be table cells
@@ -150,13 +151,24 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def swedish_frequencies() -> dict[str, float]:
-    """Word -> frequency in general Swedish (wordfreq's large list); empty when the package is
-    missing, and then the document's own words decide alone."""
+    """Word -> frequency in general Swedish (wordfreq's large list), with the words of municipal
+    reporting that it lacks (rules/words.txt) at the frequency of a common word. Without the
+    package only that list and the document's own words decide."""
     try:
         from wordfreq import get_frequency_dict
+        freq = dict(get_frequency_dict("sv", "large"))
     except ImportError:
-        return {}
-    return get_frequency_dict("sv", "large")
+        freq = {}
+    for word in municipal_words():
+        freq[word] = max(freq.get(word, 0.0), MUNICIPAL_FREQUENCY)
+    return freq
+
+
+def municipal_words() -> list[str]:
+    from rules import RULES_DIR
+
+    text = (RULES_DIR / "words.txt").read_text(encoding="utf-8")
+    return [w.strip().lower() for w in text.split("\n") if w.strip() and not w.startswith("#")]
 
 
 @lru_cache(maxsize=1)
