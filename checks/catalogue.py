@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from checks.errors import RuleError
+from checks.model import DIRECTIONS
 
 
 @lru_cache(maxsize=4)
@@ -20,18 +21,20 @@ def directions(path: str | None = None) -> tuple[list[tuple[str, str]], str]:
         raise RuleError(p, f"kan inte läsa riktningskatalogen: {exc}") from None
     entries = []
     for k, entry in enumerate(data.get("directions", []) if isinstance(data, dict) else []):
-        if not isinstance(entry, dict) or "match" not in entry or entry.get("direction") not in ("higher", "lower", "band", "unknown"):
-            raise RuleError(p, f"post {k + 1}: behöver match och direction (higher/lower/band/unknown)")
+        if not isinstance(entry, dict) or "match" not in entry or entry.get("direction") not in DIRECTIONS:
+            raise RuleError(p, f"post {k + 1}: behöver match och direction ({'/'.join(DIRECTIONS)})")
         entries.append(("".join(str(entry["match"]).lower().split()), entry["direction"]))
     return entries, data.get("default", "higher") if isinstance(data, dict) else "higher"
 
 
 def direction_of(name: str, target_text: str = "", kf_target_text: str = "") -> str:
+    """A target printed as a band ("+/- 1 %") is a band whatever the name; else the catalogue's
+    first match, else its default."""
+    if "+/-" in (target_text or "") or "+/-" in (kf_target_text or ""):
+        return "band"
     entries, default = directions()
     lower = "".join(name.lower().split())  # spaces ignored: a name broken mid-word still matches
     for match, direction in entries:
         if match in lower:
             return direction
-    if "+/-" in (target_text or "") or "+/-" in (kf_target_text or ""):
-        return "band"
     return default

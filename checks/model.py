@@ -10,7 +10,7 @@ from functools import lru_cache
 
 GOAL_LEVELS = ["inriktningsmål", "kf-mål", "nämndmål", "mål"]  # "mål": a goal heading of another layout
 GOAL_STATUSES = ["helt", "delvis", "inte", "ej bedömd", "saknas"]
-DIRECTIONS = ["higher", "lower", "band", "unknown"]
+DIRECTIONS = ["higher", "lower", "band", "point", "unknown"]
 BUDGET_ROLES = ["kostnader", "intakter", "netto", "summa_kostnader", "summa_intakter", "summa_netto",
                 "totalt", "varav", "other"]
 REVENUE_ROLES = ("intakter", "summa_intakter")  # rows whose favourable deviation is actual − budget

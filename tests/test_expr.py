@@ -88,6 +88,59 @@ def test_names_and_source():
     assert e.source == "max(a, b) - coalesce(c, 0) > report_year"
 
 
+# -- met(): the one definition of a target reached -----------------------------------------
+MET = "met(outcome, target, direction)"
+
+
+@pytest.mark.parametrize("outcome, target, direction, expected", [
+    (P(847, 0), Interval.exact(2460), "higher", False),
+    (P(2460, 0), Interval.exact(2460), "higher", True),
+    (P(31, 0), Interval.exact(32), "higher", False),     # 30,5-31,5 cannot reach an exact 32
+    (P(32.4, 1), Interval.exact(32), "lower", False),
+    (P(1.0, 1), Interval.exact(1), "lower", True),
+    (P(-0.4, 1), Interval.exact(1), "band", True),       # |outcome| within the half-width
+    (P(-1.2, 1), Interval.exact(1), "band", False),
+    (P(93, 0), Interval.exact(100), "point", False),     # 7 % under budget: a point target missed
+    (P(107, 0), Interval.exact(100), "point", False),    # ... and so is 7 % over
+    (P(100, 0), Interval.exact(100), "point", True),
+    (P(99.6, 1), Interval.exact(100), "point", False),
+    (P(99.96, 2), Interval.exact(100), "point", False),  # 99,955-99,965 does not reach 100
+    (P(100.0, 1), Interval.exact(100), "point", True),
+    (P(93, 0), Interval.exact(100), "unknown", None),    # no direction, no verdict
+    (None, Interval.exact(100), "higher", None),
+    (P(93, 0), None, "higher", None),
+    (P(93, 0), Interval.exact(100), None, None),
+])
+def test_met_by_direction(outcome, target, direction, expected):
+    assert value(MET, {"outcome": outcome, "target": target, "direction": direction}) is expected
+
+
+def test_met_is_the_goal_verdicts_definition():
+    """The status form's verdict and the rules' met() are one function: they agree on a row."""
+    from checks.engine.forms.status import verdict
+    from checks.numbers import find_numbers
+
+    for o, t, d in [("847 st", "2 460 st", "higher"), ("93 %", "100 %", "point"), ("0,9 %", "1 %", "lower"),
+                    ("0 %", "+/- 1 %", "higher"), ("80", "85", "higher"), ("100 %", "100 %", "point")]:
+        got, info = verdict({"outcome": o, "target": t}, d)
+        fo = find_numbers(o)[0]
+        expected = value(MET, {"outcome": P(fo.value, fo.decimals), "target": Interval.exact(info["target"]),
+                               "direction": info["direction"]})
+        assert (got == "met") is expected, (o, t, d)
+
+
+@pytest.mark.parametrize("text", ["met(outcome, target, 'up')", "met(outcome, target)",
+                                  "met(outcome, target, direction, 1)"])
+def test_met_rejects_a_bad_call_at_parse(text):
+    with pytest.raises(ExprError):
+        parse(text, {"outcome", "target", "direction"})
+
+
+def test_met_rejects_an_unknown_direction_at_evaluation():
+    with pytest.raises(ExprError, match="direction"):
+        value(MET, {"outcome": P(1, 0), "target": P(1, 0), "direction": "sideways"})
+
+
 # -- precedence and associativity -----------------------------------------------------------
 @pytest.mark.parametrize("text, expected", [
     ("1 - 2 - 3", -4), ("2 * 3 + 4", 10), ("2 + 3 * 4", 14), ("-2 * 3", -6),

@@ -17,8 +17,13 @@ grammar below is rejected at parse time with ExprError(message, position).
 
 NUMBER uses dot decimals ("1.5"): commas separate function arguments. STRING is '...' or
 "..." without escapes. NAME is letters (å ä ö included), digits and "_", not starting with a
-digit or "__". FUNC is one of abs, min, max, sum, present, coalesce. Comparisons do not chain
+digit or "__". FUNC is one of abs, min, max, sum, present, coalesce, met. Comparisons do not chain
 (`a < b < c` is an error: write `a < b and b < c`).
+
+met(outcome, target, direction) asks whether an outcome reached its target, with the same
+rounding semantics as the comparisons (target_met): "higher" (at least the target), "lower"
+(at most), "band" (|outcome| within the target, a half-width), "point" (equal within rounding:
+both over- and undershooting miss), "unknown" (no verdict: None).
 
 Values: Interval (a printed figure), int/float (exact), str, bool, None (missing; float NaN
 counts as missing too). Arithmetic yields Interval, or None when an operand is missing or a
@@ -37,6 +42,8 @@ import re
 import unicodedata
 from typing import Any, Callable, Iterator, Mapping
 
+from checks.model import DIRECTIONS  # which way an outcome must lie from its target: met()
+
 from .intervals import Interval, could_be_less, gap, max_of, meets, min_of, sum_of
 
 MAX_LENGTH = 2000
@@ -46,7 +53,8 @@ COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 WORDS = ("and", "or", "not", "in")
 # name -> (min args, max args or None for any number)
 FUNCTIONS = {"abs": (1, 1), "present": (1, 1), "min": (1, None), "max": (1, None),
-             "sum": (1, None), "coalesce": (1, None)}
+             "sum": (1, None), "coalesce": (1, None), "met": (3, 3)}
+
 
 
 class ExprError(Exception):
@@ -297,12 +305,42 @@ class Call(Node):
             return values[0] is not None
         if self.fn == "coalesce":
             return next((v for v in values if v is not None), None)
+        if self.fn == "met":
+            direction = values[2]
+            if direction is not None and direction not in DIRECTIONS:
+                raise ExprError(f"met(): direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}",
+                                self.args[2].pos)
+            outcome, target = _number(values[0], self.args[0]), _number(values[1], self.args[1])
+            return target_met(outcome, target, direction)
         numbers_ = [_number(v, node) for v, node in zip(values, self.args)]
         if any(v is None for v in numbers_):
             return None
         fn = {"abs": lambda: abs(numbers_[0]), "min": lambda: min_of(*numbers_),
               "max": lambda: max_of(*numbers_), "sum": lambda: sum_of(numbers_)}[self.fn]
         return _no_overflow(self, fn)
+
+
+def target_met(outcome: Interval | None, target: Interval | None, direction: str | None) -> bool | None:
+    """Did the outcome reach the target, given rounding? The one definition of "met", shared by
+    the rules' met() and the goal verdicts (checks.engine.forms.status).
+
+    As everywhere in the grammar a printed figure is an interval, and the question is whether
+    the true values COULD satisfy the relation: "higher" outcome >= target, "lower" outcome <=
+    target, "band" |outcome| <= target (the band's half-width), "point" outcome == target (the
+    intervals meet; a point target is missed by a deviation either way). "unknown" direction,
+    or a missing figure, gives None: no verdict.
+    """
+    if outcome is None or target is None or direction in (None, "unknown"):
+        return None
+    if direction == "higher":
+        return could_be_less(target, outcome, True)
+    if direction == "lower":
+        return could_be_less(outcome, target, True)
+    if direction == "band":
+        return could_be_less(abs(outcome), target, True)
+    if direction == "point":
+        return meets(outcome, target)
+    raise ValueError(f"unknown direction {direction!r}")
 
 
 # -- value helpers ------------------------------------------------------------------------
@@ -522,6 +560,9 @@ class _Parser:
         if len(args) < least or (most is not None and len(args) > most):
             raise ExprError(f"{fn}() takes {least if most == least else f'at least {least}'} "
                             f"argument{'s' if least != 1 else ''}, got {len(args)}", pos)
+        if fn == "met" and isinstance(args[2], Const) and args[2].value not in DIRECTIONS:
+            raise ExprError(f"met(): direction must be one of {', '.join(DIRECTIONS)}, got {args[2].value!r}",
+                            args[2].pos)
         return Call(fn, args, pos)
 
 

@@ -462,6 +462,8 @@ class RegionParser(BodyReader):
                 nxt_group.append(m)
                 m += 1
             no_period_yet = ind.split_period(self.value_text(value_lines))[2] is None
+            if not no_period_yet and nxt_group and re.fullmatch(r"(VB|T\d)", self._head_text(nxt_group)):
+                return value_lines, k  # "T2" after the period: the name's end ("… prognossäkerhet T2")
             if not nxt_group or self.structural(nxt) or not (
                     self._value_like(nxt_group) or (no_period_yet and (
                         self._ends_with_period(nxt_group) or self._text_target_between(nxt_group, m)))):

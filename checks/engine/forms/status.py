@@ -9,6 +9,7 @@ import json
 import re
 
 from checks.engine.context import missing, printed_figures
+from checks.engine.expr import target_met
 from checks.engine.findings import slug
 from checks.engine.forms.common import require_keys
 from checks.engine.intervals import Interval
@@ -69,14 +70,9 @@ def verdict(cells: dict[str, str], direction: str) -> tuple[str | None, dict]:
     # A target is a decision, not a measurement: it is exact ("32" means 32), while the outcome
     # is a rounded figure (31 means 30,5-31,5). 31 against 32 is a miss, not a tie.
     target = Interval.exact(target.mid)
-    info = {"outcome": outcome.mid, "target": target.mid, "target_field": which}
-    if kind_t == "band" or direction == "band":
-        ok = abs(outcome).lo <= target.hi + 1e-12
-    elif direction == "lower":
-        ok = outcome.lo <= target.hi + 1e-12
-    else:
-        ok = outcome.hi >= target.lo - 1e-12
-    return ("met" if ok else "missed"), info
+    direction = "band" if kind_t == "band" else direction
+    info = {"outcome": outcome.mid, "target": target.mid, "target_field": which, "direction": direction}
+    return ("met" if target_met(outcome, target, direction) else "missed"), info
 
 
 def row_verdict(row: dict) -> tuple[str | None, bool, dict]:
@@ -130,8 +126,8 @@ def against_indicators(rule, ctx, c, g, kids, copy):
     out = []
     for r in _indicators_of(ctx, c, g, kids, copy):
         best, agree, info = row_verdict(r)
-        if best != "missed":
-            continue
+        if best != "missed" or info.get("direction") == "point":
+            continue  # a point target missed either way is weighed by its own rule, not as a contradiction
         own = "eget" if r["goal"] == g["id"] else f"nämndmålet {r['goal']}"
         values = {**_goal_values(g), "indicator": r["name"], "outcome": info["outcome"],
                   "target": info["target"], "unit": r.get("unit") or "",
