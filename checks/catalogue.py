@@ -10,15 +10,17 @@ from checks.model import DIRECTIONS
 
 @lru_cache(maxsize=4)
 def directions(path: str | None = None) -> tuple[list[tuple[str, str]], str]:
-    import yaml
-
+    from checks import safe_yaml
+    from checks.errors import InputError
     from rules import RULES_DIR
 
     p = Path(path) if path else RULES_DIR / "directions.yaml"
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleError(p, f"kan inte läsa riktningskatalogen: {exc}") from None
+        data = safe_yaml.load(safe_yaml.read_text(p, safe_yaml.MAX_RULE_BYTES), line_numbers=False)
+    except InputError as exc:
+        raise RuleError(p, f"kan inte läsa riktningskatalogen: {exc.message}") from None
+    except safe_yaml.YamlRefused as exc:
+        raise RuleError(p, f"kan inte läsa riktningskatalogen: {exc.reason}", exc.line) from None
     entries = []
     for k, entry in enumerate(data.get("directions", []) if isinstance(data, dict) else []):
         if not isinstance(entry, dict) or "match" not in entry or entry.get("direction") not in DIRECTIONS:

@@ -1,7 +1,8 @@
 """Waivers: findings a person has accepted, with a reason and an end date.
 
-The file is YAML, read with PyYAML's SafeLoader (composed into nodes, never into Python
-objects, so that values keep the text as written: ``goal: 1.10`` stays "1.10"). Either a list or
+The file is YAML, read with checks.safe_yaml (composed into nodes, never into Python objects,
+so that values keep the text as written: ``goal: 1.10`` stays "1.10"; anchors, aliases and
+foreign tags refused; at most 4 MB). Either a list or
 ``{waivers: [...]}``; each entry is
 
     - fingerprint: "GOL001/1.4/antal-fardigstallda-studentbostader/3f2a9c1e"
@@ -88,20 +89,19 @@ def load_waivers(path: str | os.PathLike[str], today: date | None = None) -> lis
     """Read and validate a waiver file. Raises InputError naming the file and the entry."""
     import yaml  # PyYAML, only needed when waivers are used
 
+    from checks import safe_yaml
+
     path = os.fspath(path)
     today = today or date.today()
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read the waiver file: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(path, f"not valid YAML{where}: {problem}") from None
+        text = safe_yaml.read_text(path, safe_yaml.MAX_WAIVER_BYTES)
+    except InputError as exc:
+        raise InputError(path, f"cannot read the waiver file: {exc.message}") from None
+    try:  # no aliases or anchors (a 378-byte file once took minutes), no foreign tags
+        root = safe_yaml.compose(text)
+    except safe_yaml.YamlRefused as exc:
+        where = f" at line {exc.line}" if exc.line else ""
+        raise InputError(path, f"not valid YAML{where}: {exc.reason}") from None
     if root is None:
         return []
     _check_tags(path, root, yaml)

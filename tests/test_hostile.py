@@ -236,3 +236,126 @@ def test_an_output_that_cannot_be_written_names_the_path_and_why(tmp_path, capsy
     assert check_sample("--json", path) == 2
     assert capsys.readouterr().err.strip() == f"granska: {path}: {reason}"
     assert Path("/dev/full").is_char_device()
+
+
+# --- rule packs, waivers and baselines are checked completely at load -------------------------------
+
+PACK = """pack: egna
+rules:
+  - code: {code}
+    name: egen-total
+    severity: error
+    category: narrative
+    doc: En egen regel.
+    message:
+      sv: "{sv}"
+      en: "The total {{total}} differs"
+    claim:
+      kind: total_of_parts
+      total_words: {words}
+      part_words: [varav]
+"""
+
+
+def pack(tmp_path, code="XYZ901", sv="Totalen {total} stämmer inte", words="[totalt]") -> Path:
+    path = tmp_path / "egna.yaml"
+    path.write_text(PACK.format(code=code, sv=sv, words=words), encoding="utf-8")
+    return path
+
+
+def refusal(argv, capsys) -> str:
+    assert cli.main(argv) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+@pytest.mark.parametrize("code", ['"BUD९०१"', '"BUD901\\n"', "XYZ9012", '"xyz901"', "123456"])
+def test_rule_codes_are_three_ascii_capitals_and_three_ascii_digits(tmp_path, capsys, code):
+    path = pack(tmp_path, code=code)
+    line = refusal(["rules", "--rules", str(path)], capsys)
+    assert line.startswith(f"granska: {path}:3: regelkoden ") and "tre versaler A–Z och tre siffror 0–9" in line
+
+
+@pytest.mark.parametrize("sv, shown", [
+    ("{total:>300000}", "{total:>300000}"),
+    ("{total!r}", "{total!r}"),
+])
+def test_message_templates_take_plain_fields_only(tmp_path, capsys, sv, shown):
+    path = pack(tmp_path, sv=sv)
+    line = refusal(["rules", "--rules", str(path)], capsys)
+    assert line == (f"granska: {path}:9: XYZ901: message.sv: {shown} har formatering; bara {{total}} är tillåtet "
+                    "(no format spec or conversion)")
+
+
+def test_a_broken_template_is_refused_with_its_line(tmp_path, capsys):
+    line = refusal(["rules", "--rules", str(pack(tmp_path, sv="Totalen {total"))], capsys)
+    assert ":9: XYZ901: message.sv: trasig mall:" in line
+
+
+@pytest.mark.parametrize("words", ['["(unclosed"]', '["(\\\\w+\\\\s?)+x"]'])
+def test_word_lists_are_words_not_patterns(tmp_path, capsys, words):
+    """A regex in a word list once crashed the run ("(unclosed") or backtracked for minutes; as
+    words they match only themselves."""
+    path = pack(tmp_path, words=words)
+    text = SAMPLE.read_text(encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_text(text + "\nKostnaderna var " + ("ord " * 5000) + "x totalt 5,0 mnkr varav 2,0 mnkr.\n",
+                      encoding="utf-8")
+    code, seconds, _, _, stderr = hostile.measured(
+        ["check", str(report), "--rules", str(path), "--no-html", "--fail-on", "never", "--timeout", "20"], tmp_path)
+    assert code == 0, stderr
+    assert seconds < 20
+
+
+def test_an_empty_word_is_refused(tmp_path, capsys):
+    line = refusal(["rules", "--rules", str(pack(tmp_path, words='["totalt", " "]'))], capsys)
+    assert "claim.total_words: ' ' är inget ord" in line
+
+
+def test_an_alias_bomb_in_a_rule_pack_is_refused_at_its_line(tmp_path, capsys):
+    path = tmp_path / "bomb.yaml"
+    path.write_text("pack: bomb\n" + hostile.alias_bomb() + "rules: []\n", encoding="utf-8")
+    line = refusal(["rules", "--rules", str(path)], capsys)
+    assert line == f"granska: {path}:2: YAML-ankare &a0 är inte tillåtet (YAML anchors are refused)"
+
+
+def test_duplicate_keys_in_a_rule_pack_are_refused(tmp_path, capsys):
+    path = tmp_path / "dup.yaml"
+    path.write_text(PACK.format(code="XYZ901", sv="x", words="[totalt]").replace(
+        "    severity: error\n", "    severity: error\n    severity: info\n"), encoding="utf-8")
+    line = refusal(["rules", "--rules", str(path)], capsys)
+    assert line == f"granska: {path}:6: nyckeln 'severity' står två gånger (duplicate key)"
+
+
+def test_an_alias_bomb_in_a_waiver_file_is_refused_at_once(tmp_path, capsys):
+    path = tmp_path / "waivers.yaml"
+    path.write_text("- &w {fingerprint: x, reason: r, who: w, until: 2099-01-01}\n- *w\n", encoding="utf-8")
+    line = refusal(["check", str(SAMPLE), "--no-html", "--waivers", str(path)], capsys)
+    assert line == (f"granska: {path}: not valid YAML at line 1: YAML-ankare &w är inte tillåtet "
+                    "(YAML anchors are refused)")
+    path.write_text(hostile.alias_bomb().replace("a0: ", "- ", 1), encoding="utf-8")
+    assert "not valid YAML at line 1" in refusal(["check", str(SAMPLE), "--no-html", "--waivers", str(path)], capsys)
+
+
+@pytest.mark.parametrize("flag, name, limit", [("--rules", "big.yaml", "1 MB"), ("--waivers", "big.yaml", "4 MB"),
+                                               ("--baseline", "big.json", "64 MB")])
+def test_rule_waiver_and_baseline_files_have_a_size_cap(tmp_path, capsys, flag, name, limit):
+    path = tmp_path / name
+    with open(path, "wb") as fh:
+        fh.truncate(65 * 1024 * 1024)  # sparse: costs no disk
+    line = refusal(["check", str(SAMPLE), "--no-html", flag, str(path)], capsys)
+    assert line.startswith(f"granska: {path}: ") and f"för stor (" in line and f"> {limit}; file too large)" in line
+
+
+def test_a_baseline_finding_whose_evidence_is_a_string_is_refused_before_any_output(tmp_path, capsys):
+    base = tmp_path / "base.json"
+    assert check_sample("--json", str(base)) == 0
+    data = json.loads(base.read_text(encoding="utf-8"))
+    data["documents"][0]["findings"][2]["evidence"] = "rad 12"
+    base.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "out.json"
+    line = refusal(["check", str(SAMPLE), "--baseline", str(base), "--json", str(out),
+                    "--html", str(tmp_path / "r.html")], capsys)
+    assert line == f"granska: {base}: documents[0].findings[2].evidence must be an object or null"
+    assert not out.exists()

@@ -46,6 +46,12 @@ class _SafeFormatter(string.Formatter):
         # without a unit): it reads as nothing, not as a raw "{unit}" in the auditor's report.
         return kwargs.get(field_name, ""), field_name
 
+    def format_field(self, value, format_spec):  # a spec is refused at load; never applied
+        return format(value, "")
+
+    def convert_field(self, value, conversion):
+        return value
+
 
 _FORMATTER = _SafeFormatter()
 
@@ -94,7 +100,8 @@ def render_message(template: str, values: dict[str, Any], lang: str = "sv",
         text = template
     # An empty unit leaves "80  mot" or "(76,9 )", an empty section a leading ", Summa: …": tidy
     # what the empty field leaves behind.
-    text = re.sub(r" +([),.:;])", r"\1", re.sub(r" {2,}", " ", re.sub(r"\s*\(\s*\)", "", text))).strip()
+    # (Linear: "\s*\(" tried at every space of a long run would be quadratic.)
+    text = re.sub(r" ([),.:;])", r"\1", re.sub(r" {2,}", " ", re.sub(r"\(\s*\)", "", text))).strip()
     return re.sub(r"^[,;:]\s*", "", text)
 
 

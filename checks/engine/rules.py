@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checks.engine.findings import CATEGORIES, SEVERITIES, template_fields
+from checks.engine.findings import CATEGORIES, SEVERITIES
 from checks.errors import RuleError
 
 RULE_KEYS = {"code", "name", "severity", "category", "doc", "message", "cases", "__line__"}
-CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
-NAME_RE = re.compile(r"^[a-z0-9åäö][a-z0-9åäö-]*$")
+NAME_RE = re.compile(r"[a-z0-9åäö][a-z0-9åäö-]*\Z")
 
 
 @dataclass
@@ -41,46 +40,17 @@ class Rule:
                 "pack": self.pack, "doc": self.doc.strip(), "message": dict(self.message), "form": self.form}
 
 
-def _line_loader():
-    import yaml
-
-    # libyaml's parser when present (several times faster); the safe constructor either way.
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class LineLoader(base):
-        """safe_load that remembers the line of every mapping, for error messages."""
-
-    def construct_mapping(loader, node, deep=False):
-        mapping = yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
-
-    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
-    return LineLoader
-
-
 def strip_lines(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {k: strip_lines(v) for k, v in obj.items() if k != "__line__"}
-    if isinstance(obj, list):
-        return [strip_lines(v) for v in obj]
-    return obj
+    from checks.safe_yaml import strip_lines as strip
+
+    return strip(obj)
 
 
 def load_pack_file(path: Path) -> list[Rule]:
-    import yaml
-
     from checks.engine.forms import FORMS
+    from checks.engine.pack_checks import check_code, check_template, read_pack
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(path, f"kan inte läsas: {exc}") from None
-    try:
-        data = yaml.load(text, Loader=_line_loader())  # noqa: S506 — a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RuleError(path, f"inte giltig YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None) from None
+    data = read_pack(path)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or "pack" not in data:
         raise RuleError(path, "en regelfil behöver 'pack: NAMN' och 'rules: [...]'", 1)
     unknown = set(data) - {"pack", "rules", "__line__", "description"}
@@ -99,9 +69,7 @@ def load_pack_file(path: Path) -> list[Rule]:
         for key in ("code", "name", "severity", "category", "doc", "message"):
             if key not in raw:
                 raise RuleError(path, f"regel {raw.get('code', '?')} saknar '{key}'", line)
-        code = str(raw["code"])
-        if not CODE_RE.match(code):
-            raise RuleError(path, f"regelkoden {code!r} ska vara tre versaler och tre siffror (t.ex. BUD001)", line)
+        code = check_code(path, raw["code"], line)
         if not NAME_RE.match(str(raw["name"])):
             raise RuleError(path, f"{code}: namnet ska vara gemener med bindestreck", line)
         if raw["severity"] not in SEVERITIES:
@@ -112,9 +80,7 @@ def load_pack_file(path: Path) -> list[Rule]:
         if not isinstance(msg, dict) or not {"sv", "en"} <= set(msg):
             raise RuleError(path, f"{code}: message behöver både sv och en", line)
         for lang in ("sv", "en"):
-            for fname in template_fields(str(msg[lang])):
-                if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", fname or ""):
-                    raise RuleError(path, f"{code}: meddelandefältet {{{fname}}} är inte ett enkelt namn", line)
+            check_template(path, code, lang, msg[lang], msg.get("__line__") or line)
         if len(forms) != 1:
             raise RuleError(path, f"{code}: exakt en av {', '.join(sorted(FORMS))} krävs", line)
         form = forms[0]

@@ -17,7 +17,7 @@ def _open(path: Path):
     return os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb")
 
 
-def read_bytes(path: Path, limit: int = MAX_BYTES, what: str = "filen") -> bytes:
+def read_bytes(path: Path, limit: int = MAX_BYTES, what: str = "filen", allow_empty: bool = False) -> bytes:
     """The file's bytes: a regular file of at most `limit` bytes, else an InputError saying why."""
     try:
         with _open(path) as handle:
@@ -26,7 +26,7 @@ def read_bytes(path: Path, limit: int = MAX_BYTES, what: str = "filen") -> bytes
                 raise InputError(path, "är en katalog, inte en rapport (is a directory)")
             if not stat.S_ISREG(st.st_mode):
                 raise InputError(path, "är inte en vanlig fil (not a regular file)")
-            if st.st_size == 0:
+            if st.st_size == 0 and not allow_empty:
                 raise InputError(path, f"{what} är tom (empty file)")
             data = handle.read(limit + 1)
     except FileNotFoundError:

@@ -14,6 +14,7 @@ from checks.engine.forms.relation import roles_of
 from checks.engine.intervals import Interval, gap, meets, sum_of
 from checks.numbers import decimals_of, find_numbers
 
+WORD_MAX = 60
 KINDS = ("total_of_parts", "table_value", "change", "indicator_quote", "verdict", "decision_points")
 UNIT_SCALE = {("mnkr", "mnkr"): 1.0, ("mnkr", "tkr"): 1000.0, ("mnkr", "kr"): 1e6, ("mdkr", "mnkr"): 1000.0,
               ("mnkr", "mdkr"): 0.001, ("tkr", "tkr"): 1.0, ("tkr", "mnkr"): 0.001}
@@ -36,6 +37,11 @@ def compile(spec):
                 "not_reached", "partly"):
         if key in spec and not (isinstance(spec[key], list) and all(isinstance(x, str) for x in spec[key])):
             raise ValueError(f"claim.{key}: en lista med ord")
+        # Words, matched as written (escaped where they go into a pattern): never regex syntax.
+        for word in spec.get(key) or []:
+            if not word.strip() or len(word) > WORD_MAX or any(ch in word for ch in "\n\r\t"):
+                raise ValueError(f"claim.{key}: {word[:40]!r} är inget ord (a word: not empty, one line, "
+                                 f"at most {WORD_MAX} characters)")
     return out
 
 
@@ -86,16 +92,19 @@ def _body_copy(ctx, claim_copy: int) -> int:
 
 # --- total_of_parts -----------------------------------------------------------------------
 
+TOTAL_WINDOW = 2 * WORD_MAX + 40  # the total word and at most two words before the figure
+
 def total_of_parts(rule, ctx, c, claims):
     """total_of_parts: "totalt 64,8 … varav 63,2 … 1,6" — stated parts add up to the stated total."""
     total_words = c.get("total_words", ["totalt", "sammanlagt", "sammantaget"])
     part_words = c.get("part_words", ["varav"])
+    total_re = re.compile(r"(" + "|".join(map(re.escape, total_words)) + r")\W+(\w+\W+){0,2}$")
     paras = _paragraphs(claims)
     out = []
     for cl in claims:
         s = cl["sentence"].lower()
         figs = figures(cl)
-        total = next((f for f in figs if _exact(f) and re.search(r"(" + "|".join(total_words) + r")\W+(\w+\W+){0,2}$", s[:f["at"]])), None)
+        total = next((f for f in figs if _exact(f) and total_re.search(s[max(0, f["at"] - TOTAL_WINDOW):f["at"]])), None)
         if total is None:
             continue
         part_at = min((s.find(w, total["at"]) for w in part_words if s.find(w, total["at"]) >= 0), default=-1)
@@ -192,7 +201,7 @@ def change(rule, ctx, c, claims):
     figures it compares (in the sentence, or the indicator the sentence quotes)."""
     inc = c.get("increase", ["ökning", "ökade", "ökat", "höjning"])
     dec = c.get("decrease", ["minskning", "minskade", "minskat", "sänkning"])
-    pattern = re.compile(r"(" + "|".join(inc + dec) + r")\w*\s+(?:med\s+)?(?:\w+\s+){0,2}?$")
+    pattern = re.compile(r"(" + "|".join(map(re.escape, inc + dec)) + r")\w*\s+(?:med\s+)?(?:\w+\s+){0,2}?$")
     paras = _paragraphs(claims)
     out = []
     for cl in claims:
