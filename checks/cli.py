@@ -13,7 +13,12 @@ import sys
 from pathlib import Path
 
 from checks import __version__
-from checks.errors import EXIT_INPUT, GranskaError, UsageError
+from checks.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, GranskaError, UsageError
+
+
+# Where `check` writes without --html / --out (.gitignore lists both).
+SINGLE_OUT = "granska-report.html"
+BATCH_OUT = "granska-report"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -99,10 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("granska: avbruten", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `granska rules | head`: the reader left, nothing to report
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 — the last line of defence: one line, never a traceback
         if debug:
             raise
@@ -123,12 +128,12 @@ def cmd_rules(args) -> int:
         from checks.engine.explain import explain  # runs the rule's example case: may import pandas
 
         print(explain(match[0], lang=args.lang), end="")
-        return 0
+        return EXIT_OK
     width = max(len(r.name) for r in rules) if rules else 10
     for r in rules:
         first = r.doc.strip().splitlines()[0] if r.doc.strip() else ""
         print(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {first}")
-    return 0
+    return EXIT_OK
 
 
 # --- extract ------------------------------------------------------------------------------
@@ -150,7 +155,7 @@ def cmd_extract(args) -> int:
         listed = ", ".join(f"{c} ×{n}" if n > 1 else c for c, n in sorted(codes.items()))
         print(f"{len(doc.problems)} rader kunde inte läsas säkert ({listed}; se problems.csv och "
               f"`granska rules {min(codes)}`)")
-    return 0
+    return EXIT_OK
 
 
 # --- check --------------------------------------------------------------------------------
@@ -187,7 +192,7 @@ def cmd_check(args) -> int:
         with progress_bar(len(paths), show_progress(args.quiet)) as advance:
             results = _results(args, paths, options, jobs, advance)
             if batch:  # each document's page as it arrives; the run keeps findings, not tables
-                pages = Pages(None if args.no_html else Path(args.out or "granska-report"),
+                pages = Pages(None if args.no_html else Path(args.out or BATCH_OUT),
                               runner.build_run([], rules, checked_at), lang=args.lang, fail_on=args.fail_on,
                               deferred=baseline is not None or bool(waivers))
                 documents = collect(results, pages)
@@ -279,7 +284,7 @@ def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: 
                     doc["history"] = histories[i]
                 yield doc
 
-        pages = Pages(None if args.no_html else Path(args.out or "granska-report"),
+        pages = Pages(None if args.no_html else Path(args.out or BATCH_OUT),
                       runner.build_run([], rules, checked_at), lang=args.lang, fail_on=args.fail_on,
                       deferred=baseline is not None or bool(waivers))
         try:
@@ -325,7 +330,7 @@ def _write_streamed_outputs(run: dict, docs, tally, args, has_history: bool) -> 
         return
     from reports.html import write_index
 
-    html_dir = Path(args.out or "granska-report")
+    html_dir = Path(args.out or BATCH_OUT)
     ensure_folder(html_dir)
     write_index(html_dir / "index.html", run, docs(), tally, lang=args.lang, has_history=has_history)
     if not args.json:
@@ -341,7 +346,7 @@ def write_outputs(run: dict, args, batch: bool, pages_written: bool = False) -> 
 
     html_dir = None
     if (batch or args.out) and not args.no_html:
-        html_dir = Path(args.out or "granska-report")
+        html_dir = Path(args.out or BATCH_OUT)
         for i, doc in enumerate(run["documents"]):
             doc["report"] = report_name(i, str(doc["source"]))  # the name checks.batch.Pages wrote it under
     if args.json:
@@ -361,7 +366,7 @@ def write_outputs(run: dict, args, batch: bool, pages_written: bool = False) -> 
     from reports.html import render_html, render_index
 
     if html_dir is None:
-        write_atomic(args.html or "granska-report.html", render_html(run, lang=args.lang))
+        write_atomic(args.html or SINGLE_OUT, render_html(run, lang=args.lang))
         return
     ensure_folder(html_dir)
     for i, doc in enumerate([] if pages_written else run["documents"]):

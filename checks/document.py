@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-TABLE_NAMES = ("goals", "indicators", "activities", "budget", "budget_columns", "claims")
-
 
 @dataclass
 class Document:

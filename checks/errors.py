@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import os
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_INPUT = 2
+# The exit-code contract (README "Exit codes", reports/FORMAT.md), defined here only: the CLI, the
+# gate and every command return these names.
+EXIT_OK = 0          # no counted finding, every document read
+EXIT_FINDINGS = 1    # a finding at or above --fail-on that is new and not waived
+EXIT_INPUT = 2       # usage or input error (in a batch: any document that could not be read)
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
 
 
 def shown_path(path: object) -> str:

@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
 
-from checks.errors import InputError
+from checks.errors import EXIT_OK, InputError
 
 APPLICATION_ID = 0x6772616E  # "gran"
 SCHEMA_VERSION = 1
@@ -375,7 +375,7 @@ def _cmd_history(args, stream: TextIO) -> int:
                 stream.write(json.dumps({"runs": runs}, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
             else:
                 print_runs(runs, stream)
-            return 0
+            return EXIT_OK
         ids = []
         for v in args.diff:
             try:
@@ -390,4 +390,4 @@ def _cmd_history(args, stream: TextIO) -> int:
             stream.write(json.dumps(diff, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
         else:
             print_diff(diff, stream)
-        return 0
+        return EXIT_OK

@@ -1,12 +1,18 @@
-"""pandera schemas for the extracted tables, validated lazily: all failures at once.
+"""The table model: every table granska extracts, its columns, their types and meaning, in one place.
 
-A row that breaks its schema becomes an `extraction` finding pointing at its source line; the
-document is still checked. Schemas are objects, built once on first use (pandera is imported
-only by `granska extract` / `granska check`, never by `granska --version`).
+From TABLES come the column lists (COLUMNS), the pandera schemas (`schemas()`, validated lazily: all
+failures at once) and the table section of docs/DESIGN.md (`python -m checks.model --write`
+regenerates it; tests/test_model.py checks it is in step). A row that breaks its schema becomes an
+`extraction` finding pointing at its source line; the document is still checked. pandera is
+imported only when the schemas are first built (`granska extract` / `check`), never by
+`granska --version`.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 GOAL_LEVELS = ["inriktningsmål", "kf-mål", "nämndmål", "mål"]  # "mål": a goal heading of another layout
 GOAL_STATUSES = ["helt", "delvis", "inte", "ej bedömd", "saknas"]
@@ -14,21 +20,156 @@ DIRECTIONS = ["higher", "lower", "band", "point", "unknown"]
 BUDGET_ROLES = ["kostnader", "intakter", "netto", "summa_kostnader", "summa_intakter", "summa_netto",
                 "totalt", "varav", "other"]
 REVENUE_ROLES = ("intakter", "summa_intakter")  # rows whose favourable deviation is actual − budget
+COLUMN_ROLES = ["budget", "actual", "deviation", "forecast", "other"]  # a budget value column's role
+DOCUMENT_KINDS = ["verksamhetsberättelse", "tertialrapport", "årsredovisning", "okänd"]
+COPIES = [0, 1, 2, 3, 4]
 
-COLUMNS = {
-    "goals": ["id", "level", "parent", "title", "status", "status_text", "analysis", "indicator_analysis", "analysis_line",
-              "analysis_end", "line", "page", "copy"],
-    "indicators": ["goal", "name", "outcome", "outcome_men", "outcome_women", "previous", "target",
-                   "kf_target", "unit", "target_unit", "kf_target_unit", "target_text", "kf_target_text",
-                   "period", "period_year", "period_kind", "previous_year", "direction", "assignment_certain", "uncertain_fields", "cells",
-                   "alternatives", "status", "status_text", "raw", "line", "value_line", "end_line", "page", "copy"],
-    "activities": ["goal", "text", "start", "end", "deviation", "deviation_text", "deviation_line",
-                   "line", "end_line", "page", "copy"],
-    "budget": ["table", "section", "item", "role", "block", "unit", "decimals", "raw", "line",
-               "end_line", "page", "copy"],
-    "budget_columns": ["table", "column", "role", "copy"],
-    "claims": ["sentence", "figures", "context", "goal", "line", "end_line", "paragraph", "page", "copy"],
-}
+
+@dataclass(frozen=True)
+class Col:
+    """One column. kind: `text` (nullable, coerced to str), `str` (a value required), `num`
+    (float, empty = NaN), `int`, `Int64` (nullable int), `bool`, `date` (ISO text or empty) or
+    None (any type: the schema only requires the column). values/pattern/range/min_length are
+    the schema's checks; doc is its line in DESIGN.md."""
+    name: str
+    kind: str | None = None
+    doc: str = ""
+    values: tuple = ()
+    pattern: str | None = None
+    range: tuple | None = None  # (low, high); None on a side: unbounded
+    min_length: int | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Col, ...]
+    heading: str = ""           # after the file name in DESIGN.md: "(one row)"
+    notes: tuple[str, ...] = ()  # DESIGN.md lines before the columns' own
+    doc: str = ""               # DESIGN.md text after them
+    frame: bool = True          # a DataFrame in Document.tables (document and problems are files only)
+    value_columns_at: int | None = None  # budget: one column per printed value header goes here
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _where(*, line_doc: str = "") -> tuple[Col, ...]:
+    """line, page, copy: every row says where it was read."""
+    return (Col("line", "int", line_doc, range=(1, None)), Col("page", "Int64", range=(1, None)),
+            Col("copy", "int", values=tuple(COPIES)))
+
+
+TABLES: tuple[Table, ...] = (
+    Table("document", heading="(one row)", frame=False, columns=(
+        Col("organisation"), Col("kind", doc="", values=tuple(DOCUMENT_KINDS)), Col("year"), Col("source"),
+        Col("sha256"), Col("copies"), Col("lines"))),
+    Table("goals", columns=(
+        Col("id", "str", "inriktningsmål `1`; KF-mål `1.3`; nämndmål under it `1.3-N1`, `1.3-N2` (numbered in "
+            "order of appearance under their KF-mål).", pattern=r"^\d+(\.\d+)?(-N\d+)?$|^N\d+$"),
+        Col("level", "str", "(`mål`: a goal heading of another layout, \"Mål 2: …\" with a verdict line under "
+            "it; id as printed, or `N1`, `N2` … when the printed number does not fit)", values=tuple(GOAL_LEVELS)),
+        Col("parent", "text", "id of the parent goal (empty for inriktningsmål)"),
+        Col("title", "str", min_length=1),
+        Col("status", "str", "(`saknas`: no status printed)", values=tuple(GOAL_STATUSES)),
+        Col("status_text", "text", "as printed (`Uppfylls helt`, `Bedöms uppfyllas delvis` …)"),
+        Col("analysis", "text", "the goal's own \"Analys\" text, lines joined with single spaces (hyphenated "
+            "line breaks are kept as printed)"),
+        Col("indicator_analysis", doc="an \"Analys\" printed right after the goal's indicator table, about "
+            "those indicators"),
+        Col("analysis_line", doc="the analysis' first line; analysis_end: its last"), Col("analysis_end"),
+        *_where())),
+    Table("indicators", notes=(
+        "values (outcome … kf_target) are floats, empty when the cell is empty.",
+        "band targets \"+/- 1 %\": target = 1.0 (half-width), target_unit `%`, target_text `+/- 1 %`, "
+        "direction `band` (met when |outcome| <= width)."), columns=(
+        Col("goal", "text"), Col("name", "str", min_length=1),
+        Col("outcome", "num"), Col("outcome_men", "num"), Col("outcome_women", "num"), Col("previous", "num"),
+        Col("target", "num"), Col("kf_target", "num"),
+        Col("unit", "text", "the outcome's unit (`%`, `st`, `mnkr`, `tkr`, `kr`, `dagar`, or empty for a bare "
+            "number/index)"),
+        Col("target_unit"), Col("kf_target_unit"),
+        Col("target_text", doc="the cell as printed when it is words (\"fastställs 2017\", \"tas fram av "
+            "nämnden\") or a band; the numeric column is then empty (words) or the band width. Likewise "
+            "kf_target_text."), Col("kf_target_text"),
+        Col("period", doc="as printed (\"2017\", \"VB 2017\", \"T2 2017\")"),
+        Col("period_year", "Int64", range=(1990, 2100)),
+        Col("period_kind", doc="`year` or `partial` (T1, T2, Tertial, Delår: a count so far is not judged "
+            "against an annual target)"),
+        Col("previous_year", doc="the year in the \"Periodens utfall VB <year>\" header"),
+        Col("direction", "str", "(a target printed as a band \"+/-\" -> band; else catalogue "
+            "`rules/directions.yaml`: \"(max)\" -> lower, \"(lägst)\" -> higher, budgetföljsamhet -> point, met "
+            "only at the target itself; else higher)", values=tuple(DIRECTIONS)),
+        Col("assignment_certain", "bool", "whether the row's values fit its columns in one way only"),
+        Col("uncertain_fields", doc="`;`-joined field names whose value differs between equally plausible "
+            "column assignments"),
+        Col("cells", doc="JSON object field -> printed cell text, e.g. `{\"outcome\": \"847 st\", "
+            "\"previous\": \"618 st\"}`"),
+        Col("alternatives", doc="JSON list of the other readings (field -> printed cell) that are about as "
+            "plausible as the one kept; empty when the assignment is certain"),
+        Col("status", doc="the indicator's own verdict where the table prints one (a \"Måluppfyllelse\" "
+            "column: `helt` / `delvis` / `inte`, with status_text as printed); empty otherwise"),
+        Col("status_text"),
+        Col("raw", doc="the row's value text as printed (flattened to one line)"),
+        Col("line", "int", "the row's first line (its name); value_line: where its values start; end_line: "
+            "its last line", range=(1, None)),
+        Col("value_line"), Col("end_line"), *_where()[1:])),
+    Table("activities", columns=(
+        Col("goal", "text"), Col("text", "str", min_length=1),
+        Col("start", "date", "ISO date `2017-01-01` (likewise end)", pattern=r"^\d{4}-\d{2}-\d{2}$"),
+        Col("end", "date", pattern=r"^\d{4}-\d{2}-\d{2}$"),
+        Col("deviation", "bool", "true only when an \"Avvikelse / Analys\" paragraph follows the activity"),
+        Col("deviation_text", doc="that paragraph; deviation_line: its line"), Col("deviation_line"),
+        *_where()[:1], Col("end_line"), *_where()[1:])),
+    Table("budget", value_columns_at=4, notes=(
+        "value columns keep their printed headers (`Justerad budget 2017`, `Bokfört 171231`, `Avvikelse`); "
+        "budget_columns.csv says which is which.",), columns=(
+        Col("table", "str", "the table's title as printed, words re-joined (\"Stadsledningskontoret\")"),
+        Col("section", doc="e.g. `SLK`, `Politisk organisation`, `Summa drift`, `Investeringar`, `Totalt`"),
+        Col("item", "str", "as printed (`Kostnader`, `Intäkter`, `Netto`, `Summa kostnader`, `Totalt netto inkl "
+            "investeringar`)", min_length=1),
+        Col("role", "str", "(`varav`: a part of the row above, \"varav datorer\", never summed)",
+            values=tuple(BUDGET_ROLES)),
+        Col("block", doc="`drift` (sections before the Summa rows), `summa`, `efter` (sections after them, e.g. "
+            "Investeringar), `totalt`"),
+        Col("unit"),
+        Col("decimals", "int", "the largest number of decimals shown in the row", range=(0, 6)),
+        Col("raw", doc="the row's numbers as printed"),
+        *_where()[:1], Col("end_line"), *_where()[1:])),
+    Table("budget_columns", columns=(
+        Col("table"), Col("column", doc="a value header of the table as printed"),
+        Col("role", "str", "(rules name the value columns by these roles)", values=tuple(COLUMN_ROLES)),
+        _where()[2])),
+    Table("claims", columns=(
+        Col("sentence", "str", min_length=1),
+        Col("figures", "str", "JSON list of `{\"value\": 63.2, \"unit\": \"mnkr\", \"raw\": \"63,2 miljoner "
+            "kronor\", \"decimals\": 1, \"hedge\": null}`; units normalised: `mnkr` (miljoner kronor), `tkr`, "
+            "`kr`, `%` (procent), `st`, `år`, `dagar`; hedge is `cirka`/`drygt`/`över`/`knappt`/... or null"),
+        Col("context", doc="the nearest heading above the sentence (\"Ombudgeteringar\", \"Analys\"…)"),
+        Col("goal"), Col("line", "int", "the sentence's first line; end_line its last; paragraph: which "
+                         "paragraph of its copy", range=(1, None)),
+        Col("end_line"), Col("paragraph"), *_where()[1:])),
+    Table("problems", heading="(written only when the reader met a problem)", frame=False, columns=(
+        Col("line"), Col("page"), Col("copy"),
+        Col("code", doc="the problem's entry in the catalogue (`rules/extraction.yaml`, one rule per code: "
+            "EXT001 a row the text does not decide, EXT002 a row without a period, … `granska rules EXT002` "
+            "explains one)"),
+        Col("message", doc="the Swedish text"),
+        Col("params", doc="the template's fields as JSON (`{\"row\": \"90 % 88 %\"}`), from which the "
+            "English is made")),
+        doc="Read back by `granska check tables/`, so the finding survives extract → edit → check; a row\n"
+            "without a known code (an older file, one added by hand) keeps its text as EXT009.\n\n"
+            "Readers build problems with `checks.problems.problem(code, line=…, page=…, copy=…, **fields)`, which\n"
+            "returns the plain dict `Document.problems` holds: `{code, line, page, copy, message, params}`. A new\n"
+            "kind of problem is a new rule in `rules/extraction.yaml` (form `extraction`) with its cases."),
+)
+TABLE = {t.name: t for t in TABLES}
+# The tables a Document holds (the rules read these), in order; their columns.
+FRAME_TABLES = tuple(t.name for t in TABLES if t.frame)
+COLUMNS = {t.name: t.names for t in TABLES if t.frame}
+DOCUMENT_COLUMNS = TABLE["document"].names
+PROBLEM_COLUMNS = TABLE["problems"].names
 
 
 def budget_frame(rows: list[dict]):
@@ -37,12 +178,13 @@ def budget_frame(rows: list[dict]):
     import pandas as pd
 
     base = COLUMNS["budget"]
+    at = TABLE["budget"].value_columns_at
     value_cols: list[str] = []
     for r in rows:
         for k in r:
             if k not in base and k not in value_cols:
                 value_cols.append(k)
-    return pd.DataFrame(rows, columns=base[:4] + value_cols + base[4:])
+    return pd.DataFrame(rows, columns=base[:at] + value_cols + base[at:])
 
 
 def records(df) -> list[dict]:
@@ -61,47 +203,35 @@ def records(df) -> list[dict]:
     return [dict(zip(names, row)) for row in zip(*columns)]
 
 
-@lru_cache(maxsize=1)
-def schemas() -> dict:
+def _schema_column(col: Col):
     import pandera.pandas as pa
 
-    line = pa.Column(int, pa.Check.ge(1), coerce=True)
-    page = pa.Column("Int64", pa.Check.ge(1), nullable=True, coerce=True)
-    copy = pa.Column(int, pa.Check.isin([0, 1, 2, 3, 4]), coerce=True)
-    num = pa.Column(float, nullable=True, coerce=True)
-    text = pa.Column(str, nullable=True, coerce=True)
-    common = {"line": line, "page": page, "copy": copy}
-    return {
-        "goals": pa.DataFrameSchema({
-            "id": pa.Column(str, pa.Check.str_matches(r"^\d+(\.\d+)?(-N\d+)?$|^N\d+$")),
-            "level": pa.Column(str, pa.Check.isin(GOAL_LEVELS)),
-            "parent": text, "title": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "status": pa.Column(str, pa.Check.isin(GOAL_STATUSES)),
-            "status_text": text, "analysis": text, **common,
-        }, strict=False, name="goals"),
-        "indicators": pa.DataFrameSchema({
-            "goal": text, "name": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "outcome": num, "outcome_men": num, "outcome_women": num, "previous": num,
-            "target": num, "kf_target": num, "unit": text,
-            "period_year": pa.Column("Int64", pa.Check.in_range(1990, 2100), nullable=True, coerce=True),
-            "direction": pa.Column(str, pa.Check.isin(DIRECTIONS)),
-            "assignment_certain": pa.Column(bool, coerce=True), **common,
-        }, strict=False, name="indicators"),
-        "activities": pa.DataFrameSchema({
-            "goal": text, "text": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "start": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
-            "end": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"), nullable=True),
-            "deviation": pa.Column(bool, coerce=True), **common,
-        }, strict=False, name="activities"),
-        "budget": pa.DataFrameSchema({
-            "table": pa.Column(str), "item": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "role": pa.Column(str, pa.Check.isin(BUDGET_ROLES)),
-            "decimals": pa.Column(int, pa.Check.in_range(0, 6), coerce=True), **common,
-        }, strict=False, name="budget"),
-        "claims": pa.DataFrameSchema({
-            "sentence": pa.Column(str, pa.Check.str_length(min_value=1)), "figures": pa.Column(str), **common,
-        }, strict=False, name="claims"),
-    }
+    checks = []
+    if col.values:
+        checks.append(pa.Check.isin(list(col.values)))
+    if col.pattern:
+        checks.append(pa.Check.str_matches(col.pattern))
+    if col.min_length is not None:
+        checks.append(pa.Check.str_length(min_value=col.min_length))
+    if col.range is not None:
+        low, high = col.range
+        checks.append(pa.Check.ge(low) if high is None else pa.Check.in_range(low, high))
+    dtype, options = {
+        "text": (str, {"nullable": True, "coerce": True}), "str": (str, {}), "num": (float, {"nullable": True, "coerce": True}),
+        "int": (int, {"coerce": True}), "Int64": ("Int64", {"nullable": True, "coerce": True}),
+        "bool": (bool, {"coerce": True}), "date": (str, {"nullable": True}), None: (None, {"nullable": True}),
+    }[col.kind]
+    return pa.Column(dtype, checks or None, **options)
+
+
+@lru_cache(maxsize=1)
+def schemas() -> dict:
+    """One pandera schema per table of the Document, every column of the model required (value
+    columns of the budget are extra: not strict)."""
+    import pandera.pandas as pa
+
+    return {t.name: pa.DataFrameSchema({c.name: _schema_column(c) for c in t.columns}, strict=False, name=t.name)
+            for t in TABLES if t.frame}
 
 
 def validate(tables: dict) -> tuple[dict, list[dict]]:
@@ -139,3 +269,67 @@ def validate(tables: dict) -> tuple[dict, list[dict]]:
             except pe.SchemaErrors:
                 out[name] = kept.iloc[0:0]
     return out, problems
+
+
+# --- docs/DESIGN.md's table section ---------------------------------------------------------
+
+DESIGN = Path(__file__).resolve().parents[1] / "docs" / "DESIGN.md"
+BEGIN = "<!-- tables: generated from checks/model.py by `python -m checks.model --write`; edit the model -->"
+END = "<!-- tables: end -->"
+INTRO = """Every row carries `line` (1-based line of the row's first source line), `page` (printed page
+where known, else empty) and `copy` (0 = front matter that appears once, 1 = first copy of the
+report body, 2 = second copy ...)."""
+
+
+def _wrap(text: str, first: str, rest: str = "  ") -> str:
+    import textwrap
+
+    return textwrap.fill(text, 100, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False,
+                         break_long_words=False)
+
+
+def design_section() -> str:
+    """The tables as docs/DESIGN.md describes them, from TABLES."""
+    out = [INTRO]
+    for t in TABLES:
+        names = t.names if t.value_columns_at is None else (
+            t.names[:t.value_columns_at] + ["<one column per printed value header>"] + t.names[t.value_columns_at:])
+        lines = [f"### {t.name}.csv" + (f" {t.heading}" if t.heading else ""), _wrap("`" + ", ".join(names) + "`", "", "")]
+        lines += [_wrap(note, "- ") for note in t.notes]
+        for c in t.columns:
+            shown = " | ".join(f"`{v}`" for v in c.values if isinstance(v, str))
+            text = " ".join(x for x in (shown, c.doc) if x)
+            if text:
+                lines.append(_wrap(f"{c.name}: {text}", "- "))
+        if t.doc:
+            lines += ["", t.doc]
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
+def design_in_step(path: Path = DESIGN) -> tuple[str, str]:
+    """(the section as DESIGN.md has it, as the model makes it)."""
+    text = path.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        return "", design_section()
+    return text.split(BEGIN, 1)[1].split(END, 1)[0].strip("\n"), design_section()
+
+
+def write_design(path: Path = DESIGN) -> bool:
+    """Rewrite the section between the markers; True when it changed."""
+    text = path.read_text(encoding="utf-8")
+    before, rest = text.split(BEGIN, 1)
+    _, after = rest.split(END, 1)
+    new = f"{before}{BEGIN}\n\n{design_section()}\n\n{END}{after}"
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":
+    import sys
+
+    if "--write" in sys.argv[1:]:
+        print(f"{DESIGN}: {'rewritten' if write_design() else 'already in step'}")
+    else:
+        print(design_section())

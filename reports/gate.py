@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
 
+from checks.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 from reports.baseline import Baseline, same_place
 from reports.common import BUILTIN_RULES, FAIL_ON, Tally, doc_findings, documents
 from reports.waivers import Waiver
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class GateResult:
 
     @property
     def passed(self) -> bool:
-        return self.exit_code == EXIT_CLEAN
+        return self.exit_code == EXIT_OK
 
 
 def gate_summary(run: dict[str, Any], fail_on: str = "error") -> dict[str, Any]:
@@ -41,7 +40,7 @@ def gate_summary(run: dict[str, Any], fail_on: str = "error") -> dict[str, Any]:
 
 
 def _gate_entry(tally: Tally) -> dict[str, Any]:
-    code = EXIT_INPUT if tally.documents_with_errors else (EXIT_FINDINGS if tally.counted else EXIT_CLEAN)
+    code = EXIT_INPUT if tally.documents_with_errors else (EXIT_FINDINGS if tally.counted else EXIT_OK)
     return {"fail_on": tally.fail_on, "counted": tally.counted, "exit_code": code}
 
 

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from checks.errors import InputError
+from checks.model import DOCUMENT_COLUMNS, PROBLEM_COLUMNS  # the table model (checks/model.py)
+from checks.model import FRAME_TABLES as TABLES
 
-TABLES = ("goals", "indicators", "activities", "budget", "budget_columns", "claims")
-DOCUMENT_COLUMNS = ["organisation", "kind", "year", "source", "sha256", "copies", "lines"]
 REQUIRED_TABLES = ("document", "goals", "indicators", "budget")
 REQUIRED = {
     "document": ["organisation", "kind", "year"],
@@ -42,9 +42,8 @@ REQUIRED = {
     "claims": ["sentence", "figures"],
     "problems": ["line", "message"],
 }
-# What the reader could not read (EXT001), kept beside the tables so that extract -> edit -> check
-# still says so; written only when there is something to say.
-PROBLEM_COLUMNS = ["line", "page", "copy", "code", "message", "params"]  # params: the fields, JSON
+# problems.csv: what the reader could not read (EXT001 …), kept beside the tables so that
+# extract -> edit -> check still says so; written only when there is something to say.
 OPTIONAL = ("problems",)
 FLOAT_COLUMNS = {"outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target"}
 INT_COLUMNS = {"line", "copy"}
@@ -148,11 +147,12 @@ def normalise_frame(name: str, df, source: str = ""):
     """One table with granska's column order and normalised types."""
     import pandas as pd
 
-    from checks.model import COLUMNS
+    from checks.model import COLUMNS, TABLE
 
     base = list(COLUMNS[name])
     value_cols = _value_columns(name, df.columns)
-    cols = base[:4] + value_cols + base[4:] if name == "budget" else base
+    at = TABLE[name].value_columns_at
+    cols = base[:at] + value_cols + base[at:] if at is not None else base
     extra = [c for c in df.columns if c not in cols]
     cols = cols + extra
     n = len(df)

@@ -13,10 +13,11 @@ from checks.engine.expr import target_met
 from checks.engine.findings import slug
 from checks.engine.forms.common import require_keys
 from checks.engine.intervals import Interval
+from checks.model import GOAL_STATUSES
 from checks.numbers import find_numbers
 
 AGAINST = ("indicators", "children", "activities", "analysis", "all_met")
-STATUSES = ("helt", "delvis", "inte", "ej bedömd", "saknas")
+STATUSES = GOAL_STATUSES  # the goals table's statuses (checks.model), the only list
 WEAKER = {"helt": ("delvis", "inte"), "delvis": ("inte",)}
 
 
