@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-html", action="store_true", help="skriv ingen HTML")
     c.add_argument("--lang", choices=["sv", "en"], default="sv")
     c.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="error")
+    c.add_argument("--fail-on-unread", action="store_true",
+                   help="underkänn en rapport där något som känts igen inte kunde läsas (eller inget kunde kontrolleras)")
+    c.add_argument("--min-coverage", type=_percent, metavar="PROCENT",
+                   help="underkänn en rapport där mindre än PROCENT av tabellerna kunde läsas (0–100)")
     c.add_argument("--baseline", help="en tidigare JSON: bara nya fynd räknas mot grinden")
     c.add_argument("--waivers", help="YAML med undantag (fingerprint eller regel+mål, reason, who, until)")
     c.add_argument("--jobs", type=int, default=None, help="parallella processer (standard: antal kärnor)")
@@ -83,7 +87,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _codes(values: list[str]) -> list[str]:
-    return [c for v in values for c in v.split(",") if c.strip()]
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text.replace(",", ".").rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"inte ett tal: {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"ska vara mellan 0 och 100: {text!r}")
+    return value
+
+
+def _check_codes(args) -> None:
+    """Every code or prefix in --select / --ignore names at least one rule: a typo ("FOO999")
+    would otherwise select nothing and report a clean run."""
+    from checks.engine.rules import load_rules
+    from reports.common import BUILTIN_RULES
+
+    codes = {r.code for r in load_rules(args.rules)} | set(BUILTIN_RULES)
+    for option in ("select", "ignore"):
+        for given in _codes(getattr(args, option)):
+            if not any(code.startswith(given.upper()) for code in codes):
+                raise UsageError(f"--{option} {given}: ingen regel har den koden eller det prefixet "
+                                 f"(se `granska rules`)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_rules(args) -> int:
     from checks.engine.rules import load_rules
 
+    _check_codes(args)
     rules = load_rules(args.rules, _codes(args.select), _codes(args.ignore))
     if args.code:
         match = [r for r in rules if r.code == args.code.upper()]
@@ -166,6 +195,7 @@ def cmd_check(args) -> int:
     summary_stream = _check_outputs(args)
     options = {"rules": args.rules, "select": _codes(args.select), "ignore": _codes(args.ignore)}
     rules = runner.load_rule_set(options)  # rule errors stop the run before any document is read
+    _check_codes(args)
     baseline = waivers = None
     if args.baseline:
         from reports.baseline import load_baseline
@@ -201,7 +231,8 @@ def cmd_check(args) -> int:
         run = runner.build_run(documents, rules, checked_at)
         from reports.gate import apply_gate
 
-        result = apply_gate(run, baseline=baseline, waivers=waivers, fail_on=args.fail_on)
+        result = apply_gate(run, baseline=baseline, waivers=waivers, fail_on=args.fail_on,
+                            fail_on_unread=args.fail_on_unread, min_coverage=args.min_coverage)
         if args.history:
             from checks.history import record_run
 
@@ -274,7 +305,8 @@ def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: 
     from reports.gate import Gate
 
     run = runner.build_run([], rules, checked_at)  # the run without its documents
-    gate = Gate(baseline, waivers, fail_on=args.fail_on, sources=[str(p) for p in paths])
+    gate = Gate(baseline, waivers, fail_on=args.fail_on, sources=[str(p) for p in paths],
+                fail_on_unread=args.fail_on_unread, min_coverage=args.min_coverage)
     histories: list | None = None
     with Spool() as spool:
 

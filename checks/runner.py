@@ -149,7 +149,11 @@ def document_result(path: Path, rules, timeout: float | None = None) -> dict[str
             raise InputError(path, "katalogen innehåller inga rapporter (.txt, .pdf, .xlsx eller tabell-CSV)")
         with time_limit(timeout, path):
             doc = read_document(path)
-            findings = check_document(doc, rules)
+            checks: dict = {}
+            findings = check_document(doc, rules, checks)
+            from checks.coverage import document_coverage
+
+            coverage = document_coverage(doc, rules, checks, findings)
     except GranskaError as exc:
         return {"source": source, "sha256": None, "organisation": None, "kind": None, "year": None,
                 "copies": None, "error": exc.one_line(), "findings": []}
@@ -159,7 +163,7 @@ def document_result(path: Path, rules, timeout: float | None = None) -> dict[str
     return {
         "source": source, "sha256": doc.meta.get("sha256"), "organisation": doc.meta.get("organisation"),
         "kind": doc.meta.get("kind"), "year": doc.meta.get("year"), "copies": doc.meta.get("copies"),
-        "error": None, "findings": [f.to_dict() for f in findings], **display_tables(doc),
+        "error": None, "findings": [f.to_dict() for f in findings], "coverage": coverage, **display_tables(doc),
     }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
-CATEGORIES = ("budget", "indicator", "goal", "narrative", "copy", "extraction", "input")
+CATEGORIES = ("budget", "indicator", "goal", "narrative", "copy", "extraction", "completeness", "input")
 STATES = ("new", "unchanged", "waived")
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -134,6 +134,16 @@ def finding_lines(finding: dict[str, Any]) -> tuple[int | None, int | None]:
     return first, last
 
 
+def incomplete(coverage: dict[str, Any] | None, fail_on_unread: bool, min_coverage: float | None) -> bool:
+    """Whether a document's coverage fails the gate: --fail-on-unread and something recognised
+    was not read (or nothing could be checked), or its coverage is below --min-coverage percent."""
+    if not coverage:
+        return False
+    if fail_on_unread and coverage.get("status") != "complete":
+        return True
+    return min_coverage is not None and float(coverage.get("percent") or 0.0) < min_coverage
+
+
 class Tally:
     """Counts over a run's findings, taken one document at a time.
 
@@ -141,8 +151,12 @@ class Tally:
     numbers; `Tally.of(run)` counts a run that is in memory. Both give the same numbers.
     """
 
-    def __init__(self, fail_on: str = "error"):
+    def __init__(self, fail_on: str = "error", fail_on_unread: bool = False, min_coverage: float | None = None):
         self.fail_on = fail_on
+        self.fail_on_unread = fail_on_unread
+        self.min_coverage = min_coverage
+        self.incomplete = 0                                # documents the coverage gate fails
+        self.by_coverage: dict[str, int] = {}              # coverage status -> documents
         self.documents = 0
         self.documents_with_errors = 0
         self.findings = 0
@@ -171,6 +185,11 @@ class Tally:
         for finding in doc_findings(doc):
             self.add_finding(finding)
             self.document_rules.add(str(finding.get("rule")))
+        if not doc.get("error") and incomplete(doc.get("coverage"), self.fail_on_unread, self.min_coverage):
+            self.incomplete += 1
+        status = (doc.get("coverage") or {}).get("status")
+        if status and not doc.get("error"):
+            self.by_coverage[status] = self.by_coverage.get(status, 0) + 1
 
     def add_finding(self, finding: dict[str, Any]) -> None:
         self.findings += 1

@@ -27,6 +27,7 @@ class GateResult:
     by_state: dict[str, int] = field(default_factory=dict)
     resolved: int = 0            # baseline findings no longer present
     unmatched_waivers: int = 0   # waivers that matched nothing (each is a WAI001 finding)
+    incomplete: int = 0          # documents failed by --fail-on-unread / --min-coverage
 
     @property
     def passed(self) -> bool:
@@ -40,8 +41,13 @@ def gate_summary(run: dict[str, Any], fail_on: str = "error") -> dict[str, Any]:
 
 
 def _gate_entry(tally: Tally) -> dict[str, Any]:
-    code = EXIT_INPUT if tally.documents_with_errors else (EXIT_FINDINGS if tally.counted else EXIT_OK)
-    return {"fail_on": tally.fail_on, "counted": tally.counted, "exit_code": code}
+    failed = tally.counted or tally.incomplete
+    code = EXIT_INPUT if tally.documents_with_errors else (EXIT_FINDINGS if failed else EXIT_OK)
+    entry = {"fail_on": tally.fail_on, "counted": tally.counted, "exit_code": code}
+    if tally.fail_on_unread or tally.min_coverage is not None:
+        entry.update({"fail_on_unread": tally.fail_on_unread, "min_coverage": tally.min_coverage,
+                      "incomplete": tally.incomplete})
+    return entry
 
 
 def current_gate(run: dict[str, Any]) -> dict[str, Any]:
@@ -60,6 +66,8 @@ def apply_gate(
     waivers: Iterable[Waiver] | None = None,
     fail_on: str = "error",
     today: date | None = None,
+    fail_on_unread: bool = False,
+    min_coverage: float | None = None,
 ) -> GateResult:
     """Set every finding's state, fill run["resolved"], add WAI001 findings, decide the exit code.
 
@@ -76,12 +84,17 @@ def apply_gate(
       the run-level list run["findings"] (it belongs to the waiver file, not to a document).
     - with a baseline, run["resolved"] lists its findings (with their "source") that are gone.
     - counted: state "new" and severity >= fail_on (never: nothing counts).
-    - exit_code: 2 if any document has an "error", else 1 if anything counted, else 0.
+    - fail_on_unread / min_coverage: a document whose coverage says something recognised was
+      not read (or nothing could be checked), or whose coverage percent is below min_coverage,
+      fails the gate as a counted finding does (summary gate entry: incomplete).
+    - exit_code: 2 if any document has an "error", else 1 if anything counted or a document is
+      incomplete, else 0.
 
     The same as a `Gate` fed the run's documents one by one, then finished with the run.
     """
     docs = documents(run)
-    gate = Gate(baseline, waivers, fail_on, today, sources=(str(d.get("source") or "") for d in docs))
+    gate = Gate(baseline, waivers, fail_on, today, sources=(str(d.get("source") or "") for d in docs),
+                fail_on_unread=fail_on_unread, min_coverage=min_coverage)
     for doc in docs:
         gate.document(doc)
     return gate.finish(run)
@@ -99,7 +112,8 @@ class Gate:
     """
 
     def __init__(self, baseline: Baseline | Iterable[str] | None = None, waivers: Iterable[Waiver] | None = None,
-                 fail_on: str = "error", today: date | None = None, sources: Iterable[str] = ()):
+                 fail_on: str = "error", today: date | None = None, sources: Iterable[str] = (),
+                 fail_on_unread: bool = False, min_coverage: float | None = None):
         _check_fail_on(fail_on)
         if baseline is not None and not isinstance(baseline, Baseline):
             baseline = Baseline.from_fingerprints(baseline)
@@ -108,7 +122,7 @@ class Gate:
         self.fail_on = fail_on
         self.today = today
         self.current = frozenset(sources)
-        self.tally = Tally(fail_on)
+        self.tally = Tally(fail_on, fail_on_unread, min_coverage)
         self._matched: set[int] = set()
         self._present: dict[str, set[str | None]] = {}  # baseline fingerprints seen -> their sources
 
@@ -174,7 +188,7 @@ class Gate:
             exit_code=summary["exit_code"], fail_on=self.fail_on, counted=summary["counted"],
             documents_with_errors=self.tally.documents_with_errors,
             by_state=dict(self.tally.by_state),
-            resolved=len(run["resolved"]), unmatched_waivers=len(unmatched),
+            resolved=len(run["resolved"]), unmatched_waivers=len(unmatched), incomplete=self.tally.incomplete,
         )
 
 

@@ -18,10 +18,10 @@ from urllib.parse import quote, urlsplit
 
 from reports.common import (
     CATEGORIES, SEVERITIES, SEVERITY_RANK, STATES, Tally, all_findings, counts_by_severity, doc_findings, documents,
-    finding_indicator, finding_lines, is_counted, message_for, rule_list, severity_of, state_of,
+    finding_indicator, finding_lines, incomplete, is_counted, message_for, rule_list, severity_of, state_of,
 )
 from reports.gate import current_gate
-from reports.i18n import format_number, label, strings, verdict
+from reports.i18n import checked_phrase, format_number, label, strings, unread_item, unread_phrase, verdict
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
 _DIRECTION_ARROW = {"higher": "↑", "lower": "↓", "band": "↔", "unknown": "?"}
@@ -431,11 +431,75 @@ def _budget_tables(doc: dict[str, Any], views: list[dict[str, Any]], raw: list[d
     return out
 
 
+# --------------------------------------------------------------------------- coverage
+
+def _coverage_view(coverage: Any, lang: str, rules: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """What was read, what the rules checked and what could not be read, for the section right
+    under the summary."""
+    if not isinstance(coverage, dict):
+        return None
+    s = strings(lang)
+    n = lambda v: format_number(v or 0, lang, 0)  # noqa: E731 — counts, in the one number format
+    goals = coverage.get("goals") or {}
+    read = []
+    if coverage.get("pages"):
+        read.append((s["cov_pages"], n(coverage["pages"])))
+    read.append((s["cov_tables"], n(coverage.get("tables_read"))))
+    goal_text = n(goals.get("read"))
+    if goals.get("read"):
+        goal_text += f" ({s['c_with_verdict'].format(n=n(goals.get('with_verdict')))}"
+        if goals.get("without_verdict"):
+            goal_text += ", " + s["c_without_verdict"].format(n=n(goals.get("without_verdict")))
+        goal_text += ")"
+    read.append((s["cov_goals"], goal_text))
+    for key in ("indicators", "activities", "claims"):
+        read.append((s["cov_" + key], n(coverage.get(key))))
+    tables = []
+    for t in coverage.get("tables") or []:
+        reason = (t.get("reason_en") if lang == "en" and t.get("reason_en") else t.get("reason")) or ""
+        tables.append({"title": str(t.get("title") or s["cov_untitled"]), "place": _place(t.get("line"), t.get("page"), None, s),
+                       "rows": n(t.get("rows")), "columns": n(t.get("columns")), "status": str(t.get("status") or ""),
+                       "status_label": label(lang, "cov_status", t.get("status")), "reason": str(reason),
+                       "rows_unread": n(t.get("rows_unread")) if t.get("rows_unread") else ""})
+    by_rule = []
+    for r in coverage.get("rules") or []:
+        code = str(r.get("code") or "")
+        by_rule.append({"code": code, "title": rule_title(rules.get(code, {}), lang), "checked": n(r.get("checked")),
+                        "passed": n(r.get("passed")), "findings": n(r.get("findings")),
+                        "ran": bool(r.get("checked")), "failed": bool(r.get("findings"))})
+    unread = [unread_item(p, lang) for p in coverage.get("unread") or []]
+    return {
+        "status": str(coverage.get("status") or ""),
+        "read": read,
+        "tables": tables,
+        "checked": checked_phrase(coverage, lang),
+        "rules": by_rule,
+        "unread": unread,
+        "unread_phrase": unread_phrase(coverage, lang),
+        "uncertain": int(coverage.get("rows_uncertain") or 0),
+        "percent": format_number(coverage.get("percent"), lang, None),
+    }
+
+
+def rule_title(rule: dict[str, Any], lang: str) -> str:
+    """A rule's title in words: the first sentence of its Swedish doc (sv), of its reason (en)."""
+    doc = str(rule.get("doc") or "").strip()
+    swedish, _, rest = doc.partition("Why:")
+    text = swedish if lang == "sv" or not rest else rest.split("Example:")[0]
+    text = " ".join(text.split())
+    first = re.split(r"(?<=[.;:])\s|\s—\s", text, maxsplit=1)[0].rstrip(".;:")
+    if not first:
+        return str(rule.get("name") or rule.get("code") or "")
+    first = first[0].upper() + first[1:]
+    return first if len(first) <= 110 else first[:109].rstrip() + "…"
+
+
 # --------------------------------------------------------------------------- documents
 
 def _document_view(doc: dict[str, Any], index: int, lang: str,
-                   rules: dict[str, dict[str, Any]], fail_on: str) -> dict[str, Any]:
+                   rules: dict[str, dict[str, Any]], fail_on: str, gate: dict[str, Any] | None = None) -> dict[str, Any]:
     s = strings(lang)
+    gate = gate or {}
     prefix = f"d{index}"
     raw = doc_findings(doc)
     views = [_finding_view(f, anchor_id(prefix, "f", n), rules, lang, fail_on) for n, f in enumerate(raw, start=1)]
@@ -468,7 +532,10 @@ def _document_view(doc: dict[str, Any], index: int, lang: str,
         "rules": [{"code": c, "label": f"{c} {rules.get(c, {}).get('name', '')}".strip()} for c in rule_codes],
         "counted": counted,
         "verdict": (f"{s['unreadable']}: {doc.get('error')}" if doc.get("error")
-                    else verdict(counts, fail_on, counted, lang)),
+                    else verdict(counts, fail_on, counted, lang, coverage=doc.get("coverage"),
+                                 incomplete=int(bool(incomplete(doc.get("coverage"), bool(gate.get("fail_on_unread")),
+                                                                gate.get("min_coverage")))))),
+        "coverage": _coverage_view(doc.get("coverage"), lang, rules),
         "goals": goals,
         "orphan_indicators": orphans,
         "has_goals": bool(doc.get("goals")),
@@ -523,7 +590,7 @@ def render_html(run: dict[str, Any], lang: str = "sv", document: int | None = No
     rules = _rule_lookup(run) if rule_entries is None else {str(r.get("code")): r for r in rule_entries}
     gate = current_gate(run)
     fail_on = str(gate.get("fail_on") or "error")
-    doc_views = [_document_view(d, i, lang, rules, fail_on) for i, d in selected]
+    doc_views = [_document_view(d, i, lang, rules, fail_on, gate) for i, d in selected]
     run_raw = list(run.get("findings") or [])
     run_views = [_finding_view(f, anchor_id("run", "f", n), rules, lang, fail_on) for n, f in enumerate(run_raw, start=1)]
     resolved = [_finding_view(f, anchor_id("resolved", n), rules, lang, fail_on)

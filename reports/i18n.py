@@ -88,6 +88,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "value": "Värde",
         "field": "Fält",
         "certain_false": "bygger på en osäker kolumntolkning",
+        "fingerprint": "Fingeravtryck",
         "state_new": "ny",
         "state_unchanged": "oförändrad",
         "state_waived": "undantagen",
@@ -125,6 +126,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cat_narrative": "Löptext",
         "cat_copy": "Kopior",
         "cat_extraction": "Inläsning",
+        "cat_completeness": "Fullständighet",
         "cat_input": "Indata",
         "n_error_1": "{n} fel",
         "n_error_n": "{n} fel",
@@ -134,13 +136,90 @@ STRINGS: dict[str, dict[str, str]] = {
         "n_info_n": "{n} noteringar",
         "and": "och",
         "none_found": "Inga fynd",
-        "gate_pass": "rapporten klarar grinden (fail-on {fail_on})",
-        "gate_fail": "rapporten klarar inte grinden (fail-on {fail_on})",
-        "gate_never": "grinden är avstängd (fail-on never)",
+        "gate_pass": "kontrollen ({levels}) godkänner {what}",
+        "gate_fail_1": "kontrollen ({levels}) godkänner inte {what}: {n} nytt fynd",
+        "gate_fail_n": "kontrollen ({levels}) godkänner inte {what}: {n} nya fynd",
+        "gate_incomplete": "kontrollen godkänner inte {what}: {n} dokument kunde inte läsas eller kontrolleras helt",
+        "gate_fail_unreadable": "kontrollen godkänner inte {what}",
+        "gate_scope_report": "rapporten",
+        "gate_scope_run": "körningen",
+        "gate_levels_error": "stoppar vid fel",
+        "gate_levels_warning": "stoppar vid fel och varningar",
+        "gate_levels_info": "stoppar vid alla fynd",
+        "gate_levels_never": "stoppar aldrig",
         "gate_unreadable": "{n} dokument kunde inte läsas",
-        "run_gate_pass": "körningen klarar grinden (fail-on {fail_on})",
-        "run_gate_fail": "körningen klarar inte grinden (fail-on {fail_on})",
-        "counted_note": "{n} räknas mot grinden",
+        "nothing_checked": "Inget kunde kontrolleras",
+        "coverage": "Vad som granskades",
+        "cov_read": "Läst ur rapporten",
+        "cov_checked": "Kontrollerat",
+        "cov_unread": "Kunde inte läsas",
+        "cov_all_read": "Allt som granska kände igen kunde läsas.",
+        "cov_pages": "Sidor",
+        "cov_tables": "Tabeller",
+        "cov_goals": "Mål",
+        "cov_indicators": "Indikatorer",
+        "cov_activities": "Aktiviteter",
+        "cov_claims": "Meningar med siffror",
+        "cov_untitled": "(utan rubrik)",
+        "cov_table": "Tabell",
+        "cov_rows": "Rader",
+        "cov_columns": "Kolumner",
+        "cov_state": "Läst",
+        "cov_status_read": "läst",
+        "cov_status_partial": "delvis läst",
+        "cov_status_unread": "kunde inte läsas",
+        "cov_rules": "Regel för regel",
+        "cov_rule": "Regel",
+        "cov_checks": "Kontroller",
+        "cov_passed": "Utan anmärkning",
+        "cov_findings": "Fynd",
+        "cov_not_run": "inget att kontrollera",
+        "cov_uncertain": "Rader som inte kunde läsas säkert: {n} (se fynden under Inläsning).",
+        "j_nothing_to_check": "inget i rapporten att kontrollera",
+        "j_rule_counts": "{checked} kontroller, {passed} utan anmärkning, {findings} fynd",
+        "t_unchecked": "I {n} dokument kunde inget kontrolleras.",
+        "c_read": "Läst",
+        "c_checked_label": "Kontrollerat",
+        "c_unread": "Kunde inte läsas",
+        "c_more": " och {n} till",
+        "c_nothing_read": "ingenting som granska känner igen",
+        "c_checked": "{run} av {rules} regler, {checks}, {passed} utan anmärkning",
+        "c_check_1": "{n} kontroll",
+        "c_check_n": "{n} kontroller",
+        "c_page_1": "{n} sida",
+        "c_page_n": "{n} sidor",
+        "c_table_1": "{n} tabell",
+        "c_table_n": "{n} tabeller",
+        "c_row_1": "{n} rad",
+        "c_row_n": "{n} rader",
+        "c_goal_1": "{n} mål",
+        "c_goal_n": "{n} mål",
+        "c_with_verdict": "{n} med bedömning",
+        "c_without_verdict": "{n} utan",
+        "c_indicators_1": "{n} indikator",
+        "c_indicators_n": "{n} indikatorer",
+        "c_activities_1": "{n} aktivitet",
+        "c_activities_n": "{n} aktiviteter",
+        "c_claims_1": "{n} mening med siffror",
+        "c_claims_n": "{n} meningar med siffror",
+        "c_part_table": "tabellen",
+        "c_part_page": "sidan",
+        "c_part_goal": "målet",
+        "c_part_other": "en del",
+        "but": "men",
+        "and_also": "och",
+        "u_not_read": "{what} kunde inte läsas",
+        "u_table_1": "{n} tabell",
+        "u_table_n": "{n} tabeller",
+        "u_row_1": "{n} tabellrad",
+        "u_row_n": "{n} tabellrader",
+        "u_part_1": "{n} annan del",
+        "u_part_n": "{n} andra delar",
+        "u_uncertain_1": "{n} rad kunde inte läsas säkert",
+        "u_uncertain_n": "{n} rader kunde inte läsas säkert",
+        "u_page_1": "{n} sida saknar text",
+        "u_page_n": "{n} sidor saknar text",
+        "counted_note": "{n} räknas mot kontrollen",
         "goal_findings": "fynd om målet",
         "field_table": "Tabell",
         "field_section": "Avsnitt",
@@ -210,7 +289,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "field_actual": "Utfall",
         "field_deviation": "Avvikelse",
         "field_parts_text": "Delarna",
-        "not_counted_note": "oförändrade och undantagna fynd räknas inte mot grinden",
+        "not_counted_note": "oförändrade och undantagna fynd räknas inte mot kontrollen",
     },
     "en": {
         "title": "Audit",
@@ -292,6 +371,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "value": "Value",
         "field": "Field",
         "certain_false": "rests on an uncertain column reading",
+        "fingerprint": "Fingerprint",
         "state_new": "new",
         "state_unchanged": "unchanged",
         "state_waived": "waived",
@@ -329,6 +409,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cat_narrative": "Narrative",
         "cat_copy": "Copies",
         "cat_extraction": "Extraction",
+        "cat_completeness": "Completeness",
         "cat_input": "Input",
         "n_error_1": "{n} error",
         "n_error_n": "{n} errors",
@@ -338,13 +419,90 @@ STRINGS: dict[str, dict[str, str]] = {
         "n_info_n": "{n} notes",
         "and": "and",
         "none_found": "No findings",
-        "gate_pass": "the report passes the gate (fail-on {fail_on})",
-        "gate_fail": "the report fails the gate (fail-on {fail_on})",
-        "gate_never": "the gate is off (fail-on never)",
+        "gate_pass": "the check ({levels}) passes {what}",
+        "gate_fail_1": "the check ({levels}) fails {what}: {n} new finding",
+        "gate_fail_n": "the check ({levels}) fails {what}: {n} new findings",
+        "gate_incomplete": "the check fails {what}: {n} document(s) could not be read or checked in full",
+        "gate_fail_unreadable": "the check fails {what}",
+        "gate_scope_report": "the report",
+        "gate_scope_run": "the run",
+        "gate_levels_error": "stops at errors",
+        "gate_levels_warning": "stops at errors and warnings",
+        "gate_levels_info": "stops at any finding",
+        "gate_levels_never": "never stops",
         "gate_unreadable": "{n} document(s) could not be read",
-        "run_gate_pass": "the run passes the gate (fail-on {fail_on})",
-        "run_gate_fail": "the run fails the gate (fail-on {fail_on})",
-        "counted_note": "{n} count toward the gate",
+        "nothing_checked": "Nothing could be checked",
+        "coverage": "What was checked",
+        "cov_read": "Read from the report",
+        "cov_checked": "Checked",
+        "cov_unread": "Could not be read",
+        "cov_all_read": "Everything granska recognised could be read.",
+        "cov_pages": "Pages",
+        "cov_tables": "Tables",
+        "cov_goals": "Goals",
+        "cov_indicators": "Indicators",
+        "cov_activities": "Activities",
+        "cov_claims": "Sentences with figures",
+        "cov_untitled": "(untitled)",
+        "cov_table": "Table",
+        "cov_rows": "Rows",
+        "cov_columns": "Columns",
+        "cov_state": "Read",
+        "cov_status_read": "read",
+        "cov_status_partial": "partly read",
+        "cov_status_unread": "could not be read",
+        "cov_rules": "Rule by rule",
+        "cov_rule": "Rule",
+        "cov_checks": "Checks",
+        "cov_passed": "Passed",
+        "cov_findings": "Findings",
+        "cov_not_run": "nothing to check",
+        "cov_uncertain": "Rows that could not be read reliably: {n} (see the findings under Extraction).",
+        "j_nothing_to_check": "nothing in the report to check",
+        "j_rule_counts": "{checked} checks, {passed} passed, {findings} findings",
+        "t_unchecked": "In {n} document(s) nothing could be checked.",
+        "c_read": "Read",
+        "c_checked_label": "Checked",
+        "c_unread": "Could not be read",
+        "c_more": " and {n} more",
+        "c_nothing_read": "nothing granska recognises",
+        "c_checked": "{run} of {rules} rules, {checks}, {passed} passed",
+        "c_check_1": "{n} check",
+        "c_check_n": "{n} checks",
+        "c_page_1": "{n} page",
+        "c_page_n": "{n} pages",
+        "c_table_1": "{n} table",
+        "c_table_n": "{n} tables",
+        "c_row_1": "{n} row",
+        "c_row_n": "{n} rows",
+        "c_goal_1": "{n} goal",
+        "c_goal_n": "{n} goals",
+        "c_with_verdict": "{n} with a verdict",
+        "c_without_verdict": "{n} without",
+        "c_indicators_1": "{n} indicator",
+        "c_indicators_n": "{n} indicators",
+        "c_activities_1": "{n} activity",
+        "c_activities_n": "{n} activities",
+        "c_claims_1": "{n} sentence with figures",
+        "c_claims_n": "{n} sentences with figures",
+        "c_part_table": "the table",
+        "c_part_page": "page",
+        "c_part_goal": "the goal",
+        "c_part_other": "a part",
+        "but": "but",
+        "and_also": "and",
+        "u_not_read": "{what} could not be read",
+        "u_table_1": "{n} table",
+        "u_table_n": "{n} tables",
+        "u_row_1": "{n} table row",
+        "u_row_n": "{n} table rows",
+        "u_part_1": "{n} other part",
+        "u_part_n": "{n} other parts",
+        "u_uncertain_1": "{n} row could not be read reliably",
+        "u_uncertain_n": "{n} rows could not be read reliably",
+        "u_page_1": "{n} page has no text",
+        "u_page_n": "{n} pages have no text",
+        "counted_note": "{n} count toward the check",
         "goal_findings": "findings about the goal",
         "field_table": "Table",
         "field_section": "Section",
@@ -414,7 +572,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "field_actual": "Actual",
         "field_deviation": "Deviation",
         "field_parts_text": "The parts",
-        "not_counted_note": "unchanged and waived findings do not count toward the gate",
+        "not_counted_note": "unchanged and waived findings do not count toward the check",
     },
 }
 
@@ -442,21 +600,147 @@ def count_phrase(counts: dict[str, int], lang: str) -> str:
     return ", ".join(parts[:-1]) + f" {s['and']} " + parts[-1]
 
 
-def verdict(counts: dict[str, int], fail_on: str, counted: int, lang: str, unreadable: int = 0,
-            scope: str = "report") -> str:
-    """One sentence: counts and whether the gate passes."""
+def join_words(parts: list[str], lang: str) -> str:
+    """'a, b och c' (sv) / 'a, b and c' (en)."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + f" {strings(lang)['and']} " + parts[-1]
+
+
+def _plural(lang: str, key: str, n: int) -> str:
+    return strings(lang)[f"{key}_{'1' if n == 1 else 'n'}"].format(n=n)
+
+
+def unread_phrase(coverage: dict[str, Any] | None, lang: str) -> str:
+    """What could not be read, in words: '3 tabeller och 12 tabellrader kunde inte läsas; 2 sidor
+    saknar text'. Empty when everything recognised was read."""
+    from checks.coverage import unread_parts
+
     s = strings(lang)
-    prefix = "run_" if scope == "run" else ""
-    if fail_on == "never":
-        gate = s["gate_never"]
-    elif counted or unreadable:
-        gate = s[prefix + "gate_fail"].format(fail_on=fail_on)
+    parts = unread_parts(coverage)
+    lost = [_plural(lang, key, parts[k]) for k, key in (("tables", "u_table"), ("rows", "u_row"), ("parts", "u_part"))
+            if parts.get(k)]
+    out = [s["u_not_read"].format(what=join_words(lost, lang))] if lost else []
+    if parts.get("uncertain"):
+        out.append(_plural(lang, "u_uncertain", parts["uncertain"]))
+    if parts.get("pages"):
+        out.append(_plural(lang, "u_page", parts["pages"]))
+    return "; ".join(out)
+
+
+def headline(counts: dict[str, int], coverage: dict[str, Any] | None, lang: str) -> str:
+    """The first words of a report: what was found, and what could not be checked.
+
+    "Inga fynd" only when rules ran on data; otherwise "Inget kunde kontrolleras", or "Inga fynd
+    — men 3 tabeller kunde inte läsas"."""
+    s = strings(lang)
+    found = any(counts.get(k) for k in ("error", "warning", "info"))
+    unread = unread_phrase(coverage, lang)
+    if coverage is not None and coverage.get("status") == "nothing":
+        return s["nothing_checked"] + (f" — {count_phrase(counts, lang)}" if found else "")
+    if not found:
+        return s["none_found"] + (f" — {s['but']} {unread}" if unread else "")
+    return count_phrase(counts, lang) + (f" — {s['and_also']} {unread}" if unread else "")
+
+
+def _count(lang: str, key: str, n: int) -> str:
+    return strings(lang)[f"{key}_{'1' if n == 1 else 'n'}"].format(n=format_number(n, lang, 0))
+
+
+def read_phrase(coverage: dict[str, Any], lang: str) -> str:
+    """'85 sidor, 1 tabell (43 rader), 64 mål (60 med bedömning), 24 indikatorer, …'."""
+    s = strings(lang)
+    parts = []
+    if coverage.get("pages"):
+        parts.append(_count(lang, "c_page", int(coverage["pages"])))
+    tables = [t for t in coverage.get("tables") or [] if t.get("status") != "unread"]
+    if tables:
+        rows = sum(int(t.get("rows") or 0) for t in tables)
+        parts.append(f"{_count(lang, 'c_table', len(tables))} ({_count(lang, 'c_row', rows)})")
+    goals = coverage.get("goals") or {}
+    if goals.get("read"):
+        detail = [s["c_with_verdict"].format(n=format_number(goals.get("with_verdict", 0), lang, 0))]
+        if goals.get("without_verdict"):
+            detail.append(s["c_without_verdict"].format(n=format_number(goals["without_verdict"], lang, 0)))
+        parts.append(f"{_count(lang, 'c_goal', int(goals['read']))} ({', '.join(detail)})")
+    for key in ("indicators", "activities", "claims"):
+        if coverage.get(key):
+            parts.append(_count(lang, "c_" + key, int(coverage[key])))
+    return ", ".join(parts) if parts else s["c_nothing_read"]
+
+
+def checked_phrase(coverage: dict[str, Any], lang: str) -> str:
+    """'32 av 40 regler, 690 kontroller, 672 utan anmärkning'."""
+    s = strings(lang)
+    rules = [r for r in coverage.get("rules") or [] if r.get("category") not in ("extraction", "completeness", "input")]
+    return s["c_checked"].format(run=format_number(coverage.get("rules_run", 0), lang, 0),
+                                 rules=format_number(len(rules), lang, 0),
+                                 checks=_count(lang, "c_check", int(coverage.get("checked") or 0)),
+                                 passed=format_number(coverage.get("passed", 0), lang, 0))
+
+
+def unread_item(part: dict[str, Any], lang: str) -> str:
+    """One part that could not be read: 'tabellen ”Investeringar” (sida 4): rubrikerna kunde inte tolkas'."""
+    s = strings(lang)
+    kind = str(part.get("kind") or "")
+    title = str(part.get("title") or "")
+    what = s.get(f"c_part_{kind}", s["c_part_other"]) + (f" {quoted(title, lang)}" if title else "")
+    where = []
+    if part.get("page"):
+        where.append(f"{s['page']} {part['page']}")
+    elif part.get("line"):
+        where.append(f"{s['line']} {part['line']}")
+    reason = str(part.get("reason_en") if lang == "en" and part.get("reason_en") else part.get("reason") or "")
+    return what + (f" ({', '.join(where)})" if where else "") + (f": {reason}" if reason else "")
+
+
+def quoted(text: str, lang: str) -> str:
+    return f"”{text}”" if lang == "sv" else f"“{text}”"
+
+
+def coverage_lines(coverage: dict[str, Any] | None, lang: str, limit: int = 5) -> list[str]:
+    """The coverage in three short lines (read, checked, not read) for the terminal, JUnit and SARIF."""
+    if not coverage:
+        return []
+    s = strings(lang)
+    lines = [f"{s['c_read']}: {read_phrase(coverage, lang)}.", f"{s['c_checked_label']}: {checked_phrase(coverage, lang)}."]
+    unread = [unread_item(p, lang) for p in coverage.get("unread") or []]
+    if unread:
+        more = len(unread) - limit
+        lines.append(f"{s['c_unread']}: " + "; ".join(unread[:limit]) + (s["c_more"].format(n=more) if more > 0 else "") + ".")
+    if coverage.get("rows_uncertain"):
+        lines.append(f"{_plural(lang, 'u_uncertain', int(coverage['rows_uncertain']))} (EXT001).")
+    return lines
+
+
+def gate_phrase(fail_on: str, counted: int, lang: str, scope: str = "report", unreadable: int = 0,
+                incomplete: int = 0) -> str:
+    """Whether the check (the CI gate) lets the report through, in words; empty when it is off."""
+    s = strings(lang)
+    if fail_on == "never" and not incomplete:
+        return ""
+    what = s["gate_scope_" + scope]
+    levels = s.get(f"gate_levels_{fail_on}", s["gate_levels_info"])
+    if counted:
+        text = s["gate_fail_1" if counted == 1 else "gate_fail_n"].format(n=counted, levels=levels, what=what)
+    elif incomplete:
+        text = s["gate_incomplete"].format(n=incomplete, what=what)
+    elif unreadable:
+        text = s["gate_fail_unreadable"].format(what=what)
     else:
-        gate = s[prefix + "gate_pass"].format(fail_on=fail_on)
-    text = f"{count_phrase(counts, lang)}; {gate}"
+        text = s["gate_pass"].format(levels=levels, what=what)
+    return text
+
+
+def verdict(counts: dict[str, int], fail_on: str, counted: int, lang: str, unreadable: int = 0,
+            scope: str = "report", coverage: dict[str, Any] | None = None, incomplete: int = 0) -> str:
+    """One or two sentences: what was found (and not read), and whether the check passes."""
+    s = strings(lang)
+    text = headline(counts, coverage, lang)
     if unreadable:
         text += "; " + s["gate_unreadable"].format(n=unreadable)
-    return text + "."
+    gate = gate_phrase(fail_on, counted, lang, scope, unreadable, incomplete)
+    return text + "." + (f" {gate[0].upper()}{gate[1:]}." if gate else "")
 
 
 def format_number(value: Any, lang: str, decimals: int | None = None) -> str:

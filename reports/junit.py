@@ -1,4 +1,8 @@
-"""JUnit XML for CI systems: a test suite per document, a test case per rule."""
+"""JUnit XML for CI systems: a test suite per document, a test case per rule and per finding.
+
+A CI dashboard turns red on <failure>: only a finding that fails the gate is one (new, at or above
+--fail-on), so notes and warnings under the default gate are passing test cases that carry their
+text. A finding's test case is named by its fingerprint, which does not change from run to run."""
 from __future__ import annotations
 
 import os
@@ -7,8 +11,12 @@ import shutil
 import xml.etree.ElementTree as ET
 from typing import Any, Iterable
 
-from reports.common import Tally, doc_findings, documents, finding_lines, message_for, rule_label, rule_list, state_of
-from reports.i18n import label
+from reports.common import (
+    Tally, doc_findings, documents, finding_lines, incomplete, is_counted, message_for, rule_label, rule_list, severity_of,
+    state_of,
+)
+from reports.gate import current_gate
+from reports.i18n import coverage_lines, headline, label, strings
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -18,40 +26,51 @@ def _x(text: Any) -> str:
     return _XML_BAD.sub("", "" if text is None else str(text))
 
 
-def _failure_text(f: dict[str, Any], lang: str) -> str:
+def _place_text(f: dict[str, Any], lang: str) -> str:
+    s = strings(lang)
     first, last = finding_lines(f)
     where = []
     if first:
-        where.append(f"line {first}" + (f"-{last}" if last and last != first else ""))
+        where.append(f"{s['line']} {first}" + (f"–{last}" if last and last != first else ""))
     if f.get("page") not in (None, ""):
-        where.append(f"page {f.get('page')}")
+        where.append(f"{s['page']} {f.get('page')}")
     if f.get("copy") not in (None, ""):
-        where.append(f"copy {f.get('copy')}")
-    lines = [f"{f.get('rule')} [{f.get('severity')}, {label(lang, 'state', state_of(f))}] {message_for(f, lang)}"]
+        where.append(f"{s['copy']} {f.get('copy')}")
+    return ", ".join(where)
+
+
+def _finding_text(f: dict[str, Any], lang: str) -> str:
+    s = strings(lang)
+    lines = [f"{f.get('rule')} [{label(lang, 'sev', severity_of(f))}, {label(lang, 'state', state_of(f))}] "
+             f"{message_for(f, lang)}"]
+    where = _place_text(f, lang)
     if where:
-        lines.append("at " + ", ".join(where))
+        lines.append(f"{s['place']}: {where}")
     ev = f.get("evidence") or {}
     for also in ev.get("also_at") or []:
         if isinstance(also, dict) and also.get("line"):
-            lines.append(f"also at line {also.get('line')}" + (f", copy {also.get('copy')}" if also.get("copy") is not None else ""))
+            lines.append(f"{s['also_at']}: {s['line']} {also.get('line')}"
+                         + (f", {s['copy']} {also.get('copy')}" if also.get("copy") is not None else ""))
     if ev.get("excerpt"):
-        lines.append("excerpt: " + str(ev["excerpt"]))
+        lines.append(f"{s['excerpt']}: " + str(ev["excerpt"]))
     if f.get("certain") is False:
-        lines.append("note: rests on an uncertain column reading")
-    if f.get("waiver_expired"):
-        w = f["waiver_expired"]
-        lines.append(f"waiver expired {w.get('until')}: {w.get('reason')} ({w.get('who')})")
+        lines.append(s["certain_false"])
+    for key, title in (("waiver", "waiver"), ("waiver_expired", "waiver_expired")):
+        w = f.get(key)
+        if isinstance(w, dict):
+            lines.append(f"{s[title]} ({s['waiver_until']} {w.get('until')}): {w.get('reason')} ({w.get('who')})")
     if f.get("fingerprint"):
-        lines.append(f"fingerprint: {f['fingerprint']}")
+        lines.append(f"{s['fingerprint']}: {f['fingerprint']}")
     return "\n".join(lines)
 
 
-def _suite(name: str, cases: list[ET.Element], properties: dict[str, Any]) -> ET.Element:
+def _suite(name: str, cases: list[ET.Element], properties: dict[str, Any], out: str = "") -> ET.Element:
     failures = sum(1 for c in cases if c.find("failure") is not None)
     errors = sum(1 for c in cases if c.find("error") is not None)
+    skipped = sum(1 for c in cases if c.find("skipped") is not None)
     suite = ET.Element("testsuite", {
         "name": _x(name), "tests": str(len(cases)), "failures": str(failures), "errors": str(errors),
-        "skipped": "0", "time": "0",
+        "skipped": str(skipped), "time": "0",
     })
     props = {k: v for k, v in properties.items() if v not in (None, "")}
     if props:
@@ -59,32 +78,54 @@ def _suite(name: str, cases: list[ET.Element], properties: dict[str, Any]) -> ET
         for key, value in props.items():
             ET.SubElement(holder, "property", {"name": key, "value": _x(value)})
     suite.extend(cases)
+    if out:
+        ET.SubElement(suite, "system-out").text = _x(out)
     return suite
 
 
-def _rule_cases(classname: str, rules: list[dict[str, Any]], findings: list[dict[str, Any]], lang: str) -> list[ET.Element]:
-    by_rule: dict[str, list[dict[str, Any]]] = {}
-    for f in findings:
-        by_rule.setdefault(str(f.get("rule")), []).append(f)
+def finding_case_name(f: dict[str, Any]) -> str:
+    """A finding's test case name: its fingerprint, which stays the same from run to run while
+    the finding is about the same thing (never its line)."""
+    return str(f.get("fingerprint") or f"{f.get('rule')}/{f.get('subject') or ''}")
+
+
+def _finding_case(classname: str, f: dict[str, Any], lang: str, fail_on: str) -> ET.Element:
+    """A failure only when the finding makes the gate fail (new, at or above --fail-on): notes,
+    warnings under --fail-on error, unchanged and waived findings pass, their text in system-out."""
+    code = str(f.get("rule"))
+    case = ET.Element("testcase", {"classname": _x(f"{classname}.{code}"), "name": _x(finding_case_name(f)), "time": "0"})
+    text = _finding_text(f, lang)
+    if is_counted(f, fail_on):
+        failure = ET.SubElement(case, "failure", {"message": _x(message_for(f, lang)),
+                                                  "type": _x(f"{code} {severity_of(f)}")})
+        failure.text = _x(text)
+    elif state_of(f) == "waived":
+        w = f.get("waiver") or {}
+        ET.SubElement(case, "skipped", {"message": _x(f"{strings(lang)['state_waived']}: {w.get('reason')}")})
+        ET.SubElement(case, "system-out").text = _x(text)
+    else:
+        ET.SubElement(case, "system-out").text = _x(text)
+    return case
+
+
+def _rule_cases(classname: str, rules: list[dict[str, Any]], findings: list[dict[str, Any]], lang: str,
+                fail_on: str, coverage: dict[str, Any] | None = None) -> list[ET.Element]:
+    """A test case per rule (what it checked: its coverage), then one per finding."""
+    s = strings(lang)
+    counts = {str(r.get("code")): r for r in (coverage or {}).get("rules") or []}
     cases = []
     for rule in rules:
         code = str(rule.get("code"))
         case = ET.Element("testcase", {"classname": _x(classname), "name": _x(rule_label(rule)), "time": "0"})
-        waived = []
-        for f in by_rule.get(code, []):
-            if state_of(f) == "waived":
-                waived.append(f)
-                continue
-            failure = ET.SubElement(case, "failure", {
-                "message": _x(message_for(f, lang)), "type": _x(f"{code} {f.get('severity')}"),
-            })
-            failure.text = _x(_failure_text(f, lang))
-        if waived:
-            out = ET.SubElement(case, "system-out")
-            out.text = _x("\n\n".join(
-                _failure_text(f, lang) + f"\nwaived until {(f.get('waiver') or {}).get('until')}: "
-                f"{(f.get('waiver') or {}).get('reason')} ({(f.get('waiver') or {}).get('who')})" for f in waived))
+        entry = counts.get(code)
+        if entry is not None:
+            if not entry.get("checked") and not entry.get("findings"):
+                ET.SubElement(case, "skipped", {"message": _x(s["j_nothing_to_check"])})
+            else:
+                ET.SubElement(case, "system-out").text = _x(s["j_rule_counts"].format(
+                    checked=entry.get("checked", 0), passed=entry.get("passed", 0), findings=entry.get("findings", 0)))
         cases.append(case)
+    cases.extend(_finding_case(classname, f, lang, fail_on) for f in findings)
     return cases
 
 
@@ -95,16 +136,38 @@ def _document_rules(run: dict[str, Any], rules: list[dict[str, Any]], used_in_do
     return [r for r in rules if str(r.get("code")) in catalogue | used_in_docs]
 
 
-def _document_suite(doc: dict[str, Any], doc_rules: list[dict[str, Any]], lang: str) -> ET.Element:
+def _coverage_case(source: str, coverage: dict[str, Any] | None, gate: dict[str, Any], lang: str) -> ET.Element | None:
+    """granska.coverage: fails when --fail-on-unread / --min-coverage fail the document."""
+    if not coverage:
+        return None
+    case = ET.Element("testcase", {"classname": _x(source), "name": "granska.coverage", "time": "0"})
+    text = "\n".join(coverage_lines(coverage, lang))
+    if incomplete(coverage, bool(gate.get("fail_on_unread")), gate.get("min_coverage")):
+        failure = ET.SubElement(case, "failure", {"message": _x(headline({}, coverage, lang)), "type": "coverage"})
+        failure.text = _x(text)
+    else:
+        ET.SubElement(case, "system-out").text = _x(text)
+    return case
+
+
+def _document_suite(doc: dict[str, Any], doc_rules: list[dict[str, Any]], lang: str, gate: dict[str, Any]) -> ET.Element:
     source = str(doc.get("source") or "")
+    coverage = doc.get("coverage") if isinstance(doc.get("coverage"), dict) else None
     props = {"organisation": doc.get("organisation"), "kind": doc.get("kind"), "year": doc.get("year"),
-             "sha256": doc.get("sha256")}
+             "sha256": doc.get("sha256"), "tables_sha256": doc.get("tables_sha256")}
+    if coverage:
+        props.update({"coverage.status": coverage.get("status"), "coverage.percent": coverage.get("percent"),
+                      "coverage.checked": coverage.get("checked"), "coverage.passed": coverage.get("passed")})
     if doc.get("error"):
         case = ET.Element("testcase", {"classname": _x(source), "name": "granska.read", "time": "0"})
         error = ET.SubElement(case, "error", {"message": _x(doc["error"]), "type": "unreadable"})
         error.text = _x(doc["error"])
         return _suite(source, [case], props)
-    return _suite(source, _rule_cases(source, doc_rules, doc_findings(doc), lang), props)
+    fail_on = str(gate.get("fail_on") or "error")
+    cases = _rule_cases(source, doc_rules, doc_findings(doc), lang, fail_on, coverage)
+    cover = _coverage_case(source, coverage, gate, lang)
+    return _suite(source, cases + ([cover] if cover is not None else []), props,
+                  out="\n".join(coverage_lines(coverage, lang)))
 
 
 def _run_suite(run: dict[str, Any], rules: list[dict[str, Any]], lang: str) -> ET.Element | None:
@@ -114,25 +177,30 @@ def _run_suite(run: dict[str, Any], rules: list[dict[str, Any]], lang: str) -> E
         return None
     used_in_run = {str(f.get("rule")) for f in run_findings}
     run_rules = [r for r in rules if str(r.get("code")) in used_in_run]
-    return _suite("granska", _rule_cases("granska", run_rules, run_findings, lang), {})
+    fail_on = str(current_gate(run).get("fail_on") or "error")
+    return _suite("granska", _rule_cases("granska", run_rules, run_findings, lang, fail_on), {})
 
 
-_TOTALS = ("tests", "failures", "errors")
+_TOTALS = ("tests", "failures", "errors", "skipped")
 
 
 def to_junit_bytes(run: dict[str, Any], lang: str = "sv") -> bytes:
-    """JUnit XML: a <testsuite> per document (name = source) with a <testcase> per rule of the
-    catalogue (classname = source, name = "BUD001 netto-ar-..."). Each finding that is not waived
-    is a <failure> of its rule's test case (several findings, several <failure> elements);
-    waived findings are listed in the test case's <system-out>. A document that could not be
-    read is one test case "granska.read" with an <error>. Run-level findings (WAI001) form a
-    last suite named "granska"."""
+    """JUnit XML: a <testsuite> per document (name = source, properties: its hashes and coverage,
+    system-out: what was read and checked). In it a <testcase> per rule of the catalogue
+    (classname = source, name = "BUD001 netto-ar-..."; system-out: subjects checked and passed,
+    <skipped> when it had nothing to check), a <testcase> per finding (classname =
+    "source.CODE", name = its fingerprint: a <failure> only when it counts toward the gate,
+    <skipped> when waived, else its text in system-out) and "granska.coverage" (a <failure> when
+    --fail-on-unread / --min-coverage fail the document). A document that could not be read is
+    one test case "granska.read" with an <error>. Run-level findings (WAI001) form a last suite
+    named "granska"."""
     rules = rule_list(run)
     used_in_docs = {str(f.get("rule")) for d in documents(run) for f in doc_findings(d)}
     doc_rules = _document_rules(run, rules, used_in_docs)
     root = ET.Element("testsuites", {"name": "granska"})
+    gate = current_gate(run)
     for doc in documents(run):
-        root.append(_document_suite(doc, doc_rules, lang))
+        root.append(_document_suite(doc, doc_rules, lang, gate))
     last = _run_suite(run, rules, lang)
     if last is not None:
         root.append(last)
@@ -163,8 +231,9 @@ def write_junit(path: str | os.PathLike[str], run: dict[str, Any], docs: Iterabl
             ET.indent(suite, space=" ", level=1)  # as inside the root
             body.write(b"\n " + ET.tostring(suite, encoding="utf-8"))
 
+        gate = current_gate(run)
         for doc in docs:
-            add(_document_suite(doc, doc_rules, lang))
+            add(_document_suite(doc, doc_rules, lang, gate))
         last = _run_suite(run, rules, lang)
         if last is not None:
             add(last)

@@ -7,9 +7,11 @@ import re
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
-from reports.common import Tally, doc_findings, documents, finding_lines, message_for, rule_list, state_of
+from reports.common import (
+    Tally, counts_by_severity, doc_findings, documents, finding_lines, message_for, rule_list, state_of,
+)
 from reports.streaming import dump_streamed, placeholder
-from reports.i18n import strings
+from reports.i18n import coverage_lines, headline, strings
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -114,12 +116,25 @@ def _artifact(doc: dict[str, Any]) -> dict[str, Any]:
     return artifact
 
 
-def _notification(doc: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "level": "error",
-        "message": _text(doc["error"], "unreadable"),
-        "locations": [_location(artifact_uri(doc.get("source")), None, None, None)],
-    }
+def _notification(doc: dict[str, Any], lang: str = "sv") -> dict[str, Any]:
+    """An unreadable document (error), or what was read and checked of a document (its coverage:
+    a note when everything recognised was read, a warning when not)."""
+    location = [_location(artifact_uri(doc.get("source")), None, None, None)]
+    if doc.get("error"):
+        return {"level": "error", "message": _text(doc["error"], "unreadable"), "locations": location,
+                "descriptor": {"id": "granska.read"}}
+    coverage = doc.get("coverage") or {}
+    text = " ".join([headline(counts_by_severity(doc_findings(doc)), coverage, lang) + "."]
+                    + coverage_lines(coverage, lang))
+    keep = ("status", "percent", "checked", "passed", "rules_run", "tables_read", "tables_unread", "rows_unread",
+            "rows_uncertain", "pages_without_text", "unread")
+    return {"level": "note" if coverage.get("status") == "complete" else "warning", "message": {"text": text},
+            "locations": location, "descriptor": {"id": "granska.coverage"},
+            "properties": {"coverage": {k: coverage[k] for k in keep if k in coverage}}}
+
+
+def _notifications(docs: Iterable[dict[str, Any]], lang: str) -> Iterator[dict[str, Any]]:
+    return (_notification(doc, lang) for doc in docs if doc.get("error") or doc.get("coverage"))
 
 
 def _document_results(doc: dict[str, Any], index: dict[str, int], lang: str) -> Iterator[dict[str, Any]]:
@@ -131,9 +146,7 @@ def _document_results(doc: dict[str, Any], index: dict[str, int], lang: str) -> 
 def _log(run: dict[str, Any], rules: list[dict[str, Any]], lang: str, artifacts: Any, results: Any,
          notifications: Any, unreadable: bool) -> dict[str, Any]:
     tool = run.get("tool") or {}
-    invocation: dict[str, Any] = {"executionSuccessful": not unreadable}
-    if unreadable:
-        invocation["toolExecutionNotifications"] = notifications
+    invocation: dict[str, Any] = {"executionSuccessful": not unreadable, "toolExecutionNotifications": notifications}
     rules_info = run.get("rules") or {}
     version = str(tool.get("version") or "")
     driver: dict[str, Any] = {"name": str(tool.get("name") or "granska")}
@@ -162,15 +175,17 @@ _DUMP = {"ensure_ascii": False, "allow_nan": False, "default": str}
 def to_sarif_bytes(run: dict[str, Any], lang: str = "sv") -> bytes:
     """SARIF 2.1.0 with one run; every finding is a result, waived ones carry a suppression.
 
-    Unreadable documents are error notifications of the invocation (executionSuccessful false).
+    Unreadable documents are error notifications of the invocation (executionSuccessful false);
+    every document that was read has a notification with its coverage (granska.coverage).
     """
     rules = rule_list(run)
     index = {str(r.get("code")): i for i, r in enumerate(rules)}
     docs = documents(run)
     results = [r for doc in docs for r in _document_results(doc, index, lang)]
     results += [_result(f, "", index, lang) for f in run.get("findings") or []]
-    notifications = [_notification(doc) for doc in docs if doc.get("error")]
-    log = _log(run, rules, lang, [_artifact(doc) for doc in docs], results, notifications, bool(notifications))
+    notifications = list(_notifications(docs, lang))
+    log = _log(run, rules, lang, [_artifact(doc) for doc in docs], results, notifications,
+               any(doc.get("error") for doc in docs))
     text = json.dumps(log, indent=1, **_DUMP)
     return (text + "\n").encode("utf-8")
 
@@ -194,13 +209,11 @@ def write_sarif(path: str | os.PathLike[str], run: dict[str, Any], docs: Callabl
             yield _result(f, "", index, lang)
 
     lists = {
-        "notifications": lambda: (_notification(doc) for doc in docs() if doc.get("error")),
+        "notifications": lambda: _notifications(docs(), lang),
         "artifacts": lambda: (_artifact(doc) for doc in docs()),
         "results": results,
     }
     unreadable = bool(tally.documents_with_errors)
-    if not unreadable:
-        del lists["notifications"]
     log = _log(run, rules, lang, placeholder("artifacts"), placeholder("results"), placeholder("notifications"),
                unreadable)
     with open_atomic(path) as handle:

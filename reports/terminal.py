@@ -1,11 +1,14 @@
-"""A short summary for the terminal: a rich table on a TTY, plain lines otherwise."""
+"""A short summary for the terminal: a rich table on a TTY, plain lines otherwise.
+
+For each document: what was found and, for a single document, what was read and checked and what
+could not be read (the coverage); then the run's verdict."""
 from __future__ import annotations
 
 from typing import Any, Iterable, TextIO
 
-from reports.common import SEVERITIES, Tally, all_findings, counts_by_severity, doc_findings, documents, is_counted
+from reports.common import SEVERITIES, Tally, counts_by_severity, doc_findings, documents
 from reports.gate import current_gate
-from reports.i18n import count_phrase, label, strings, verdict
+from reports.i18n import coverage_lines, headline, label, strings, verdict
 
 
 def print_summary(run: dict[str, Any], stream: TextIO, quiet: bool = False, color: bool | None = None,
@@ -16,40 +19,52 @@ def print_summary(run: dict[str, Any], stream: TextIO, quiet: bool = False, colo
     stream (TTY, NO_COLOR), False = never, True = always. A stream that is not a TTY gets plain
     text lines with no escape codes.
     """
-    gate = current_gate(run)
-    fail_on = str(gate.get("fail_on") or "error")
-    docs = documents(run)
-    totals = counts_by_severity(f for _, f in all_findings(run))
-    counted = sum(1 for _, f in all_findings(run) if is_counted(f, fail_on))
-    unreadable = sum(1 for d in docs if d.get("error"))
-    _print(docs, totals, counted, unreadable, fail_on, stream, quiet, color, lang)
+    _print(documents(run), Tally.of(run, str(current_gate(run).get("fail_on") or "error")), current_gate(run),
+           stream, quiet, color, lang)
 
 
 def print_summary_streamed(run: dict[str, Any], docs: Iterable[dict[str, Any]], tally: Tally, stream: TextIO,
                            quiet: bool = False, color: bool | None = None, lang: str = "sv") -> None:
     """print_summary for a streamed batch: run without its documents, docs (iterated once) counted
     in tally."""
-    fail_on = str(current_gate(run).get("fail_on") or "error")
-    _print(docs, dict(tally.by_severity), tally.counted, tally.documents_with_errors, fail_on, stream, quiet, color,
-           lang)
+    _print(docs, tally, current_gate(run), stream, quiet, color, lang)
 
 
-def _print(docs: Iterable[dict[str, Any]], totals: dict[str, int], counted: int, unreadable: int, fail_on: str,
-           stream: TextIO, quiet: bool, color: bool | None, lang: str) -> None:
+def _run_line(tally: Tally, gate: dict[str, Any], single: dict[str, Any] | None, lang: str) -> str:
     s = strings(lang)
-    line = verdict(totals, fail_on, counted, lang, unreadable=unreadable, scope="run")
+    fail_on = str(gate.get("fail_on") or "error")
+    coverage = single.get("coverage") if single is not None else None
+    text = verdict(dict(tally.by_severity), fail_on, tally.counted, lang, unreadable=tally.documents_with_errors,
+                   scope="run", coverage=coverage, incomplete=int(gate.get("incomplete") or 0))
+    if single is None and tally.by_coverage.get("nothing"):
+        text += " " + s["t_unchecked"].format(n=tally.by_coverage["nothing"])
+    return text
+
+
+def _doc_line(doc: dict[str, Any], lang: str) -> str:
+    s = strings(lang)
+    if doc.get("error"):
+        return f"{s['unreadable']}: {doc['error']}"
+    return headline(counts_by_severity(doc_findings(doc)), doc.get("coverage"), lang)
+
+
+def _print(docs: Iterable[dict[str, Any]], tally: Tally, gate: dict[str, Any], stream: TextIO, quiet: bool,
+           color: bool | None, lang: str) -> None:
+    s = strings(lang)
     tty = bool(getattr(stream, "isatty", lambda: False)())
+    single = tally.documents == 1
+    docs = list(docs) if single else docs
+    line = _run_line(tally, gate, docs[0] if single else None, lang)  # type: ignore[index]
+    unreadable = tally.documents_with_errors
 
     if quiet or not tty:
-        if not quiet:
-            for doc in docs:
-                text = (f"{s['unreadable']}: {doc['error']}" if doc.get("error")
-                        else count_phrase(counts_by_severity(doc_findings(doc)), lang))
-                stream.write(f"{doc.get('source')}: {text}\n")
-        elif unreadable:
-            for doc in docs:
-                if doc.get("error"):
-                    stream.write(f"{doc.get('source')}: {s['unreadable']}: {doc['error']}\n")
+        for doc in docs:
+            if quiet and not doc.get("error"):
+                continue
+            stream.write(f"{doc.get('source')}: {_doc_line(doc, lang)}\n")
+            if single and not quiet:
+                for extra in coverage_lines(doc.get("coverage"), lang):
+                    stream.write(f"  {extra}\n")
         stream.write(f"granska: {line}\n")
         stream.flush()
         return
@@ -65,15 +80,22 @@ def _print(docs: Iterable[dict[str, Any]], totals: dict[str, int], counted: int,
     table.add_column(s["document"], no_wrap=True)
     for sev in SEVERITIES:
         table.add_column(label(lang, "sev", sev), justify="right", style=styles[sev])
-    if unreadable:
-        table.add_column("")
+    table.add_column("")
+    kept = []
     for doc in docs:
-        extra = [Text(f"{s['unreadable']}: {doc.get('error')}", style="red")] if unreadable and doc.get("error") else []
         if doc.get("error"):
-            table.add_row(Text(str(doc.get("source"))), "–", "–", "–", *extra)
+            table.add_row(Text(str(doc.get("source"))), "–", "–", "–",
+                          Text(f"{s['unreadable']}: {doc.get('error')}", style="red"))
             continue
         counts = counts_by_severity(doc_findings(doc))
-        table.add_row(Text(str(doc.get("source"))), *(str(counts[sev]) for sev in SEVERITIES), *([""] if unreadable else []))
+        coverage = doc.get("coverage") or {}
+        note = "" if coverage.get("status") in (None, "complete") else _doc_line(doc, lang)
+        table.add_row(Text(str(doc.get("source"))), *(str(counts[sev]) for sev in SEVERITIES),
+                      Text(note, style="yellow"))
+        if single:
+            kept = coverage_lines(coverage, lang)
     console.print(table)
-    failed = counted or unreadable
+    for extra in kept:
+        console.print(Text(extra), style="dim" if not extra.startswith(s["c_unread"]) else "yellow")
+    failed = tally.counted or unreadable or gate.get("incomplete")
     console.print(("✗ " if failed else "✓ ") + line, style="bold red" if failed else "bold green", markup=False)

@@ -149,7 +149,7 @@ def test_header_and_summary(html_sv):
     assert hashlib.sha256(b"stockholm").hexdigest() in html_sv
     assert "2026-11-30T01:02:03+00:00" in html_sv
     assert "budget, indicators, goals, narrative, copies" in html_sv and "ab12cd34ef56" in html_sv
-    assert "2 fel, 4 varningar och 1 notering; rapporten klarar inte grinden (fail-on error)." in html_sv
+    assert "2 fel, 4 varningar och 1 notering. Kontrollen (stoppar vid fel) godkänner inte rapporten: 2 nya fynd." in html_sv
 
 
 def test_goal_tree_nesting_status_and_contradiction(page, html_sv):
@@ -232,7 +232,7 @@ def test_states_waivers_resolved_and_run_findings(tmp_path):
     assert "Åtgärdade sedan baslinjen" in html and "BUD002/old/00000000" in html
     assert "Fynd om körningen" in html and "matchar inget fynd" in html
     assert "rule-WAI001" in page.ids and "rule-BUD002" in page.ids
-    assert "2 fel, 4 varningar och 1 notering; rapporten klarar inte grinden (fail-on error)." in html
+    assert "2 fel, 4 varningar och 1 notering. Kontrollen (stoppar vid fel) godkänner inte rapporten: 1 nytt fynd." in html
     for tag, attr, value in page.urls:
         assert value[1:] in page.ids
 
@@ -243,7 +243,7 @@ def test_english_labels():
     for label in ("Summary", "Findings", "Goals and goal fulfilment", "Budget and actuals", "Rules that produced findings",
                   "Source file", "expected 509.0", "target missed", "uncertain reading", "the status is contradicted"):
         assert label in html, label
-    assert "2 errors, 4 warnings and 1 note; the report fails the gate (fail-on error)." in html
+    assert "2 errors, 4 warnings and 1 note. The check (stops at errors) fails the report: 2 new findings." in html
     assert "costs 728.2 + revenues −219.2 = 509.0" in html       # message_en
     for swedish in ("Sammanfattning", "Källfil", "väntat", "målet nås inte", "Kontrollerad"):
         assert swedish not in html, swedish
@@ -297,7 +297,7 @@ def test_index_rows_links_history_and_errors():
     assert "2 nya, 1 åtgärdade" in html
     assert "Dokumentet kunde inte läsas</span> not UTF-8 text" in html
     assert re.search(r'<code>BUD001</code> SLK, Bokfört 171231', html)
-    assert "körningen klarar inte grinden (fail-on error); 1 dokument kunde inte läsas." in html
+    assert "1 dokument kunde inte läsas. Kontrollen (stoppar vid fel) godkänner inte körningen" in html
     assert not re.search(r"https?://", html)
 
 

@@ -28,8 +28,8 @@ def test_plain_lines_when_not_a_tty():
     assert out.getvalue().splitlines() == [
         "datasets/stockholm-ks-vb-2017.txt: 2 fel, 4 varningar och 1 notering",
         "datasets/[bold]trasig.txt: Dokumentet kunde inte läsas: not UTF-8",
-        "granska: 2 fel, 4 varningar och 1 notering; körningen klarar inte grinden (fail-on error); "
-        "1 dokument kunde inte läsas.",
+        "granska: 2 fel, 4 varningar och 1 notering; 1 dokument kunde inte läsas. "
+        "Kontrollen (stoppar vid fel) godkänner inte körningen: 2 nya fynd.",
     ]
     assert "\x1b" not in out.getvalue()
 
@@ -39,7 +39,8 @@ def test_quiet_is_one_verdict_line_plus_unreadable_documents():
     print_summary(make_run(), out, quiet=True, lang="en")
     lines = out.getvalue().splitlines()
     assert lines[0] == "datasets/[bold]trasig.txt: The document could not be read: not UTF-8"
-    assert lines[1].startswith("granska: 2 errors, 4 warnings and 1 note; the run fails the gate")
+    assert lines[1].startswith("granska: 2 errors, 4 warnings and 1 note; 1 document(s) could not be read. "
+                               "The check (stops at errors) fails the run")
     assert len(lines) == 2
 
 
@@ -52,7 +53,7 @@ def test_rich_table_on_a_tty_without_color(monkeypatch):
     assert "Fel" in text and "Varning" in text and "Notering" in text
     assert "stockholm-ks-vb-2017.txt" in text
     assert "[bold]trasig.txt" in text                    # markup in names is shown, not interpreted
-    assert "klarar inte grinden" in text
+    assert "godkänner inte körningen" in text
 
 
 def test_rich_table_with_color():
@@ -68,3 +69,20 @@ def test_rich_is_imported_lazily():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parents[1])
     assert out.stdout.split() == ["False", "False"]
+
+
+def _checked(path: str, *args: str) -> str:
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-m", "checks", "check", path, "--no-html", *args], capture_output=True,
+                         text=True, cwd=Path(__file__).parents[1])
+    return out.stdout
+
+
+def test_one_document_says_what_was_read_and_checked():
+    text = _checked("datasets/stockholm-ks-vb-2017.txt", "--fail-on", "never")
+    lines = text.splitlines()
+    assert lines[0] == "datasets/stockholm-ks-vb-2017.txt: 7 fel, 3 varningar och 9 noteringar"
+    assert lines[1].startswith("  Läst: 85 sidor, 1 tabell (43 rader), 64 mål (60 med bedömning), 24 indikatorer")
+    assert lines[2].startswith("  Kontrollerat: ") and "690 kontroller, 672 utan anmärkning" in lines[2]
+    assert lines[-1] == "granska: 7 fel, 3 varningar och 9 noteringar."  # fail-on never: no word about a gate

@@ -31,6 +31,39 @@ class Context:
         self._cache: dict[tuple[str, int | None], Any] = {}
         copies = sorted({int(c) for t in doc.tables.values() if t is not None and "copy" in t for c in t["copy"].unique()})
         self.body_copies = [c for c in copies if c >= 1] or [1]
+        # (rule code, copy) -> [subjects checked, subjects that failed]: what the coverage
+        # reports. A form calls checked() once per subject it evaluates (a row, a sum, a goal, a
+        # sentence); the findings it then makes fail that subject (once, however many).
+        self.checks: dict[tuple[str, int | None], list[int]] = {}
+        self._open: dict[str, tuple[int | None, bool]] = {}  # rule code -> (copy, failed) of its last subject
+
+    def checked(self, rule, copy: int | None) -> None:
+        """The rule is evaluated on one more subject of this copy (None: across copies)."""
+        self.checks.setdefault((rule.code, copy), [0, 0])[0] += 1
+        self._open[rule.code] = (copy, False)
+
+    def _fail(self, code: str, copy: int | None) -> None:
+        """A finding fails the subject last checked (once); a finding of no announced subject
+        (the extraction form's problems) is a subject of its own."""
+        if code in self._open:
+            copy, failed = self._open[code]
+            if failed:
+                return
+            self._open[code] = (copy, True)
+        else:
+            self.checks.setdefault((code, copy), [0, 0])[0] += 1
+        self.checks.setdefault((code, copy), [0, 0])[1] += 1
+
+    def rule_counts(self, code: str) -> tuple[int, int]:
+        """(subjects checked, subjects failed) of a rule, counting the report once: the body copy
+        with the most checks (the copies repeat the report), plus front matter and the checks
+        across copies. Failed: the most of any copy, so a finding in one copy only still counts."""
+        own = {copy: n for (c, copy), n in self.checks.items() if c == code}
+        once = [n for copy, n in own.items() if not copy]
+        body = [n for copy, n in own.items() if copy]
+        checked = sum(n[0] for n in once) + max((n[0] for n in body), default=0)
+        failed = sum(n[1] for n in once) + max((n[1] for n in body), default=0)
+        return checked, min(failed, checked)
 
     def memo(self, key: tuple, build):
         """A value computed once per document (row environments are shared by many rules).
@@ -58,6 +91,7 @@ class Context:
         """printed: per figure of the message, its printed text ("6,0", not 6) or the number of
         decimals the report printed it with; the message shows the value with those decimals in
         the one number format. The values keep the numbers."""
+        self._fail(rule.code, None if copy is None or missing(copy) else int(copy))
         severity = rule.severity
         if not certain and severity == "error":
             severity = "warning"  # a contradiction resting on a guess is at most a warning

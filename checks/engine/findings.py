@@ -19,7 +19,7 @@ from checks.numbers import PLAIN, format_number, format_year
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
-CATEGORIES = ("budget", "indicator", "goal", "narrative", "copy", "extraction", "input")
+CATEGORIES = ("budget", "indicator", "goal", "narrative", "copy", "extraction", "completeness", "input")
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -100,6 +100,7 @@ def render_message(template: str, values: dict[str, Any], lang: str = "sv",
         text = template
     # An empty unit leaves "80  mot" or "(76,9 )", an empty section a leading ", Summa: …": tidy
     # what the empty field leaves behind.
+    text = text.replace("””", "").replace("“”", "")  # a quoted field that is empty
     # (Linear: "\s*\(" tried at every space of a long run would be quadratic.)
     text = re.sub(r" ([),.:;])", r"\1", re.sub(r" {2,}", " ", re.sub(r"\(\s*\)", "", text))).strip()
     return re.sub(r"^[,;:]\s*", "", text)

@@ -7,9 +7,12 @@ from checks.engine.findings import Finding, merge_copies
 from checks.engine.forms import FORMS
 
 
-def check_document(doc: Document, rules) -> list[Finding]:
+def check_document(doc: Document, rules, checks: dict[str, tuple[int, int]] | None = None) -> list[Finding]:
+    """checks: filled with rule code -> (subjects checked, subjects failed), for the coverage."""
     ctx = Context(doc)
     found: list[Finding] = []
     for rule in rules:
         found.extend(FORMS[rule.form].evaluate(rule, ctx))
+    if checks is not None:
+        checks.update({rule.code: ctx.rule_counts(rule.code) for rule in rules})
     return merge_copies(found)

@@ -177,8 +177,10 @@ def _looks_like_header(s: str) -> bool:
 
 
 def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages: dict[int, int],
-                       markers: set[int], report_year: int | None = None) -> tuple[list[dict], list[dict], set[int]]:
-    """All budget tables in lines[start:end]. Returns rows, column roles and consumed lines."""
+                       markers: set[int], report_year: int | None = None,
+                       inventory: list[dict] | None = None) -> tuple[list[dict], list[dict], set[int]]:
+    """All budget tables in lines[start:end]. Returns rows, column roles and consumed lines.
+    inventory: a header recognised whose rows could not be read is added to it (Document.inventory)."""
     rows: list[dict] = []
     columns: list[dict] = []
     consumed: set[int] = set()
@@ -204,9 +206,15 @@ def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages:
             try:
                 title, headers, unit = _headers(first, second if use_second else None)
             except StopIteration:
+                _not_read(inventory, first, head_start + 1, copy, pages, "kolumnrubrikerna kunde inte tolkas",
+                          "the column headers could not be interpreted")
                 continue
             body_start = i + (2 if use_second else 1)
             table_rows, last = _read_rows(lines, body_start, end, headers, markers)
+            if len(table_rows) < 2:
+                _not_read(inventory, title or first, head_start + 1, copy, pages,
+                          "tabellhuvudet känns igen, men raderna under det kunde inte läsas",
+                          "the table header is recognised, but the rows below it could not be read", len(headers))
             if len(table_rows) >= 2:
                 table = title or "Budget"
                 for r in table_rows:
@@ -217,6 +225,14 @@ def find_budget_tables(lines: list[str], start: int, end: int, copy: int, pages:
                 consumed.update(range(head_start + 1, last + 2))
                 resume = last + 1
     return rows, columns, consumed
+
+
+def _not_read(inventory: list[dict] | None, title: str, line: int, copy: int, pages: dict[int, int], reason: str,
+              reason_en: str, columns: int = 0) -> None:
+    if inventory is not None:
+        inventory.append({"kind": "table", "what": "budget", "title": " ".join(title.split()), "page": pages.get(line),
+                          "line": line, "end_line": line, "copy": copy, "rows": 0, "rows_unread": 0, "columns": columns,
+                          "status": "unread", "reason": reason, "reason_en": reason_en})
 
 
 def _read_rows(lines: list[str], i: int, end: int, headers: list[str], markers: set[int]) -> tuple[list[dict], int]:

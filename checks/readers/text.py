@@ -49,13 +49,14 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
     head = "\n".join(lines[:200])
     year = _report_year(head, lines)
     goals, indicators, activities, budget, budget_cols, claims, problems = [], [], [], [], [], [], []
+    inventory: list[dict] = []  # what the readers recognised but could not read (the coverage)
     consumed_all: set[int] = set()
     goal_starts: list[tuple[int, str]] = []
     for region in regions:
         if region.copy == 0:
             continue
         rows, cols, used = budget_reader.find_budget_tables(lines, region.start, region.end, region.copy, pages, markers,
-                                                            year)
+                                                            year, inventory)
         budget.extend(rows)
         budget_cols.extend(cols)
         parser = RegionParser(lines, region.start, region.end, region.copy, pages, markers,
@@ -97,7 +98,7 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
     copies = max((r.copy for r in regions), default=1)
     meta = {"organisation": _organisation(head), "kind": _kind(head), "year": year, "source": source,
             "sha256": sha256, "copies": copies, "lines": len(lines)}
-    return Document(meta=meta, tables=tables, lines=lines, pages=pages, problems=problems)
+    return Document(meta=meta, tables=tables, lines=lines, pages=pages, problems=problems, inventory=inventory)
 
 
 def _kind(head: str) -> str:

@@ -5,7 +5,7 @@ with the reason) and `evaluate(rule, ctx) -> list[Finding]`.
 """
 from __future__ import annotations
 
-from checks.engine.forms import claim, copies, extraction, relation, required, status, sums
+from checks.engine.forms import claim, completeness, copies, extraction, relation, required, status, sums
 
 FORMS = {
     "sum": sums,
@@ -15,4 +15,5 @@ FORMS = {
     "claim": claim,
     "copies": copies,
     "extraction": extraction,
+    "completeness": completeness,
 }

@@ -115,6 +115,7 @@ def total_of_parts(rule, ctx, c, claims):
         more = [f for n in following for f in figures(n) if f["unit"] == total["unit"]]
         if any(not _exact(f) for f in parts + more):
             continue
+        ctx.checked(rule, cl["copy"])
         t = iv(total)
         candidates = [parts, parts + more] if more else [parts]
         if any(meets(sum_of(iv(f) for f in p), t) for p in candidates if p):
@@ -163,6 +164,7 @@ def table_value(rule, ctx, c, claims):
         col = roles.get(row["table"], {}).get(c["column"], c["column"])
         if col not in row or row[col] != row[col]:
             continue
+        ctx.checked(rule, cl["copy"])
         scale = UNIT_SCALE.get((fig["unit"], row.get("unit") or fig["unit"]), 1.0)
         cell = Interval.from_printed(float(row[col]), int(row["decimals"])) * (1.0 / scale)
         stated = iv(fig)
@@ -223,6 +225,7 @@ def change(rule, ctx, c, claims):
             ratio = new / old
             if ratio is None:
                 continue
+            ctx.checked(rule, cl["copy"])
             computed = (ratio - 1.0) * 100.0
             stated = iv(f) * sign
             if meets(stated, computed):
@@ -304,6 +307,7 @@ def indicator_quote(rule, ctx, c, claims):
                 table_vals = [(fld, r[fld]) for fld in fields if r[fld] == r[fld] and r[fld] is not None]
                 if not table_vals:
                     continue
+                ctx.checked(rule, cl["copy"])
                 cells = json.loads(r["cells"]) if r.get("cells") else {}
                 if any(meets(iv(f), Interval.from_printed(v, decimals_of(cells.get(fld, "")))) for fld, v in table_vals):
                     continue
@@ -346,6 +350,7 @@ def verdict(rule, ctx, c, claims):
         if len(pool) != 1:
             continue  # no single figure the verdict is about
         outcome = pool[0]
+        ctx.checked(rule, cl["copy"])
         o, t = iv(outcome), iv(target)
         if outcome.get("hedge") in ("över", "mer än", "fler än", "drygt"):
             o = Interval(o.lo, o.hi + abs(o.mid))  # "drygt 3 000": at least 3 000, the top is open
@@ -390,6 +395,7 @@ def decision_points(rule, ctx, c, claims):
             matches = [b for b in body if sum(1 for w in subject if w in b["sentence"].lower()) >= 1]
             if not matches:
                 continue
+            ctx.checked(rule, cl["copy"])
             stated = iv(f)
             if any(meets(stated, iv(g)) for b in matches for g in figures(b) if g["unit"] == f["unit"]):
                 continue

@@ -55,6 +55,7 @@ def evaluate(rule, ctx):
         rows = {tuple(str(r[k]) for k in c["key"]): r for r in ctx.records(c["table"], other)}
         for key, r2 in rows.items():
             r1 = base.get(key)
+            ctx.checked(rule, None)
             subject = "/".join(slug(k) for k in key)
             if r1 is None:
                 if c["missing"]:
@@ -66,6 +67,7 @@ def evaluate(rule, ctx):
         if c["missing"]:
             for key, r1 in base.items():
                 if key not in rows:
+                    ctx.checked(rule, None)
                     out.append(_finding(rule, ctx, c, key, r1, None, first, f"saknas i kopia {other}", "/".join(slug(k) for k in key)))
     return out
 
@@ -112,6 +114,7 @@ def _claims(rule, ctx, c, first, others):
             cands = base.get(sk)
             if not cands:
                 continue  # a reworded or added sentence: not a figure disagreement
+            ctx.checked(rule, None)
             f2 = [f["raw"] for f in json.loads(r2["figures"])]
             if any([f["raw"] for f in json.loads(r1["figures"])] == f2 for r1 in cands):
                 continue

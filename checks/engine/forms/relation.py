@@ -19,7 +19,8 @@ from checks.model import REVENUE_ROLES
 
 # Columns every finding of a table shows, whatever its expression names.
 SHOWN = {"indicators": {"outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target", "unit",
-                        "target_unit", "kf_target_unit", "period", "previous_year", "direction", "status_text"}}
+                        "target_unit", "kf_target_unit", "period", "previous_year", "direction", "status_text"},
+         "goals": {"title", "level", "status_text"}}
 
 
 def compile(spec):
@@ -132,6 +133,8 @@ def evaluate(rule, ctx):
             chosen, says = c["exprs"][pick], c["says"][pick]
             for row, env in keep:
                 result = safe_evaluate(chosen, env)
+                if result is not None:  # an unknown relation (a missing value) checked nothing
+                    ctx.checked(rule, copy)
                 if result is not False:
                     continue
                 info = chosen.explain(env)

@@ -22,6 +22,7 @@ def evaluate(rule, ctx):
             env = ctx.memo(("env", c["table"], id(row)), lambda row=row: row_env(ctx, c["table"], row))
             if c["when"] is not None and safe_evaluate(c["when"], env) is not True:
                 continue
+            ctx.checked(rule, copy)
             lacking = [col for col in c["present"] if env.get(col) in (None, "")]
             if not lacking:
                 continue

@@ -105,6 +105,7 @@ def evaluate(rule, ctx):
             if g["status"] not in c["statuses"]:
                 continue
             handler = HANDLERS[c["against"]]
+            ctx.checked(rule, copy)  # the goal's verdict is a subject the rule checks
             out.extend(handler(rule, ctx, c, g, children.get(g["id"], []), copy))
     return out
 

@@ -112,6 +112,7 @@ def evaluate(rule, ctx):
                 for col in columns:
                     if missing(total.get(col)) or any(missing(p.get(col)) for p in parts):
                         continue
+                    ctx.checked(rule, copy)
                     part_iv = [cell_interval(p[col], p["decimals"]) for p in parts]
                     total_iv = cell_interval(total[col], total["decimals"])
                     readings = _readings(part_iv, first, [float(p[col]) for p in parts], c["unsigned"])
