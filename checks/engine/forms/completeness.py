@@ -54,7 +54,8 @@ def tables_present(rule, ctx, c):
     if any(ctx.records(t) for t in c["tables"]):
         return []
     values = {"kind": kind, "tables": ", ".join(c["tables"])}
-    return [ctx.finding(rule, values, f"saknas/{'-'.join(c['tables'])}", 1 if ctx.doc.lines else None, None,
+    # about the document as a whole: its first line, in the front matter (copy 0)
+    return [ctx.finding(rule, values, f"saknas/{'-'.join(c['tables'])}", 1 if ctx.doc.lines else None, 0,
                         key=kind, excerpt="")]
 
 
