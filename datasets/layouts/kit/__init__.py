@@ -1,0 +1,1 @@
+"""Building blocks for the layout fixtures: number formats, tables, pages, the manifest."""
