@@ -302,7 +302,7 @@ class Doc:
             out.append("<thead>")
             for hrow in t.header_rows():
                 cells = []
-                for i, c in enumerate(hrow):
+                for c in hrow:
                     span = (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + (
                         f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "")
                     cells.append(f'<th class="{c.cls}"{span}>{multiline(c.text)}</th>')

@@ -70,3 +70,10 @@ def dsum(values):
         if v is not None:
             total += v
     return total
+
+
+def row_format(values, **kw):
+    """The format of a row whose figures share one unit (an indicator): as many decimals as its most
+    precise figure is given with (7 → "7", Decimal("0.0") → "0,0")."""
+    dec = max([0] + [-Decimal(v).as_tuple().exponent for v in values if v is not None])
+    return fmt(dec, **kw)

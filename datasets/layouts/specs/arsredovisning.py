@@ -359,7 +359,7 @@ def build(doc):
         label, note = labels[key]
         vals = {c: (rr[key][c] if rr[key][c] is not None else "–") for c in RCOLS}
         if key in sums:
-            r = t.sum(key, label, sums[key], kind="total" if key == "res" else "sum", **vals, **{"not": note})
+            t.sum(key, label, sums[key], kind="total" if key == "res" else "sum", **vals, **{"not": note})
         else:
             t.row(key, label, **vals, **{"not": note})
     p = doc.page(boxes=boxes("58"), label="58")

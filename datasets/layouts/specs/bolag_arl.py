@@ -6,7 +6,7 @@ and a signature block with dates of the following year."""
 from decimal import Decimal as D
 
 from kit.doc import Col, Delta, Inject, Table
-from kit.fmt import NBSP, dsum, fmt, number, pct, q
+from kit.fmt import NBSP, dsum, fmt, number, pct
 
 NAME = "bolag-arl"
 ORG = "Sjöstadshem AB"

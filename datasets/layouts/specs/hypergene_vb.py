@@ -4,7 +4,7 @@ the amounts, nämndmål with text verdicts and indicator tables with Utfall / M�
 from decimal import Decimal as D
 
 from kit.doc import Col, Delta, Inject, Table
-from kit.fmt import dsum, fmt, number, pct
+from kit.fmt import fmt, number, pct, row_format
 
 NAME = "hypergene-vb"
 ORG = "Socialnämnden"
@@ -132,11 +132,6 @@ GOALS = [
        "bland socialsekreterare är fortsatt hög. Ingen av indikatorerna når sitt målvärde och målet bedöms "
        "inte vara uppfyllt. En handlingsplan för arbetsmiljön inom IFO antogs i oktober."),
 ]
-
-
-def row_format(values):
-    """An indicator prints with decimals when any of its figures has them."""
-    return fmt(1) if any(D(x) != D(x).to_integral() for x in values) else fmt(0)
 
 
 def indicator_table(doc, gid, rows):

@@ -5,7 +5,7 @@ page, and a multi-year project table whose header spans three columns."""
 from decimal import Decimal as D
 
 from kit.doc import HC, Col, Delta, Inject, Table
-from kit.fmt import dsum, fmt, number, pct
+from kit.fmt import fmt, number, pct
 
 NAME = "indesign-ar"
 KOMMUN = "Vänersnäs kommun"

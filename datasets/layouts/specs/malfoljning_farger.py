@@ -4,7 +4,7 @@ tables and activities with Status and Färdiggrad (%)."""
 from decimal import Decimal as D
 
 from kit.doc import Col, Inject, Swatch, Table, esc
-from kit.fmt import fmt
+from kit.fmt import fmt, row_format
 
 NAME = "malfoljning-farger"
 ORG = "Tekniska nämnden"
@@ -155,8 +155,7 @@ def build(doc):
             Col("u24", "Utfall 2024"), Col("u25", "Utfall 2025"), Col("mal", "Målvärde 2025")],
             label_head="Indikator", kind="indikator", label_width="58%")
         for i, (name, *vals) in enumerate(inds, 1):
-            dec = 1 if any(isinstance(x, D) for x in vals) else 0
-            t.row(f"i{i}", name, fmt=fmt(dec), **{c: D(x) for c, x in zip(("u24", "u25", "mal"), vals)})
+            t.row(f"i{i}", name, fmt=row_format(vals), **{c: D(x) for c, x in zip(("u24", "u25", "mal"), vals)})
         page.table(t, title=False)
         page.p(analys, cls="analys")
 

@@ -6,7 +6,7 @@ continued over a page with and without their header, and Verksamhetsmål / Nämn
 from decimal import Decimal as D
 
 from kit.doc import Col, Inject, Table, esc
-from kit.fmt import dsum, fmt, number
+from kit.fmt import fmt, number, row_format
 
 NAME = "stratsys-arsbokslut"
 ORG = "Kultur- och fritidsnämnden"
@@ -291,8 +291,7 @@ def build(doc):
                 Col("u24", "Utfall 2024"), Col("u25", "Utfall 2025"), Col("mal", "Målvärde 2025")],
                 label_head="Indikator", kind="indikator", label_width="52%")
             for j, (name, *vals) in enumerate(inds, 1):
-                dec = 1 if any(isinstance(x, D) for x in vals) else 0
-                t.row(f"i{j}", name, fmt=fmt(dec), **{c: D(x) for c, x in zip(("u24", "u25", "mal"), vals)})
+                t.row(f"i{j}", name, fmt=row_format(vals), **{c: D(x) for c, x in zip(("u24", "u25", "mal"), vals)})
             p.table(t, title=False)
             p.add(f"<p><b>Analys:</b> {esc(canalys)}</p></div>")
 

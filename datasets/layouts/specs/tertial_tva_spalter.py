@@ -3,7 +3,7 @@ them; the prose quotes the tables' figures, and the goal verdicts are forecasts.
 from decimal import Decimal as D
 
 from kit.doc import Col, Delta, Inject, Table
-from kit.fmt import fmt, number, pct
+from kit.fmt import fmt, number, pct, row_format
 
 NAME = "tertial-tva-spalter"
 ORG = "Äldrenämnden"
@@ -112,8 +112,7 @@ def build(doc):
         Col("mal", "Mål", align="c"), Col("t124", "Utfall T1 2024"), Col("t125", "Utfall T1 2025"),
         Col("arsmal", "Årsmål 2025")], label_head="Indikator", kind="indikator", label_width="50%")
     for gid, _, _, (name, a, b, c), _ in GOALS:
-        dec = 1 if isinstance(a, D) else 0
-        ind.row(f"g{gid}", name, fmt=fmt(dec), mal=gid, t124=D(a), t125=D(b), arsmal=D(c))
+        ind.row(f"g{gid}", name, fmt=row_format((a, b, c)), mal=gid, t124=D(a), t125=D(b), arsmal=D(c))
 
     pers = Table("pers", "Personal och sjukfrånvaro", [
         Col("kv", "Kvinnor"), Col("man", "Män"), Col("tot", "Totalt")], label_head="", kind="personal",

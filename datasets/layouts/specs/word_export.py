@@ -5,7 +5,7 @@ and varav columns, Antal columns of counts, an en dash used as a minus ("– 614
 from decimal import Decimal as D
 
 from kit.doc import Col, Delta, Inject, Table
-from kit.fmt import NBSP, NNBSP, dsum, fmt, number
+from kit.fmt import NBSP, NNBSP, fmt, number
 
 NAME = "word-export"
 ORG = "Bildningsnämnden"
