@@ -132,8 +132,9 @@ def sheet_xml(rows: list[list[object]], dimension: str | None = None, padding: i
     return b"".join(out)
 
 
-def xlsx(sheets: dict[str, bytes]) -> bytes:
-    """A workbook of the given sheets (name -> sheet XML)."""
+def xlsx(sheets: dict) -> bytes:
+    """A workbook of the given sheets (name -> sheet XML, or a function that writes it into the
+    open archive member)."""
     names = list(sheets)
     wb = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook ' + _NS + b'><sheets>'
           + b"".join(b'<sheet name="%s" sheetId="%d" r:id="rId%d"/>' % (n.encode(), k + 1, k + 1)
@@ -152,7 +153,11 @@ def xlsx(sheets: dict[str, bytes]) -> bytes:
         z.writestr("xl/workbook.xml", wb)
         z.writestr("xl/_rels/workbook.xml.rels", wb_rels)
         for k, n in enumerate(names):
-            z.writestr(f"xl/worksheets/sheet{k + 1}.xml", sheets[n])
+            if callable(sheets[n]):  # writes the member itself, in pieces
+                with z.open(f"xl/worksheets/sheet{k + 1}.xml", "w", force_zip64=True) as member:
+                    sheets[n](member)
+            else:
+                z.writestr(f"xl/worksheets/sheet{k + 1}.xml", sheets[n])
     return buf.getvalue()
 
 
@@ -165,15 +170,29 @@ MINIMAL_TABLES = {
 }
 
 
-def dimension_bomb_xlsx() -> bytes:
-    """Small tables whose sheets claim the whole grid (A1:XFD1048576)."""
-    return xlsx({name: sheet_xml(rows, dimension="A1:XFD1048576") for name, rows in MINIMAL_TABLES.items()})
+def dimension_bomb_xlsx(rows: int = 2000) -> bytes:
+    """Tables of `rows` indicators (a few hundred KB) whose sheets claim the whole grid
+    (A1:XFD1048576): a reader that pads every row to the claimed 16 384 columns needs gigabytes."""
+    tables = dict(MINIMAL_TABLES)
+    header, first = MINIMAL_TABLES["indicators"]
+    tables["indicators"] = [header] + [[first[0], f"Indikator {k}", 100 + k, 100, None, "2017"] for k in range(rows)]
+    return xlsx({name: sheet_xml(body, dimension="A1:XFD1048576") for name, body in tables.items()})
 
 
 def zip_bomb_xlsx(expanded_mb: int = 400) -> bytes:
-    """A workbook whose indicators sheet expands to `expanded_mb` MB of whitespace."""
-    sheets = {name: sheet_xml(rows) for name, rows in MINIMAL_TABLES.items()}
-    sheets["indicators"] = sheet_xml(MINIMAL_TABLES["indicators"], padding=expanded_mb * 1024 * 1024)
+    """A workbook whose indicators sheet expands to `expanded_mb` MB of whitespace (written in
+    pieces: the test itself never holds it)."""
+    sheets: dict = {name: sheet_xml(rows) for name, rows in MINIMAL_TABLES.items()}
+    head, tail = sheet_xml(MINIMAL_TABLES["indicators"]).split(b"</sheetData>")
+
+    def indicators(member) -> None:
+        member.write(head)
+        chunk = b" " * (1024 * 1024)
+        for _ in range(expanded_mb):
+            member.write(chunk)
+        member.write(b"</sheetData>" + tail)
+
+    sheets["indicators"] = indicators
     return xlsx(sheets)
 
 
@@ -239,3 +258,37 @@ def measured(argv: list[str], tmp, sabotage: dict[str, str] | None = None, timeo
     assert report.exists(), proc.stderr
     data = json.loads(report.read_text())
     return data["exit"], data["seconds"], data["worker_mib"], proc.stdout, proc.stderr
+
+
+# --- a folder of tables as Swedish Excel saves it --------------------------------------------------
+
+def excel_saved(folder, out, encoding: str = "cp1252") -> None:
+    """The CSV tables of `folder` as Excel on Swedish Windows saves them after an import that
+    detected types: `;` between columns, CRLF, numbers with a decimal comma and no ".0", TRUE and
+    FALSE as SANT and FALSKT, cp1252 ("CSV (semikolonavgränsad)", characters it lacks become "?")
+    or UTF-8 with BOM ("CSV UTF-8")."""
+    import csv
+    import io
+    import re
+    from pathlib import Path
+
+    number = re.compile(r"-?\d+(\.\d+)?")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for f in sorted(Path(folder).glob("*.csv")):
+        rows = list(csv.reader(io.StringIO(f.read_text(encoding="utf-8-sig"))))
+        header, body = rows[0], rows[1:]
+        numeric = [not header[c].startswith(("id", "goal", "parent", "period", "section", "item", "table"))
+                   for c in range(len(header))]
+        for r in body:
+            for c, cell in enumerate(r):
+                if numeric[c] and number.fullmatch(cell):
+                    value = float(cell)
+                    r[c] = str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+                elif cell in ("true", "false"):
+                    r[c] = "SANT" if cell == "true" else "FALSKT"
+        text = io.StringIO()
+        csv.writer(text, delimiter=";", lineterminator="\r\n").writerows([header, *body])
+        data = text.getvalue().encode(encoding, errors="replace") if encoding == "cp1252" else \
+            text.getvalue().encode("utf-8-sig")
+        (out / f.name).write_bytes(data)

@@ -359,3 +359,24 @@ def test_a_baseline_finding_whose_evidence_is_a_string_is_refused_before_any_out
                     "--html", str(tmp_path / "r.html")], capsys)
     assert line == f"granska: {base}: documents[0].findings[2].evidence must be an object or null"
     assert not out.exists()
+
+
+# --- memory budgets of table input -----------------------------------------------------------------
+
+def test_a_sheet_claiming_the_whole_grid_is_read_row_by_row(tmp_path):
+    book = tmp_path / "dimension.xlsx"
+    book.write_bytes(hostile.dimension_bomb_xlsx(rows=6000))  # padded to its claim: 98 M cells
+    code, _, worker_mib, _, stderr = hostile.measured(["check", str(book), "--no-html", "--fail-on", "never"], tmp_path)
+    assert code == 0, stderr
+    assert worker_mib < 300
+
+
+def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(tmp_path):
+    book = tmp_path / "bomb.xlsx"
+    book.write_bytes(hostile.zip_bomb_xlsx(expanded_mb=400))
+    assert book.stat().st_size < 5 * 1024 * 1024
+    code, seconds, worker_mib, _, stderr = hostile.measured(["check", str(book), "--no-html"], tmp_path)
+    assert code == 2
+    assert error_lines(stderr) == [f"granska: {book}: arbetsboken packas upp till 400 MB (> 100 MB; an archive "
+                                   "this large is no report's tables)"]
+    assert worker_mib < 300

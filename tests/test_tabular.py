@@ -248,3 +248,111 @@ def test_other_layouts_round_trip_through_csv_with_the_same_findings(name, tmp_p
     xlsx = write_xlsx(doc, tmp_path / "t.xlsx")
     assert [f.fingerprint for f in check_document(read_xlsx(xlsx), rules)] == \
         [f.fingerprint for f in check_document(doc, rules)]
+
+
+# --- tables edited by people: Swedish Excel, left-out columns, cells that cannot be read -------------
+
+import json  # noqa: E402
+
+import hostile  # noqa: E402
+from checks import cli  # noqa: E402
+
+
+def findings_of(path, tmp_path, capsys) -> list[str]:
+    out = tmp_path / f"{Path(path).name}.json"
+    code = cli.main(["check", str(path), "--no-html", "--json", str(out), "--quiet", "--fail-on", "never"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    return sorted(f["fingerprint"] for d in json.loads(out.read_text(encoding="utf-8"))["documents"]
+                  for f in d["findings"])
+
+
+def one_error(path, capsys) -> str:
+    assert cli.main(["check", str(path), "--no-html", "--quiet", "--fail-on", "never"]) == 2
+    lines = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("granska: ")]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def edit(folder: Path, table: str, change) -> None:
+    """Rewrite one CSV: change(header, rows) edits the lists in place."""
+    f = folder / f"{table}.csv"
+    rows = list(csv.reader(f.read_text(encoding="utf-8-sig").splitlines()))
+    change(rows[0], rows[1:])
+    with open(f, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8"])
+def test_a_folder_saved_by_swedish_excel_is_checked_like_granskas_own(extracted, tmp_path, capsys, encoding):
+    folder, _ = extracted
+    excel = tmp_path / "excel"
+    hostile.excel_saved(folder, excel, encoding)
+    assert b";" in (excel / "budget.csv").read_bytes().splitlines()[0]
+    assert findings_of(excel, tmp_path, capsys) == findings_of(folder, tmp_path, capsys)
+
+
+@pytest.mark.parametrize("table, column", [("indicators", "end_line"), ("indicators", "value_line"),
+                                           ("budget", "end_line"), ("claims", "end_line"), ("claims", "paragraph")])
+@pytest.mark.parametrize("how", ["left out", "empty"])
+def test_optional_position_columns_may_be_left_out_or_empty(extracted, tmp_path, capsys, table, column, how):
+    folder, _ = extracted
+    edited = tmp_path / "edited"
+    shutil.copytree(folder, edited)
+
+    def change(header, rows):
+        k = header.index(column)
+        for r in [header, *rows] if how == "left out" else rows:
+            if how == "left out":
+                del r[k]
+            else:
+                r[k] = ""
+
+    edit(edited, table, change)
+    assert findings_of(edited, tmp_path, capsys)  # read and checked, no "internt fel"
+
+
+def test_claims_figures_that_are_not_json_name_the_file_row_and_column(extracted, tmp_path, capsys):
+    folder, _ = extracted
+    edited = tmp_path / "edited"
+    shutil.copytree(folder, edited)
+    edit(edited, "claims", lambda header, rows: rows[2].__setitem__(header.index("figures"), "63,2 mnkr"))
+    line = one_error(edited, capsys)
+    assert line.startswith(f"granska: {edited / 'claims.csv'}: rad 4, kolumn figures: inte JSON (")
+    edit(edited, "claims", lambda header, rows: rows[2].__setitem__(header.index("figures"), '[{"value": "63,2"}]'))
+    assert one_error(edited, capsys) == (f"granska: {edited / 'claims.csv'}: rad 4, kolumn figures: siffra 1 saknar "
+                                         'ett numeriskt "value" (figure 1 has no numeric value)')
+
+
+def test_figures_with_only_a_value_are_completed(extracted, tmp_path, capsys):
+    folder, _ = extracted
+    edited = tmp_path / "edited"
+    shutil.copytree(folder, edited)
+    edit(edited, "claims", lambda header, rows: rows[0].__setitem__(header.index("figures"), '[{"value": 5}]'))
+    doc = read_folder(edited)
+    figure = json.loads(doc.tables["claims"]["figures"][0])[0]
+    assert figure == {"value": 5, "raw": "5", "unit": "", "hedge": None, "noun": "", "decimals": 0,
+                      "at": max(0, doc.tables["claims"]["sentence"][0].find("5"))}
+
+
+def test_a_cell_that_is_not_a_number_names_row_and_column(extracted, tmp_path, capsys):
+    folder, _ = extracted
+    edited = tmp_path / "edited"
+    shutil.copytree(folder, edited)
+    edit(edited, "indicators", lambda header, rows: rows[4].__setitem__(header.index("outcome"), "åttio"))
+    assert one_error(edited, capsys) == (f"granska: {edited / 'indicators.csv'}: rad 6, kolumn outcome: 'åttio' "
+                                         "är inte ett tal (not a number)")
+
+
+def test_a_formula_without_a_saved_value_names_sheet_row_and_column(tmp_path, capsys):
+    tables = dict(hostile.MINIMAL_TABLES)
+    header, first = tables["indicators"]
+    tables["indicators"] = [header, [first[0], first[1], ("B2*2", None), 100, None, "2017"]]
+    book = tmp_path / "formel.xlsx"
+    book.write_bytes(hostile.xlsx({name: hostile.sheet_xml(rows) for name, rows in tables.items()}))
+    assert one_error(book, capsys) == (f"granska: {book}: bladet indicators, rad 2, kolumn outcome: formeln '=B2*2' "
+                                       "har inget sparat värde; öppna och spara arbetsboken i Excel "
+                                       "(formula without a cached value)")
+    tables["indicators"] = [header, [first[0], first[1], ("B2*2", 120), 100, None, "2017"]]
+    book.write_bytes(hostile.xlsx({name: hostile.sheet_xml(rows) for name, rows in tables.items()}))
+    assert read_xlsx(book).tables["indicators"]["outcome"].tolist() == [120.0]

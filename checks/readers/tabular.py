@@ -91,7 +91,7 @@ def _to_float(v: Any, where: str) -> float:
 
     value = parse_cell_number(s.replace("\u2212", "-"))  # Swedish "1 950,2", "(42,5)"
     if value is None:
-        raise ValueError(f"{where}: {s!r} är inte ett tal (not a number)")
+        raise ValueError(f"{_cell(s)} är inte ett tal (not a number)")
     return value
 
 
@@ -106,7 +106,7 @@ def _to_int(v: Any, where: str) -> int | None:
     if math.isnan(f):
         return None
     if f != int(f):
-        raise ValueError(f"{where}: {v!r} är inte ett heltal (not an integer)")
+        raise ValueError(f"{_cell(v)} är inte ett heltal (not an integer)")
     return int(f)
 
 
@@ -120,7 +120,13 @@ def _to_bool(v: Any, column: str, where: str) -> bool:
         return True
     if s in FALSE_WORDS:
         return False
-    raise ValueError(f"{where}: {v!r} är inte sant/falskt (not a boolean)")
+    raise ValueError(f"{_cell(v)} är inte sant/falskt (not a boolean)")
+
+
+def _cell(v: Any) -> str:
+    """A cell's content for a message: quoted, on one line, cut."""
+    text = " ".join(str(v).split())
+    return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
 def _to_text(v: Any) -> str:
@@ -143,8 +149,10 @@ def _value_columns(name: str, columns) -> list[str]:
     return [c for c in columns if c not in COLUMNS["budget"]]
 
 
-def normalise_frame(name: str, df, source: str = ""):
-    """One table with granska's column order and normalised types."""
+def normalise_frame(name: str, df, source: str = "", where: str = ""):
+    """One table with granska's column order and normalised types. A cell that cannot be read is
+    an InputError naming `source` (the file), `where` ("bladet indicators, " in a workbook), the
+    row (as a spreadsheet numbers it: the header is row 1) and the column."""
     import pandas as pd
 
     from checks.model import COLUMNS, TABLE
@@ -160,31 +168,100 @@ def normalise_frame(name: str, df, source: str = ""):
     records = df.to_dict("records") if n else []
     for col in cols:
         raw = [r.get(col) for r in records] if col in df.columns else [None] * n
-        where = f"{source}{name}.{col}"
-        try:
-            if col in FLOAT_COLUMNS or col in value_cols:
-                out[col] = pd.array([_to_float(v, where) for v in raw], dtype="float64")
-            elif col in INT_COLUMNS:
-                vals = [_to_int(v, where) for v in raw]
-                default = 1 if col == "copy" else None
-                if col == "line":
-                    vals = [v if v is not None else k + 2 for k, v in enumerate(vals)]
-                else:
-                    vals = [v if v is not None else default for v in vals]
-                out[col] = pd.array(vals, dtype="int64")
-            elif col in NULLABLE_INT_COLUMNS:
-                out[col] = pd.array([_to_int(v, where) for v in raw], dtype="Int64")
-            elif col in BOOL_COLUMNS:
-                out[col] = pd.array([_to_bool(v, col, where) for v in raw], dtype="bool")
-            elif name == "budget" and col == "decimals":
-                out[col] = pd.array([_to_int(v, where) or 0 for v in raw], dtype="int64")
-            elif col in DATE_COLUMNS:
-                out[col] = pd.array([_to_text(v) or None for v in raw], dtype=object)
+        if col in FLOAT_COLUMNS or col in value_cols:
+            out[col] = pd.array(_cells(_to_float, raw, source, where, col), dtype="float64")
+        elif col in INT_COLUMNS:
+            vals = _cells(_to_int, raw, source, where, col)
+            default = 1 if col == "copy" else None
+            if col == "line":
+                vals = [v if v is not None else k + 2 for k, v in enumerate(vals)]
             else:
-                out[col] = pd.array([_to_text(v) for v in raw], dtype=object)
+                vals = [v if v is not None else default for v in vals]
+            out[col] = pd.array(vals, dtype="int64")
+        elif col in NULLABLE_INT_COLUMNS:
+            out[col] = pd.array(_cells(_to_int, raw, source, where, col), dtype="Int64")
+        elif col in BOOL_COLUMNS:
+            out[col] = pd.array(_cells(lambda v, w: _to_bool(v, col, w), raw, source, where, col), dtype="bool")
+        elif name == "budget" and col == "decimals":
+            out[col] = pd.array([v or 0 for v in _cells(_to_int, raw, source, where, col)], dtype="int64")
+        elif col in DATE_COLUMNS:
+            out[col] = pd.array([_to_text(v) or None for v in raw], dtype=object)
+        else:
+            out[col] = pd.array([_to_text(v) for v in raw], dtype=object)
+    frame = pd.DataFrame(out, columns=cols)
+    _fill_spans(frame)
+    if name == "claims":
+        frame["figures"] = [_figures(v, s, source, where, k) for k, (v, s) in
+                            enumerate(zip(frame["figures"], frame["sentence"]))]
+    return frame
+
+
+def _cells(convert, raw: list, source: str, where: str, col: str) -> list:
+    out = []
+    for k, v in enumerate(raw):
+        try:
+            out.append(convert(v, col))
         except ValueError as exc:
-            raise InputError(source or name, str(exc)) from None
-    return pd.DataFrame(out, columns=cols)
+            raise InputError(source or "tabell", f"{where}rad {k + 2}, kolumn {col}: {exc}") from None
+    return out
+
+
+def _fill_spans(frame) -> None:
+    """Optional position columns left out or empty: a row spans its own line (end_line, value_line
+    = line) and a claim is a paragraph of its own — what the rules assume of every row."""
+    if "line" not in frame.columns or not len(frame):
+        return
+    for col in ("end_line", "value_line", "paragraph"):
+        if col in frame.columns:
+            frame[col] = frame[col].fillna(frame["line"].astype("Int64"))
+
+
+_FIGURE_KEYS = {"value": (int, float), "unit": (str,), "raw": (str,), "decimals": (int,), "hedge": (str, type(None)),
+                "noun": (str,), "at": (int,)}
+
+
+def _figures(text: str, sentence: str, source: str, where: str, k: int) -> str:
+    """A claim's figures cell: a JSON list of {"value", "unit", "raw", "decimals", "hedge", "at"}
+    (docs/DESIGN.md), checked and completed (unit "", raw as the value, decimals from raw,
+    hedge null, at where raw stands in the sentence). Returned as canonical JSON."""
+    import json
+
+    def fail(reason: str) -> InputError:
+        return InputError(source or "claims", f"{where}rad {k + 2}, kolumn figures: {reason}")
+
+    if not text.strip():
+        return ""
+    try:
+        figures = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise fail(f"inte JSON ({' '.join(str(exc).split())[:80]}); en lista som "
+                   '[{"value": 63.2, "unit": "mnkr", "raw": "63,2 mnkr", "decimals": 1}] (not JSON)') from None
+    if not isinstance(figures, list) or not all(isinstance(f, dict) for f in figures):
+        raise fail("ska vara en JSON-lista med ett objekt per siffra (a JSON list of objects)")
+    out = []
+    for n, f in enumerate(figures, start=1):
+        if isinstance(f.get("value"), bool) or not isinstance(f.get("value"), (int, float)):
+            raise fail(f"siffra {n} saknar ett numeriskt \"value\" (figure {n} has no numeric value)")
+        fig = dict(f)  # granska's own figures keep their bytes; what is left out is filled in
+        raw = fig.setdefault("raw", str(f["value"]))
+        for key, default in (("unit", ""), ("hedge", None), ("noun", "")):
+            if fig.get(key) is None:
+                fig[key] = default
+        if fig.get("decimals") is None:
+            fig["decimals"] = _decimals(raw) if isinstance(raw, str) else 0
+        if fig.get("at") is None:
+            fig["at"] = max(0, sentence.find(raw)) if isinstance(raw, str) else 0
+        for key, want in _FIGURE_KEYS.items():
+            if not isinstance(fig[key], want) or (key in ("decimals", "at") and (isinstance(fig[key], bool) or fig[key] < 0)):
+                raise fail(f"siffra {n}: \"{key}\" har fel typ ({_cell(fig[key])}; wrong type)")
+        out.append(fig)
+    return json.dumps(out, ensure_ascii=False) if out else ""
+
+
+def _decimals(raw: str) -> int:
+    from checks.numbers import decimals_of
+
+    return decimals_of(raw)
 
 
 def normalise(tables: dict) -> dict:
@@ -210,7 +287,7 @@ def _check_columns(name: str, columns, where: str) -> None:
                                 f"{'s' if len(missing) > 1 else ''} in {name})")
 
 
-def _stored_problems(df, where: str) -> list[dict]:
+def _stored_problems(df, source: str, prefix: str = "") -> list[dict]:
     """problems.csv (or the problems sheet) as the reader's problems: line, page, copy, code,
     message, params (checks.problems)."""
     from checks.problems import stored
@@ -218,15 +295,21 @@ def _stored_problems(df, where: str) -> list[dict]:
     if df is None:
         return []
     out = []
-    for r in df.to_dict("records"):
-        out.append(stored(_to_int(r.get("line"), f"{where}.line") or 1, _to_int(r.get("page"), f"{where}.page"),
-                          _to_int(r.get("copy"), f"{where}.copy") or 1, _to_text(r.get("code")),
+    for k, r in enumerate(df.to_dict("records")):
+        def number(col: str) -> int | None:
+            try:
+                return _to_int(r.get(col), col)
+            except ValueError as exc:
+                raise InputError(source, f"{prefix}rad {k + 2}, kolumn {col}: {exc}") from None
+
+        out.append(stored(number("line") or 1, number("page"), number("copy") or 1, _to_text(r.get("code")),
                           _to_text(r.get("message")), _to_text(r.get("params"))))
     return out
 
 
-def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[str, str]):
-    """Build the Document from raw frames (all values as read)."""
+def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[str, tuple[str, str]]):
+    """Build the Document from raw frames (all values as read); where: table -> (the file an
+    error names, the prefix that places it: "" for a CSV, "bladet NAME, " in a workbook)."""
     import pandas as pd
 
     from checks import model
@@ -240,7 +323,8 @@ def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[
         if df is None:
             df = pd.DataFrame(columns=REQUIRED[name])
         df = df.rename(columns=lambda c: str(c).strip())
-        tables[name] = normalise_frame(name, df, source=where.get(name, name) + ": ")
+        source_of, prefix = where.get(name, (name, ""))
+        tables[name] = normalise_frame(name, df, source=source_of, where=prefix)
     ind = tables["indicators"]
     if len(ind) and "direction" not in frames["indicators"].columns:
         ind["direction"] = [direction_of(n, t, k) for n, t, k in
@@ -267,19 +351,27 @@ def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[
                         for col, role in zip(headers, column_roles(headers)))
         tables["budget_columns"] = normalise_frame("budget_columns", pd.DataFrame(rows))
     checked, problems = model.validate(tables)
-    problems = _stored_problems(frames.get("problems"), where.get("problems", source)) + problems
+    problems = _stored_problems(frames.get("problems"), *where.get("problems", (source, ""))) + problems
     # validate() coerces; keep our normalised dtypes for the rows it kept
     for name in TABLES:
         if len(checked[name]) != len(tables[name]):
             tables[name] = tables[name].loc[checked[name].index].reset_index(drop=True)
+    doc_source, doc_prefix = where.get("document", (source, ""))
+
+    def meta_int(col: str) -> int | None:
+        try:
+            return _to_int(meta_row.get(col), col)
+        except ValueError as exc:
+            raise InputError(doc_source, f"{doc_prefix}rad 2, kolumn {col}: {exc}") from None
+
     meta = {
         "organisation": _to_text(meta_row.get("organisation")),
         "kind": _to_text(meta_row.get("kind")) or "okänd",
-        "year": _to_int(meta_row.get("year"), "document.year"),
+        "year": meta_int("year"),
         "source": _to_text(meta_row.get("source")) or source,
         "sha256": _to_text(meta_row.get("sha256")) or sha256,
-        "copies": _to_int(meta_row.get("copies"), "document.copies") or 1,
-        "lines": _to_int(meta_row.get("lines"), "document.lines") or 0,
+        "copies": meta_int("copies") or 1,
+        "lines": meta_int("lines") or 0,
         "source_kind": "tabular",
         "input": source,
     }
@@ -287,40 +379,38 @@ def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[
 
 
 def read_folder(path: str | Path):
-    """A folder of table CSVs (as `granska extract` writes them) -> Document."""
+    """A folder of table CSVs -> Document: the files `granska extract` writes, or the same saved
+    again by Excel (`;` or tab between columns, decimal comma, cp1252, UTF-8 with or without BOM,
+    UTF-16 with BOM)."""
+    import io
+
     import pandas as pd
+
+    from checks.readers.source import read_bytes
 
     path = Path(path)
     if not path.is_dir():
         raise InputError(path, "ingen katalog (not a folder of CSV tables)")
     frames: dict = {}
-    where: dict[str, str] = {}
+    where: dict[str, tuple[str, str]] = {}
     digest = hashlib.sha256()
     for name in ("document",) + TABLES + OPTIONAL:
         f = path / f"{name}.csv"
-        where[name] = str(f)
-        if not f.exists():
+        where[name] = (str(f), "")
+        if not f.exists() and not f.is_symlink():
             if name in REQUIRED_TABLES:
                 raise InputError(f, f"filen saknas: {name}.csv (missing required table file)")
             continue
-        try:
-            data = f.read_bytes()
-        except OSError as exc:
-            raise InputError(f, f"kan inte läsas: {exc.strerror or exc}") from None
+        data = read_bytes(f, allow_empty=True)
         digest.update(name.encode() + b"\0" + data)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError(f, "inte UTF-8 (save the CSV as UTF-8)") from None
-        import io
-
+        text = decode_csv(data, f)
         if not text.strip():
             raise InputError(f, "filen är tom (empty file; it needs at least a header row)")
+        header = text.split("\n", 1)[0]
         try:
             df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                             sep=None if name == "document" and ";" in text.splitlines()[0] else ",",
-                             engine="python")
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+                             sep=csv_separator(header), engine="python")
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv_error()) as exc:
             raise InputError(f, f"trasig CSV: {' '.join(str(exc).split())[:160]}") from None
         df = df.rename(columns=lambda c: str(c).strip())
         _check_columns(name, df.columns, str(f))
@@ -331,6 +421,104 @@ def read_folder(path: str | Path):
     return _finish(frames, doc_rows[0], str(path), digest.hexdigest(), where)
 
 
+def csv_error():
+    import csv
+
+    return csv.Error
+
+
+def decode_csv(data: bytes, path: object) -> str:
+    """UTF-16 with BOM (Excel's "Unicode text"), UTF-8 with or without BOM, else cp1252 (Excel's
+    "CSV (semikolonavgränsad)" on Swedish Windows). Table cells are checked one by one, so a
+    wrong guess shows as a cell that cannot be read, not as a silently changed letter in prose."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(path, "trasig UTF-16-text (invalid UTF-16)") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"varken UTF-8 eller cp1252 (byte {exc.start}; save the CSV as UTF-8)") from None
+
+
+def csv_separator(header: str) -> str:
+    """The column separator, from the header row (granska's column names hold none of them)."""
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: (counts[sep], sep == ","))
+
+
+MAX_XLSX_EXPANDED = 100 * 1024 * 1024  # a report's tables unpack to well under 5 MB
+MAX_SHEET_ROWS = 200_000
+
+
+def _open_workbook(data: bytes, path: Path, formulas: bool):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, EOFError) as exc:
+        raise InputError(path, f"ingen läsbar XLSX-arbetsbok ({type(exc).__name__})") from None
+
+
+def _check_zip(data: bytes, path: Path) -> None:
+    """Refuse a workbook that unpacks to more than MAX_XLSX_EXPANDED (a zip bomb) before any XML
+    is parsed. The sizes are the archive's own; zipfile never inflates a member past its size."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise InputError(path, f"ingen läsbar XLSX-arbetsbok ({type(exc).__name__})") from None
+    expanded = sum(m.file_size for m in members)
+    if expanded > MAX_XLSX_EXPANDED or len(members) > 10_000:
+        raise InputError(path, f"arbetsboken packas upp till {expanded // (1024 * 1024)} MB "
+                               f"(> {MAX_XLSX_EXPANDED // (1024 * 1024)} MB; an archive this large is no report's tables)")
+
+
+def _sheet_rows(ws, formulas_ws, name: str, path: Path) -> list[list]:
+    """The sheet's rows as values, streamed (read-only mode) and never padded to the sheet's
+    claimed dimension (a sheet may claim A1:XFD1048576). A formula cell without a saved value is
+    an error naming its row and column: granska does not compute formulas."""
+    from itertools import zip_longest
+
+    ws.reset_dimensions()  # ignore <dimension>: rows as long as their last real cell
+    formulas_ws.reset_dimensions()
+    rows: list[list] = []
+    header: list[str] = []
+    for k, (values, formulas) in enumerate(zip_longest(ws.iter_rows(values_only=True),
+                                                       formulas_ws.iter_rows(values_only=True), fillvalue=())):
+        if k >= MAX_SHEET_ROWS:
+            raise InputError(path, f"bladet {name} har fler än {MAX_SHEET_ROWS} rader (too many rows)")
+        row = list(values)
+        if k == 0:
+            header = [str(h).strip() if h is not None else "" for h in row]
+        for c, (v, f) in enumerate(zip(row, formulas)):
+            if v is None and isinstance(f, str) and f.startswith("="):
+                column = header[c] if c < len(header) and header[c] else _column_letter(c)
+                raise InputError(path, f"bladet {name}, rad {k + 1}, kolumn {column}: formeln {_cell(f)} har inget "
+                                       "sparat värde; öppna och spara arbetsboken i Excel "
+                                       "(formula without a cached value)")
+        rows.append(row)
+    return rows
+
+
+def _column_letter(c: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(c + 1)
+
+
 def read_xlsx(path: str | Path):
     """One workbook with a sheet per table -> Document."""
     import pandas as pd
@@ -339,32 +527,26 @@ def read_xlsx(path: str | Path):
 
     path = Path(path)
     data = read_bytes(path)
+    _check_zip(data, path)
     try:
-        import io
-        import zipfile
-
-        from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
-
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-            raise InputError(path, f"ingen läsbar XLSX-arbetsbok ({type(exc).__name__})") from None
+        wb = _open_workbook(data, path, formulas=False)
+        wf = _open_workbook(data, path, formulas=True)
     except ImportError:  # pragma: no cover - installed with granska
         raise InputError(path, "openpyxl saknas; installera granska med XLSX-stöd") from None
     sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+    formula_sheets = {ws.title.strip().lower(): ws for ws in wf.worksheets}
     frames: dict = {}
-    where: dict[str, str] = {}
+    where: dict[str, tuple[str, str]] = {}
     try:
         for name in ("document",) + TABLES + OPTIONAL:
-            where[name] = f"{path} [{name}]"
+            where[name] = (str(path), f"bladet {name}, ")
             ws = sheets.get(name)
             if ws is None:
                 if name in REQUIRED_TABLES:
                     raise InputError(path, f"bladet saknas: {name} (missing required sheet; sheets: "
                                            f"{', '.join(s.title for s in wb.worksheets) or 'none'})")
                 continue
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            rows = _sheet_rows(ws, formula_sheets[name], name, path)
             while rows and all(_missing(v) for v in rows[-1]):
                 rows.pop()
             if not rows:
@@ -381,8 +563,12 @@ def read_xlsx(path: str | Path):
             except InputError as exc:
                 raise InputError(path, f"bladet {name}: {exc.message}") from None
             frames[name] = df
+    except (KeyError, ValueError, TypeError, EOFError, OSError) as exc:  # a damaged sheet inside the archive
+        raise InputError(path, f"ett blad i arbetsboken kan inte läsas ({type(exc).__name__}: "
+                               f"{' '.join(str(exc).split())[:120]})") from None
     finally:
         wb.close()
+        wf.close()
     doc_rows = frames.pop("document").to_dict("records")
     if len(doc_rows) != 1:
         raise InputError(path, f"bladet document ska ha exakt en rad, har {len(doc_rows)}")
