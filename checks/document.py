@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+LINE_MAX = 400  # characters of one source line an excerpt shows
+
 
 @dataclass
 class Document:
@@ -47,6 +49,8 @@ class Document:
         last = first if last is None else max(first, last)
         chunk = [s.rstrip() for s in self.lines[first - 1:last]]
         if len(chunk) <= max_lines:
-            return "\n".join(chunk)
+            # A line is cut too: a paragraph printed as one 512 KB line, quoted by each of its
+            # thousands of findings, once took gigabytes.
+            return "\n".join(s if len(s) <= LINE_MAX else s[:LINE_MAX - 1] + "…" for s in chunk)
         flat = " ".join(s.strip() for s in chunk if s.strip())
         return flat if len(flat) <= 400 else flat[:399] + "…"

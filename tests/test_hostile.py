@@ -380,3 +380,56 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(tmp_path):
     assert error_lines(stderr) == [f"granska: {book}: arbetsboken packas upp till 400 MB (> 100 MB; an archive "
                                    "this large is no report's tables)"]
     assert worker_mib < 300
+
+
+# --- prose of any length costs its length --------------------------------------------------------
+
+def long_paragraph(size: int) -> str:
+    """Distinct Swedish sentences with figures, `size` characters, as one paragraph."""
+    out, k, n = [], 0, 0
+    while n < size:
+        s = (f"Nämnden redovisar ett överskott på {k % 97},{k % 10} mnkr jämfört med 2016 och kostnaderna "
+             f"ökade med {k % 13} procent, totalt {k % 50} mnkr varav 3-5 år för verksamhet {k}. ")
+        out.append(s)
+        n += len(s)
+        k += 1
+    return "".join(out)
+
+
+@pytest.mark.parametrize("wrapped", [True, False])
+def test_claims_of_a_512_kb_paragraph_are_read_within_budget(wrapped):
+    import time
+
+    from checks.readers.claims import read_claims
+
+    text = long_paragraph(512 * 1024)
+    lines = [text[i:i + 90] for i in range(0, len(text), 90)] if wrapped else [text]
+    t = time.monotonic()
+    claims = read_claims(lines, 0, len(lines), 1, {}, set(), set(), [])
+    assert time.monotonic() - t < 20  # once 192 s; now well under a second on 2 cores
+    assert len(claims) > 3000 and all(c["figures"] for c in claims)
+
+
+def test_a_paragraph_printed_as_one_512_kb_line_stays_within_memory(tmp_path):
+    """Each of its thousands of findings quoted the whole line: 2 GB, past the memory budget."""
+    report = tmp_path / "lang.txt"
+    report.write_text(SAMPLE.read_text(encoding="utf-8") + "\n\nAnalys\n" + long_paragraph(512 * 1024) + "\n",
+                      encoding="utf-8")
+    code, _, worker_mib, _, stderr = hostile.measured(
+        ["check", str(report), "--no-html", "--fail-on", "never", "--json", str(tmp_path / "r.json")], tmp_path)
+    assert code == 0, stderr
+    assert worker_mib < 500
+
+
+@pytest.mark.slow
+def test_a_dense_pdf_of_many_pages_ends_within_its_time_and_memory_budget(tmp_path):
+    dense = tmp_path / "tät.pdf"
+    dense.write_bytes(hostile.dense_pdf(pages=60))
+    code, seconds, worker_mib, _, stderr = hostile.measured(
+        ["check", str(dense), "--no-html", "--timeout", "15", "--memory-limit", "700", "--fail-on", "never"], tmp_path)
+    assert code in (0, 2)
+    lines = error_lines(stderr)
+    assert code == 0 or (len(lines) == 1 and lines[0].startswith(f"granska: {dense}: ")), stderr
+    assert "internt fel" not in stderr
+    assert seconds < 15 + 2 + START_MARGIN
+    assert worker_mib < 700 + 300  # the budget on top of a started worker

@@ -26,7 +26,7 @@ _ORDINAL_END = re.compile(r"\b\d{1,2}\.$")
 _GOAL_NUMBER = re.compile(r"^\.\d")
 _SUFFIX = re.compile(r"^-(tal|talet|e|a)\b")
 _REFERENCE = re.compile(r"(§|kap\.?|nr|kl\.?)\s*$")
-_DIGIT_END = re.compile(r"\d$")
+_DIGIT_END = re.compile(r"\d")  # matched at the character before a range's "-"
 _LIST_NUMBER = re.compile(r"^\d{1,2}\.?$")
 _WORDS = re.compile(r"[\wåäöÅÄÖ.]+")
 _NOUN = re.compile(r"\s*([a-zåäöA-ZÅÄÖ][\wåäö-]*)")
@@ -54,7 +54,10 @@ def _split_sentences(text: str) -> list[tuple[int, str]]:
 
 
 def sentence_figures(sentence: str) -> list[dict]:
+    """The figures of one sentence. Every test looks at a bounded window around the figure (no
+    slice of the rest of the sentence), so that a sentence of any length costs its length."""
     figures = []
+    lead = len(sentence) - len(sentence.lstrip())
     for f in find_numbers(sentence):
         after = sentence[f.end:f.end + 12].lower()
         before = sentence[max(0, f.start - 20):f.start].lower()
@@ -66,9 +69,10 @@ def sentence_figures(sentence: str) -> list[dict]:
             if re.match(r"^-tal", after):
                 figures.append(_figure(f, sentence, hedge="tal"))
             continue
-        if f.start > 0 and sentence[f.start - 1] in "-/" and f.unit == "" and f.value < 100 and _DIGIT_END.search(sentence[:f.start - 1]):
+        if (f.start > 1 and sentence[f.start - 1] in "-/" and f.unit == "" and f.value < 100
+                and _DIGIT_END.match(sentence, f.start - 2)):
             continue  # second half of a range "3-5 år" handled by the first number
-        if _LIST_NUMBER.match(sentence[: f.end].strip()):
+        if f.start == lead and _LIST_NUMBER.match(sentence[f.start:f.end].rstrip()):
             continue  # list numbering "2." at the start of a decision point
         figures.append(_figure(f, sentence))
     return figures
@@ -81,7 +85,7 @@ def _figure(f, sentence: str, hedge: str | None = None) -> dict:
             hedge = words[-1].rstrip(".")
         elif len(words) >= 2 and f"{words[-2]} {words[-1]}" in ("mer än", "mindre än", "fler än", "färre än"):
             hedge = f"{words[-2]} {words[-1]}"
-    noun = _NOUN.match(sentence[f.end:])
+    noun = _NOUN.match(sentence, f.end)
     return {"value": f.value, "unit": f.unit, "raw": f.raw, "decimals": f.decimals, "hedge": hedge,
             "noun": noun.group(1).lower() if noun and not f.unit else "", "at": f.start}
 

@@ -65,24 +65,32 @@ def evaluate(rule, ctx):
     return handler(rule, ctx, rule.compiled, claims)
 
 
-def _paragraphs(claims: list[dict]) -> dict:
-    """(copy, paragraph) -> its claim sentences in reading order."""
-    out: dict = {}
-    for c in claims:
-        out.setdefault((c["copy"], c["paragraph"]), []).append(c)
-    return out
+class _Paragraphs(dict):
+    """(copy, paragraph) -> its claim sentences in reading order, and each sentence's place in
+    its paragraph (so that the sentences around one are found in constant time: a paragraph of
+    thousands of sentences would otherwise be searched once per sentence)."""
+
+    def __init__(self, claims: list[dict]):
+        super().__init__()
+        for c in claims:
+            self.setdefault((c["copy"], c["paragraph"]), []).append(c)
+        self.place = {id(c): k for sentences in self.values() for k, c in enumerate(sentences)}
 
 
-def _before(paras: dict, cl: dict, n: int = 1) -> list[dict]:
+def _paragraphs(claims: list[dict]) -> _Paragraphs:
+    return _Paragraphs(claims)
+
+
+def _before(paras: _Paragraphs, cl: dict, n: int = 1) -> list[dict]:
     """The n sentences before cl in its paragraph (several sentences can share a line)."""
     sentences = paras.get((cl["copy"], cl["paragraph"]), [])
-    k = next(i for i, x in enumerate(sentences) if x is cl)
+    k = paras.place[id(cl)]
     return sentences[max(0, k - n):k]
 
 
-def _after(paras: dict, cl: dict, n: int = 1) -> list[dict]:
+def _after(paras: _Paragraphs, cl: dict, n: int = 1) -> list[dict]:
     sentences = paras.get((cl["copy"], cl["paragraph"]), [])
-    k = next(i for i, x in enumerate(sentences) if x is cl)
+    k = paras.place[id(cl)]
     return sentences[k + 1:k + 1 + n]
 
 
