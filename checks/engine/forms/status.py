@@ -114,9 +114,32 @@ def _goal_values(g: dict) -> dict:
     return {"goal": g["id"], "title": g["title"], "status": g["status"], "status_text": g["status_text"]}
 
 
+def _by_goal(ctx, table: str, copy: int) -> dict[str, list[dict]]:
+    """A copy's rows of `table` by goal id, built once per document: every goal marked helt
+    asks for its rows, and scanning the whole table for each was O(goals × rows)."""
+    def build():
+        out: dict[str, list[dict]] = {}
+        for r in ctx.records(table, copy):
+            out.setdefault(r["goal"], []).append(r)
+        return out
+    return ctx.memo(("by_goal", table, copy), build)
+
+
+def _rows_of(ctx, table, c, g, kids, copy):
+    """The goal's own rows, then (include_children) its child goals', in document order."""
+    index = _by_goal(ctx, table, copy)
+    ids = [g["id"]] + ([k["id"] for k in kids] if c["include_children"] else [])
+    rows = [r for i in dict.fromkeys(ids) for r in index.get(i, ())]
+    return sorted(rows, key=lambda r: (int(r["line"]), ids.index(r["goal"]))) if len(ids) > 1 else rows
+
+
 def _indicators_of(ctx, c, g, kids, copy):
-    ids = {g["id"]} | ({k["id"] for k in kids} if c["include_children"] else set())
-    return [r for r in ctx.records("indicators", copy) if r["goal"] in ids]
+    return _rows_of(ctx, "indicators", c, g, kids, copy)
+
+
+def _verdict(ctx, row: dict):
+    """row_verdict once per row and document: a row is asked by its goal and the goal's parent."""
+    return ctx.memo(("verdict", id(row)), lambda: row_verdict(row))
 
 
 def against_indicators(rule, ctx, c, g, kids, copy):
@@ -127,7 +150,7 @@ def against_indicators(rule, ctx, c, g, kids, copy):
     certain."""
     out = []
     for r in _indicators_of(ctx, c, g, kids, copy):
-        best, agree, info = row_verdict(r)
+        best, agree, info = _verdict(ctx, r)
         if best != "missed" or info.get("direction") == "point":
             continue  # a point target missed either way is weighed by its own rule, not as a contradiction
         own = "eget" if r["goal"] == g["id"] else f"nämndmålet {r['goal']}"
@@ -162,10 +185,9 @@ def against_children(rule, ctx, c, g, kids, copy):
 
 def against_activities(rule, ctx, c, g, kids, copy):
     """activities: an activity under the goal (or its nämndmål) with a deviation."""
-    ids = {g["id"]} | ({k["id"] for k in kids} if c["include_children"] else set())
     out = []
-    for a in ctx.records("activities", copy):
-        if a["goal"] not in ids or not bool(a["deviation"]):
+    for a in _rows_of(ctx, "activities", c, g, kids, copy):
+        if not bool(a["deviation"]):
             continue
         values = {**_goal_values(g), "activity": a["text"], "deviation_text": a["deviation_text"],
                   "deviation_summary": _telling_sentence(a["deviation_text"] or "")}
@@ -203,7 +225,7 @@ def against_analysis(rule, ctx, c, g, kids, copy):
 def against_all_met(rule, ctx, c, g, kids, copy):
     """all_met: a 'delvis'/'inte' goal whose indicators were all met (info)."""
     rows = _indicators_of(ctx, c, g, kids, copy)
-    verdicts = [row_verdict(r) for r in rows]
+    verdicts = [_verdict(ctx, r) for r in rows]
     if not verdicts or any(v[0] != "met" or not v[1] for v in verdicts):
         return []
     values = {**_goal_values(g), "count": len(verdicts)}
