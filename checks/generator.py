@@ -253,7 +253,12 @@ class _Txt:
 # column assignment
 
 
-def plausible_assignments(values: list, unit: str) -> list[tuple[str, ...]]:
+# A city-wide indicator ("Stadens …"): in a board's report its outcome is not known yet (the
+# city's accounts close later), so a row that prints one value prints KF's target (IND011).
+_CITY_WIDE = re.compile(r"^(Stadens|Kommunkoncernens)\s")
+
+
+def plausible_assignments(values: list, unit: str, name: str = "") -> list[tuple[str, ...]]:
     """All ways to put a row's printed values into the six indicator value columns.
 
     `values` are the row's printed values in order (the period excluded): a number (int/float)
@@ -261,7 +266,8 @@ def plausible_assignments(values: list, unit: str) -> list[tuple[str, ...]]:
     "+/- 1 %"). `unit` is the unit printed with the first value ("st", "%", "" ...).
     An assignment is an order-preserving choice of one column per value from FIELDS (outcome,
     outcome_men, outcome_women, previous, target, kf_target) that satisfies:
-    - an outcome is present whenever any value is;
+    - an outcome is present whenever any value is, except that the one value of a city-wide
+      indicator (`name` "Stadens …") may also be a target;
     - outcome_men and outcome_women are both present or both absent;
     - with both present: for counts (unit "st") men + women == outcome; for every other unit
       (rates "%", indices, days, kronor) the outcome lies between men and women;
@@ -273,6 +279,8 @@ def plausible_assignments(values: list, unit: str) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     if n > len(FIELDS):
         return out
+    if n == 1 and _CITY_WIDE.match(name):
+        out += [("target",), ("kf_target",)] if not isinstance(values[0], str) or "+/-" not in values[0] else []
     for combo in combinations(range(len(FIELDS)), n):
         names = tuple(FIELDS[i] for i in combo)
         if n and "outcome" not in names:
@@ -987,6 +995,8 @@ class _Gen:
             "omw": ("outcome", "outcome_men", "outcome_women"),
             "none": (),
         }[pattern]
+        if present == ("outcome",) and _CITY_WIDE.match(name):
+            present = ("kf_target",)  # the city's outcome comes later: the row shows KF's target
         cells: dict[str, Any] = {}
         if kind == "count":
             o = int(10 ** r.uniform(0.5, 3.9))
@@ -1084,7 +1094,7 @@ class _Gen:
         if isinstance(cells.get("outcome"), _Num):
             row["unit"] = cells["outcome"].unit or None
         vals = [c.words if isinstance(c, _Txt) else c.value for c in cells.values()]
-        row["decodable"] = len(plausible_assignments(vals, row["unit"] or "")) == 1
+        row["decodable"] = len(plausible_assignments(vals, row["unit"] or "", name)) == 1
         row["cells"] = {f: c.text() for f, c in cells.items()}
         row["_cells"] = cells
         row["_missed"] = miss and "target" in cells

@@ -88,7 +88,7 @@ TABLES: tuple[Table, ...] = (
         Col("outcome", "num"), Col("outcome_men", "num"), Col("outcome_women", "num"), Col("previous", "num"),
         Col("target", "num"), Col("kf_target", "num"),
         Col("unit", "text", "the outcome's unit (`%`, `st`, `mnkr`, `tkr`, `kr`, `dagar`, or empty for a bare "
-            "number/index)"),
+            "number/index); without an outcome, the unit printed with the row's values"),
         Col("target_unit"), Col("kf_target_unit"),
         Col("target_text", doc="the cell as printed when it is words (\"fastställs 2017\", \"tas fram av "
             "nämnden\") or a band; the numeric column is then empty (words) or the band width. Likewise "
@@ -108,10 +108,20 @@ TABLES: tuple[Table, ...] = (
             "\"previous\": \"618 st\"}`"),
         Col("alternatives", doc="JSON list of the other readings (field -> printed cell) that are about as "
             "plausible as the one kept; empty when the assignment is certain"),
+        Col("scope", "text", "`stad` for a city-wide indicator (\"Stadens …\", \"Kommunkoncernens …\": the "
+            "city's or its group's, not the board's own), else `nämnd`"),
+        Col("reading", doc="why a row without an outcome was read so, in the words of a finding (\"värdet 0,1 "
+            "mnkr läses som KF:s årsmål (eller nämndens årsmål), inte som utfall: en stadsövergripande "
+            "indikator, vars utfall redovisas i stadens årsredovisning efter nämndens rapport; ”(lägst)” i "
+            "namnet anger ett mål; 0,1 mnkr är inte rimligt som stadens resultat för ett år, men som golv\"); "
+            "reading_en in English; empty otherwise. A city-wide row that prints one value in a board's "
+            "verksamhetsberättelse or tertialrapport is weighed as KF's target (the city's accounts close "
+            "later), with \"(max)\"/\"(lägst)\" and an amount of one unit of its last digit as corroboration"),
+        Col("reading_en"),
         Col("status", doc="the indicator's own verdict where the table prints one (a \"Måluppfyllelse\" "
             "column: `helt` / `delvis` / `inte`, with status_text as printed); empty otherwise"),
         Col("status_text"),
-        Col("raw", doc="the row's value text as printed (flattened to one line)"),
+        Col("raw", doc="the row's value text as printed (flattened to one line; a band as \"+/- 1 %\")"),
         Col("line", "int", "the row's first line (its name); value_line: where its values start; end_line: "
             "its last line", range=(1, None)),
         Col("value_line"), Col("end_line"), *_where()[1:])),

@@ -360,7 +360,7 @@ def check_sums(rep):
                 assert min(m, w) <= o <= max(m, w)
         printed = [row[f + "_text"] if row.get(f + "_text") else row[f]
                    for f in FIELDS if row[f] is not None or row.get(f + "_text")]
-        assert row["decodable"] == (len(plausible_assignments(printed, row["unit"] or "")) == 1)
+        assert row["decodable"] == (len(plausible_assignments(printed, row["unit"] or "", row["name"])) == 1)
         assert row["period_year"] == meta["year"]
 
 

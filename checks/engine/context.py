@@ -28,6 +28,7 @@ class Context:
     def __init__(self, doc: Document):
         self.doc = doc
         self.year = doc.meta.get("year")
+        self.kind = doc.meta.get("kind")  # report_kind: verksamhetsberättelse, tertialrapport, årsredovisning …
         self._cache: dict[tuple[str, int | None], Any] = {}
         copies = sorted({int(c) for t in doc.tables.values() if t is not None and "copy" in t for c in t["copy"].unique()})
         self.body_copies = [c for c in copies if c >= 1] or [1]
@@ -134,7 +135,8 @@ def cell_interval(value: Any, decimals: int) -> Interval | None:
     return Interval.from_printed(float(value), int(decimals))
 
 
-def indicator_env(row: dict, report_year: int | None, cells: dict[str, str] | None = None) -> dict[str, Any]:
+def indicator_env(row: dict, report_year: int | None, cells: dict[str, str] | None = None,
+                  report_kind: str | None = None) -> dict[str, Any]:
     """Row values as the expression language sees them: printed figures become intervals."""
     cells = cells if cells is not None else (json.loads(row["cells"]) if row.get("cells") else {})
     env: dict[str, Any] = {}
@@ -152,4 +154,5 @@ def indicator_env(row: dict, report_year: int | None, cells: dict[str, str] | No
         else:
             env[k] = None if missing(v) else v
     env["report_year"] = report_year
+    env["report_kind"] = report_kind
     return env

@@ -61,6 +61,9 @@ def template_fields(template: str) -> list[str]:
 
 
 MESSAGE_TEXT_LIMIT = 160  # a message names what it is about; the full text is in values
+# ... except a field that gives the reasoning the message exists to state (why a value was read
+# as a target: checks.readers.indicators.reading_of), which is short by construction.
+_REASONING = re.compile(r"(^|_)reading(_[a-z]{2})?$")
 # Fields that hold a year or a line number: printed as digits, never grouped ("2017", not "2 017").
 _PLAIN_INTEGER = re.compile(r"(^|_)(year|line|entry|copy|page)$")
 # A field quoted in a template, 'x' or "x": Swedish quotes ”x” in the Swedish report, “x” in English.
@@ -75,7 +78,7 @@ def shown_value(key: str, value: Any, lang: str = "sv", decimals: int | None = N
         if _PLAIN_INTEGER.search(key) and float(value).is_integer():
             return format_year(value)
         return format_number(value, decimals, lang)
-    if isinstance(value, str) and len(value) > MESSAGE_TEXT_LIMIT:
+    if isinstance(value, str) and len(value) > MESSAGE_TEXT_LIMIT and not _REASONING.search(key):
         return value[: MESSAGE_TEXT_LIMIT - 1].rstrip() + "…"
     return value
 

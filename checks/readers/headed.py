@@ -352,6 +352,7 @@ class HeadedParser(BodyReader):
         percent_name = re.search(r"\(%\)|,\s*%$|\bi\s+%$|\bprocent\b", name, re.I) is not None
         if percent_name:  # "Andel … (%)": the unit is printed once, in the name
             cells = [c if c is None or c.unit else ind.Cell(c.raw, c.value, c.decimals, "%", c.kind) for c in cells]
+        evidence = ind.evidence_for(name, self.kind)
         if len(cells) == len(fields):
             # every column printed (an empty one as "–"): the reading is positional and certain
             assignment = ind.Assignment({f: c for f, c in zip(fields, cells) if c is not None and f != "other"}, 0.0)
@@ -359,10 +360,11 @@ class HeadedParser(BodyReader):
             self.problems.append(self._problem(last + 1, "EXT005", row=self.text(last)))
             return
         else:
-            assignment = ind.assign_cells([c for c in cells if c is not None], tuple(fields))
+            assignment = ind.assign_cells([c for c in cells if c is not None], tuple(fields), evidence)
         row = {"goal": self.current.id if self.current else "", "name": name, "period": period,
+               "scope": "stad" if evidence.city_wide else "nämnd",
                "period_year": period_year, "previous_year": None, "raw": raw,
                "line": first + 1, "value_line": last + 1, "end_line": last + 1, "page": self.pages.get(first + 1),
                "copy": self.copy, "status": status_of(verdict) if verdict else "", "status_text": verdict}
-        row.update(assignment_columns(assignment))
+        row.update(assignment_columns(assignment, evidence))
         self.indicators.append(row)

@@ -12,6 +12,13 @@ value columns is scored as a log-likelihood:
 The best assignment is kept. Assignments within a factor `NEAR` of the best are "about equally
 plausible": a field whose value differs among them is recorded as uncertain, and the whole set
 is kept (`alternatives`) so that rules can ask whether a conclusion holds under every reading.
+
+A row that prints a single value is weighed with what its name says (`RowEvidence`): a city-wide
+indicator ("Stadens soliditet …", "Kommunkoncernens …") in a board's report has no outcome yet —
+the city's own accounts close after the board's verksamhetsberättelse — so its one value is KF's
+target; "(max)" / "(lägst)" qualify a target; and an amount of one unit of its last digit ("0,1
+mnkr") is a threshold ("a positive result"), not the city's result for a year. The evidence that
+made a value a target is kept as the row's `reading`, for the findings to say.
 """
 from __future__ import annotations
 
@@ -55,6 +62,7 @@ class Assignment:
     score: float
     alternatives: list[dict[str, Cell]] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # RowEvidence codes behind a target-only reading
 
     @property
     def certain(self) -> bool:
@@ -193,17 +201,92 @@ def placeholders(fields: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def assign_cells(cells: list[Cell], fields: tuple[str, ...] = VALUE_FIELDS) -> Assignment:
-    """The most plausible assignment of cells to fields, with its equally plausible rivals."""
+# --- what a single-value row's name says -------------------------------------------------
+
+TARGET_MARKER_RE = re.compile(r"\((max|min|lägst|högst|minst)\)", re.IGNORECASE)
+# An indicator of the whole city or its group of companies, not of the board: "Stadens …".
+CITY_WIDE_RE = re.compile(r"^(stadens|kommunkoncernens|kommunens|koncernens|stockholms\s+stads|regionens|"
+                          r"landstingets)\s", re.IGNORECASE)
+AMOUNT_UNITS = ("mnkr", "mdkr", "tkr", "kr")
+# A city-wide indicator's outcome is the city's, from accounts that close after the board's
+# report: in a verksamhetsberättelse or tertialrapport its outcome column is mostly empty, and a
+# value it prints fills KF's target (the council sets the city's targets).
+CITY_WIDE_PRIOR = {"outcome": 0.15, "target": 0.5, "kf_target": 0.8}
+# "(max)" qualifies a target. It is a property of the indicator, not of what the row prints, so
+# alone it does not make a board's single value a target; for a city-wide row it corroborates.
+LOG_MARKER = math.log(2.0)
+LOG_IMPLAUSIBLE = math.log(20.0)  # "0,1 mnkr" as the city's result for a year
+
+
+@dataclass(frozen=True)
+class RowEvidence:
+    """What an indicator's name (and the report) say about a row that prints one value."""
+
+    marker: str = ""             # "(max)", "(lägst)" … as printed in the name
+    city_wide: bool = False      # the city's or the group's indicator, not the board's own
+    outcome_later: bool = False  # ... in a report drawn up before the city's accounts close
+
+    @property
+    def any(self) -> bool:
+        return bool(self.marker or self.city_wide)
+
+
+def evidence_for(name: str, kind: str | None = None) -> RowEvidence:
+    """kind: the document's kind; in an årsredovisning the city's own outcomes are known."""
+    marker = TARGET_MARKER_RE.search(name or "")
+    city_wide = CITY_WIDE_RE.match(name or "") is not None
+    return RowEvidence(marker.group(0) if marker else "", city_wide, city_wide and kind != "årsredovisning")
+
+
+def threshold_amount(cell: Cell) -> bool:
+    """An amount of one unit of its last printed digit ("0,1 mnkr", "1 tkr"): the smallest
+    positive figure the table can print, i.e. "more than zero" — a floor, not a measured result."""
+    return cell.kind == "number" and cell.unit in AMOUNT_UNITS and cell.value is not None and \
+        abs(cell.value - 10.0 ** -cell.decimals) < 1e-12
+
+
+def _evidence_score(assign: dict[str, Cell], fields: tuple[str, ...], ev: RowEvidence) -> float:
+    """Log-likelihood the evidence adds to an assignment of a single printed value."""
+    s = 0.0
+    if ev.outcome_later:
+        for f, p in CITY_WIDE_PRIOR.items():
+            if f in fields:  # replace the usual prior of this column by the city-wide one
+                s += (math.log(p) - _LOG_FILLED[f]) if f in assign else (math.log(1 - p) - _LOG_EMPTY[f])
+        if "outcome" in assign and threshold_amount(assign["outcome"]):
+            s -= LOG_IMPLAUSIBLE
+        if ev.marker and any(f in assign for f in TARGET_FIELDS):
+            s += LOG_MARKER
+    return s
+
+
+def _reasons(best: dict[str, Cell], ev: RowEvidence) -> list[str]:
+    """Why a row without an outcome is read so: only a city-wide row's missing outcome is
+    explained (a board's own indicator without one is simply missing it)."""
+    if "outcome" in best or not any(f in best for f in TARGET_FIELDS) or not ev.outcome_later:
+        return []
+    out = ["city-wide"] + (["marker"] if ev.marker else [])
+    if len(best) == 1 and threshold_amount(next(iter(best.values()))):
+        out.append("threshold")
+    return out
+
+
+def assign_cells(cells: list[Cell], fields: tuple[str, ...] = VALUE_FIELDS,
+                 evidence: RowEvidence | None = None) -> Assignment:
+    """The most plausible assignment of cells to fields, with its equally plausible rivals.
+    evidence: what the row's name says; weighed for a row that prints a single value."""
     if not cells:
         return Assignment({}, 0.0)
     if len(cells) > len(fields):
         # More cells than columns: keep the first ones; the caller reports the surplus.
         cells = cells[: len(fields)]
+    weigh = evidence is not None and evidence.any and len(cells) == 1
     scored = []
     for combo in itertools.combinations(range(len(fields)), len(cells)):
         assign = {fields[i]: cell for i, cell in zip(combo, cells)}
-        scored.append((score(assign, fields), assign))
+        value = score(assign, fields)
+        if weigh and value > -math.inf:
+            value += _evidence_score(assign, fields, evidence)
+        scored.append((value, assign))
     scored.sort(key=lambda x: -x[0])
     best_score, best = scored[0]
     near = [a for s, a in scored if s > -math.inf and best_score - s < NEAR]
@@ -212,4 +295,39 @@ def assign_cells(cells: list[Cell], fields: tuple[str, ...] = VALUE_FIELDS) -> A
         values = {_identity(a.get(f)) for a in near}
         if len(values) > 1:
             uncertain.append(f)
-    return Assignment(best, best_score, near if len(near) > 1 else [], uncertain)
+    return Assignment(best, best_score, near if len(near) > 1 else [], uncertain,
+                      _reasons(best, evidence) if evidence is not None else [])
+
+
+# Why a single printed value was read as a target, in the words of a finding (sv, en).
+REASONS = {
+    "city-wide": ("en stadsövergripande indikator, vars utfall redovisas i stadens årsredovisning efter "
+                  "nämndens rapport",
+                  "a city-wide indicator, whose outcome the city's annual report gives after the board's report"),
+    "marker": ("”{marker}” i namnet anger ett mål", "“{marker}” in the name qualifies a target"),
+    "threshold": ("{value} är inte rimligt som stadens resultat för ett år, men som golv",
+                  "{value} is not plausible as the city's result for a year, but is as a floor"),
+}
+FIELD_WORDS = {"target": ("nämndens årsmål", "the board's target"), "kf_target": ("KF:s årsmål", "the council's target")}
+
+
+def reading_of(assignment: Assignment, evidence: RowEvidence | None) -> tuple[str, str]:
+    """("värdet 30 % läses som KF:s årsmål, inte som utfall: …", English): why a row without an
+    outcome is read so, or ("", "") when nothing but the usual column weights decided."""
+    if not assignment.reasons or evidence is None:
+        return "", ""
+    targets = [f for f in TARGET_FIELDS if f in assignment.cells]
+    shown = " och ".join(assignment.cells[f].raw for f in targets)
+    sv_field = " och ".join(FIELD_WORDS[f][0] for f in targets)
+    en_field = " and ".join(FIELD_WORDS[f][1] for f in targets)
+    also = [f for f in TARGET_FIELDS if f not in targets and f in assignment.uncertain]
+    if also:
+        sv_field += f" (eller {FIELD_WORDS[also[0]][0]})"
+        en_field += f" (or {FIELD_WORDS[also[0]][1]})"
+    fill = {"marker": evidence.marker, "value": shown}
+    sv = "; ".join(REASONS[r][0].format(**fill) for r in assignment.reasons)
+    en = "; ".join(REASONS[r][1].format(**fill) for r in assignment.reasons)
+    one = len(targets) == 1
+    return (f"{'värdet' if one else 'värdena'} {shown} läses som {sv_field}, inte som utfall: {sv}",
+            f"the value{'' if one else 's'} {shown.replace(' och ', ' and ')} {'is' if one else 'are'} read as "
+            f"{en_field}, not as an outcome: {en}")

@@ -112,6 +112,7 @@ class BodyReader:
         self.problems: list[dict] = []
         self.consumed: set[int] = set()
         self.current: Goal | None = None
+        self.kind: str | None = None  # the document's kind, where the caller knows it
 
     def _problem(self, line: int, code: str, **params) -> dict:
         return problem(code, line, self.pages.get(line), self.copy, **params)
@@ -120,6 +121,12 @@ class BodyReader:
         goals = [g.row(self.copy, self.pages) for g in self.goals]
         for r in self.indicators:
             r.pop("_name_pieces", None)
+            cells, fields = r.pop("_cells", None), r.pop("_fields", None)
+            evidence = ind.evidence_for(r["name"], self.kind)
+            if cells and evidence.any:
+                # The name is whole only now (its end may follow the values): weigh what it says.
+                r.update(assignment_columns(ind.assign_cells(cells, fields, evidence), evidence))
+            r["scope"] = "stad" if evidence.city_wide else "nämnd"
         for a in self.activities:
             a.pop("_pieces", None)
         return goals, self.indicators, self.activities
@@ -491,7 +498,7 @@ class RegionParser(BodyReader):
             self.problems.append(self._problem(value_lines[0] + 1, "EXT003", values=len(cells), columns=len(fields), row=raw))
         assignment = ind.assign_cells(cells, fields)
         row: dict = {"goal": self.current.id if self.current else "", "name": join_fragments(pieces),
-                     "_name_pieces": pieces, "period": period, "period_year": year,
+                     "_name_pieces": pieces, "_cells": cells, "_fields": fields, "period": period, "period_year": year,
                      "previous_year": self.previous_year,
                      "raw": raw, "line": name_lines[0] + 1, "value_line": value_lines[0] + 1,
                      "end_line": value_lines[-1] + 1, "page": self.pages.get(name_lines[0] + 1), "copy": self.copy}
@@ -671,9 +678,12 @@ def values_of(cells: dict[str, ind.Cell]) -> dict:
     return row
 
 
-def assignment_columns(assignment: ind.Assignment) -> dict:
-    """An indicator row's value columns, certainty, printed cells and rival readings."""
+def assignment_columns(assignment: ind.Assignment, evidence: ind.RowEvidence | None = None) -> dict:
+    """An indicator row's value columns, certainty, printed cells, rival readings and why a
+    single value was read as a target (reading, reading_en)."""
+    reading, reading_en = ind.reading_of(assignment, evidence)
     return {**values_of(assignment.cells), "assignment_certain": assignment.certain,
+            "reading": reading, "reading_en": reading_en,
             "uncertain_fields": ";".join(assignment.uncertain),
             "cells": json.dumps({f: c.raw for f, c in assignment.cells.items()}, ensure_ascii=False),
             "alternatives": json.dumps([{f: c.raw for f, c in alt.items()} for alt in assignment.alternatives],

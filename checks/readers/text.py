@@ -48,6 +48,7 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
     stripped = [ln.strip() for ln in lines]  # once for the whole document, shared by the readers
     head = "\n".join(lines[:200])
     year = _report_year(head, lines)
+    kind = _kind(head)
     goals, indicators, activities, budget, budget_cols, claims, problems = [], [], [], [], [], [], []
     inventory: list[dict] = []  # what the readers recognised but could not read (the coverage)
     consumed_all: set[int] = set()
@@ -61,11 +62,13 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
         budget_cols.extend(cols)
         parser = RegionParser(lines, region.start, region.end, region.copy, pages, markers,
                               {u - 1 for u in used}, year, stripped)
+        parser.kind = kind
         parser.parse()
         if not parser.goals and not parser.indicators:
             # Not the Stockholm layout: goal headings with a verdict line, one-line table headers.
             parser = HeadedParser(lines, region.start, region.end, region.copy, pages, markers,
                                   {u - 1 for u in used}, year, stripped)
+            parser.kind = kind
             parser.parse()
         g, ind, act = parser.rows()
         goals.extend(g)
@@ -96,7 +99,7 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
     tables, schema_problems = model.validate(tables)
     problems.extend(schema_problems)
     copies = max((r.copy for r in regions), default=1)
-    meta = {"organisation": _organisation(head), "kind": _kind(head), "year": year, "source": source,
+    meta = {"organisation": _organisation(head), "kind": kind, "year": year, "source": source,
             "sha256": sha256, "copies": copies, "lines": len(lines)}
     return Document(meta=meta, tables=tables, lines=lines, pages=pages, problems=problems, inventory=inventory)
 

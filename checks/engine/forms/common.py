@@ -11,7 +11,7 @@ BUDGET_ROLES = tuple(r for r in COLUMN_ROLES if r != "other")  # value columns n
 # figure positive count a deviation as favourable: actual − budget for revenues, budget − actual
 # for costs, i.e. deviation == (budget - actual) * cost_sign.
 BUDGET_DERIVED = ("cost_sign",)
-CONTEXT_NAMES = ("report_year",)
+CONTEXT_NAMES = ("report_year", "report_kind")
 
 
 def known_columns(table: str) -> set[str]:

@@ -47,7 +47,7 @@ def compile(spec):
 
 def row_env(ctx, table: str, row: dict, roles: dict[str, str] | None = None) -> dict:
     if table == "indicators":
-        return indicator_env(row, ctx.year)
+        return indicator_env(row, ctx.year, report_kind=ctx.kind)
     env = {}
     for k, v in row.items():
         if isinstance(v, (int, float)) and not isinstance(v, bool) and not missing(v) and table == "budget" \
@@ -61,6 +61,7 @@ def row_env(ctx, table: str, row: dict, roles: dict[str, str] | None = None) -> 
             env[role] = cell_interval(row.get(col), row["decimals"]) if col in row else None
         env["cost_sign"] = Interval.exact(-1 if row.get("role") in REVENUE_ROLES else 1)
     env["report_year"] = ctx.year
+    env["report_kind"] = ctx.kind
     return env
 
 

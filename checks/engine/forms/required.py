@@ -2,8 +2,13 @@
 without an outcome)."""
 from __future__ import annotations
 
+from checks.engine.context import printed_figures
 from checks.engine.forms.common import check_columns, compile_expr, require_keys
 from checks.engine.forms.relation import row_env, safe_evaluate, subject_of, uncertain_for
+
+
+INDICATOR_SHOWN = ("target_unit", "kf_target_unit", "target_text", "kf_target_text", "period", "scope", "reading",
+                   "reading_en")
 
 
 def compile(spec):
@@ -31,7 +36,10 @@ def evaluate(rule, ctx):
                       "indicator": row.get("name") if c["table"] == "indicators" else None,
                       "missing": ", ".join(lacking), "target": row.get("target"), "kf_target": row.get("kf_target"),
                       "unit": row.get("unit")}
+            if c["table"] == "indicators":  # what was printed instead, and why the reader read it so
+                values.update({k: row.get(k) for k in INDICATOR_SHOWN})
             out.append(ctx.finding(rule, {k: v for k, v in values.items() if v is not None and v == v},
                                    subject_of(c["table"], row), row["line"], copy, row.get("end_line"),
-                                   certain=not uncertain_for(c["table"], row, names), key=",".join(lacking)))
+                                   certain=not uncertain_for(c["table"], row, names), key=",".join(lacking),
+                                   printed=printed_figures(row) if c["table"] == "indicators" else None))
     return out

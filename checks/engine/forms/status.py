@@ -16,7 +16,7 @@ from checks.engine.intervals import Interval
 from checks.model import GOAL_STATUSES
 from checks.numbers import find_numbers
 
-AGAINST = ("indicators", "children", "activities", "analysis", "all_met")
+AGAINST = ("indicators", "children", "activities", "analysis", "all_met", "without_outcome", "deviations")
 STATUSES = GOAL_STATUSES  # the goals table's statuses (checks.model), the only list
 WEAKER = {"helt": ("delvis", "inte"), "delvis": ("inte",)}
 
@@ -232,6 +232,83 @@ def against_all_met(rule, ctx, c, g, kids, copy):
     return [ctx.finding(rule, values, g["id"], g["line"], copy, key=len(verdicts))]
 
 
+def _has_target(r: dict) -> bool:
+    return any(not missing(r.get(f)) for f in ("target", "kf_target")) or \
+        any(not missing(r.get(f)) and r.get(f) != "" for f in ("target_text", "kf_target_text"))
+
+
+def against_without_outcome(rule, ctx, c, g, kids, copy):
+    """without_outcome: a goal marked (e.g.) 'helt' whose indicators — its own and, with
+    include_children, its nämndmål's — include rows that print a target but no outcome (the
+    reader's reading: city-wide indicators of a board's report print KF's target only). One
+    finding per goal: how many of its indicators the verdict can rest on, and why the others are
+    read as targets. Uncertain where any of those rows might hold an outcome after all."""
+    rows = _indicators_of(ctx, c, g, kids, copy)
+    lacking = [r for r in rows if missing(r.get("outcome")) and _has_target(r)]
+    if not lacking:
+        return []
+    city = all(r.get("scope") == "stad" for r in lacking)
+    rest = len(rows) - len(lacking)
+    values = {**_goal_values(g), "count": len(lacking), "total": len(rows), "with_outcome": rest,
+              "indicators": "; ".join(r["name"] for r in lacking),
+              "why": (" — stadsövergripande indikatorer, vars utfall redovisas i stadens årsredovisning efter "
+                      "nämndens rapport") if city else "",
+              "why_en": (" — city-wide indicators, whose outcomes the city's annual report gives after the "
+                         "board's report") if city else "",
+              "basis": (f"bedömningen kan bara vila på de {rest} indikatorer som har ett utfall" if rest else
+                        "ingen av målets indikatorer har ett utfall att bedöma målet på"),
+              "basis_en": (f"the verdict can rest only on the {rest} indicators with an outcome" if rest else
+                           "none of the goal's indicators has an outcome to judge it by")}
+    doubtful = any("outcome" in str(r.get("uncertain_fields") or "").split(";") for r in lacking)
+    f = ctx.finding(rule, values, g["id"], g["line"], copy, certain=not doubtful,
+                    key=f"{len(lacking)}/{len(rows)}")
+    f.evidence["lines"] = [int(lacking[0]["line"]), int(max(int(r["end_line"]) for r in lacking))]
+    return [f]
+
+
+def against_deviations(rule, ctx, c, g, kids, copy):
+    """deviations: a goal marked (e.g.) 'helt' with an indicator whose target is a point
+    (direction point: budgetföljsamhet 100 % is met only at 100 %) or whose direction is unknown,
+    and whose outcome differs from the target beyond rounding (met(outcome, target, 'point') is
+    false) under every plausible reading of the row — else uncertain. Over- or undershooting a
+    point may have been accepted, so this is never proof of a wrong verdict."""
+    out = []
+    for r in _indicators_of(ctx, c, g, kids, copy):
+        direction = r.get("direction")
+        if direction not in ("point", "unknown") or (r.get("period_kind") == "partial" and (r.get("unit") or "") != "%"):
+            continue
+        cells = json.loads(r["cells"]) if r.get("cells") else {}
+        best, info = verdict(cells, "point")
+        if best != "missed" or info.get("direction") != "point":
+            continue  # met, no figures, or a band printed after all
+        alts = json.loads(r["alternatives"]) if r.get("alternatives") else []
+        agree = all(verdict(a, "point")[0] == best for a in alts)
+        shown = printed_figures(r)
+        decimals = max((len(x.split(",")[1]) if "," in x else 0) for x in (shown.get("outcome", "0"),))
+        under = info["outcome"] < info["target"]
+        values = {**_goal_values(g), "indicator": r["name"], "outcome": info["outcome"], "target": info["target"],
+                  "unit": r.get("unit") or "", "difference": round(abs(info["outcome"] - info["target"]), decimals),
+                  "difference_unit": "procentenheter" if r.get("unit") == "%" else (r.get("unit") or ""),
+                  "difference_unit_en": "percentage points" if r.get("unit") == "%" else (r.get("unit") or ""),
+                  "side": "under målet" if under else "över målet", "side_en": "below it" if under else "above it",
+                  "target_kind": "årsmålet" if info["target_field"] == "target" else "KF:s årsmål",
+                  "target_kind_en": "the target" if info["target_field"] == "target" else "the council's target",
+                  "why": ("målet är en punkt: både över- och underskridande är en avvikelse" if direction == "point"
+                          else "om högre eller lägre är bättre framgår inte, men utfallet är inte målet"),
+                  "why_en": ("the target is a point: over- and undershooting both deviate" if direction == "point"
+                             else "whether higher or lower is better is not known, but the outcome is not the target"),
+                  "direction": direction}
+        end = max(int(r["end_line"]), int(r["line"]))
+        f = ctx.finding(rule, values, f"{g['id']}/{slug(r['name'])}", g["line"], copy, certain=agree,
+                        key=f"{info['outcome']}|{info['target']}",
+                        excerpt=ctx.doc.excerpt(int(r["line"]), end) if ctx.doc.lines else None,
+                        printed={k: v for k, v in {"outcome": shown.get("outcome"),
+                                                   "target": shown.get(info["target_field"])}.items() if v})
+        f.evidence["lines"] = [int(r["line"]), end]
+        out.append(f)
+    return out
+
+
 DEVIATION_WORDS = re.compile(r"försen|ej helt klart|inte helt klart|inte genomför|ej genomför|inte avslutat|"
                              r"inte påbörjat|skjutits upp|uppskjut|avbrut|inte klar|ej klar", re.IGNORECASE)
 
@@ -262,4 +339,5 @@ def _line_of(ctx, g, phrase: str) -> int | None:
 
 
 HANDLERS = {"indicators": against_indicators, "children": against_children, "activities": against_activities,
-            "analysis": against_analysis, "all_met": against_all_met}
+            "analysis": against_analysis, "all_met": against_all_met, "without_outcome": against_without_outcome,
+            "deviations": against_deviations}
