@@ -65,7 +65,7 @@ def test_select_and_ignore(tmp_path):
     out = tmp_path / "r.json"
     granska("check", SAMPLE, "--no-html", "--json", out, "--select", "GOL,NAR003", "--ignore", "GOL003", "--fail-on", "never")
     rules = {f["rule"] for f in json.loads(out.read_text(encoding="utf-8"))["documents"][0]["findings"]}
-    assert rules == {"GOL001", "GOL004", "NAR003"}
+    assert rules == {"GOL001", "GOL004", "GOL006", "GOL007", "NAR003"}
 
 
 def test_extract_edit_in_excel_check_round_trip(tmp_path):
