@@ -263,6 +263,8 @@ def _check_outputs(args):
         raise UsageError(f"bara en utdata kan skrivas till standard ut (-), inte {' och '.join(to_stdout)}")
     if args.out == "-":
         raise UsageError("--out behöver en katalog, inte - (standard ut)")
+    if args.timeout < 0 or args.memory_limit < 0:
+        raise UsageError("--timeout och --memory-limit är sekunder och MiB, 0 eller mer (0 = ingen gräns)")
     return sys.stderr if to_stdout else sys.stdout
 
 

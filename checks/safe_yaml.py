@@ -129,29 +129,23 @@ def _refusal(exc: Exception) -> YamlRefused:
 
 def load(text: str, line_numbers: bool = True) -> Any:
     """The document as plain data (mappings carry LINE_KEY when line_numbers); YamlRefused."""
-    import yaml
-
-    loader = _loader(line_numbers)(text)
-    try:
-        return loader.get_single_data()
-    except (yaml.YAMLError, YamlRefused, RecursionError) as exc:
-        if isinstance(exc, RecursionError):
-            raise YamlRefused("för djupt nästlad (nested too deeply)", None) from None
-        raise _refusal(exc) from None
-    finally:
-        loader.dispose()
+    return _run(text, line_numbers, lambda loader: loader.get_single_data())
 
 
 def compose(text: str):
     """The document as YAML nodes (values keep their text as written), with the same refusals."""
+    return _run(text, False, lambda loader: loader.get_single_node())
+
+
+def _run(text: str, line_numbers: bool, read):
     import yaml
 
-    loader = _loader(False)(text)
+    loader = _loader(line_numbers)(text)
     try:
-        return loader.get_single_node()
-    except (yaml.YAMLError, YamlRefused, RecursionError) as exc:
-        if isinstance(exc, RecursionError):
-            raise YamlRefused("för djupt nästlad (nested too deeply)", None) from None
+        return read(loader)
+    except RecursionError:
+        raise YamlRefused("för djupt nästlad (nested too deeply)", None) from None
+    except (yaml.YAMLError, YamlRefused) as exc:
         raise _refusal(exc) from None
     finally:
         loader.dispose()

@@ -248,7 +248,12 @@ def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1, timeo
             if next_out >= n:
                 break
             while len(workers) < jobs and len(workers) < len(pending) + sum(w.task is not None for w in workers):
-                workers.append(_Worker(ctx, options, timeout, memory_mb))
+                try:
+                    workers.append(_Worker(ctx, options, timeout, memory_mb))
+                except OSError as exc:  # fork refused (process or memory limits of the machine)
+                    if workers:
+                        break  # go on with those there are
+                    raise WorkerStartError(None, f"kan inte starta en arbetsprocess: {exc.strerror or exc}") from None
             for w in workers:
                 if w.ready and w.task is None and pending and pending[0][0] < next_out + window:
                     index, path = pending.popleft()
