@@ -233,10 +233,11 @@ def cmd_check(args) -> int:
 
         result = apply_gate(run, baseline=baseline, waivers=waivers, fail_on=args.fail_on,
                             fail_on_unread=args.fail_on_unread, min_coverage=args.min_coverage)
+        run_id = None
         if args.history:
             from checks.history import record_run
 
-            record_run(args.history, run, started_at=checked_at)
+            run_id = record_run(args.history, run, started_at=checked_at)
         if pages is not None:
             pages.finish(run)
     finally:
@@ -246,10 +247,24 @@ def cmd_check(args) -> int:
     from reports.terminal import print_summary
 
     print_summary(run, summary_stream, quiet=args.quiet, lang=args.lang)
+    _print_history(args, run_id, summary_stream)
     for d in run["documents"]:
         if d.get("error"):
             print(f"granska: {d['error']}", file=sys.stderr)
     return result.exit_code
+
+
+def _print_history(args, run_id: int | None, stream) -> None:
+    """check --history: what changed since the last run (new and resolved findings)."""
+    if run_id is None or args.quiet:
+        return
+    from contextlib import closing
+
+    from checks.history import History
+    from reports.terminal import print_history
+
+    with closing(History(args.history, create=False)) as h:
+        print_history(h.diff(None, run_id), stream, lang=args.lang)
 
 
 def _check_outputs(args):
@@ -310,6 +325,7 @@ def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: 
     gate = Gate(baseline, waivers, fail_on=args.fail_on, sources=[str(p) for p in paths],
                 fail_on_unread=args.fail_on_unread, min_coverage=args.min_coverage)
     histories: list | None = None
+    run_id = None
     with Spool() as spool:
 
         def docs():
@@ -331,7 +347,7 @@ def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: 
             if args.history:
                 from checks.history import record_documents
 
-                _, histories = record_documents(args.history, run, spool.__iter__, started_at=checked_at)
+                run_id, histories = record_documents(args.history, run, spool.__iter__, started_at=checked_at)
             pages.finish(run, docs(), rule_entries=rule_list(run, gate.tally))
         finally:
             pages.close()
@@ -339,6 +355,7 @@ def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: 
         from reports.terminal import print_summary_streamed
 
         print_summary_streamed(run, docs(), gate.tally, summary_stream or sys.stdout, quiet=args.quiet, lang=args.lang)
+        _print_history(args, run_id, summary_stream or sys.stdout)
     for error in gate.tally.errors:
         print(f"granska: {error}", file=sys.stderr)
     return result.exit_code

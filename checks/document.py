@@ -45,12 +45,34 @@ class Document:
 
     def excerpt(self, first: int, last: int | None = None, max_lines: int = 16) -> str:
         """Lines first..last (1-based) as printed, one per line, for evidence with line numbers;
-        a longer span is flattened and cut, since the reader wants the place, not the page."""
+        a longer span is flattened and cut, since the reader wants the place, not the page, and
+        a table row printed as word fragments is joined into the row it is."""
         last = first if last is None else max(first, last)
-        chunk = [s.rstrip() for s in self.lines[first - 1:last]]
+        raw = self.lines[first - 1:last]
+        text = [s for s in raw if s.strip()]
+        if len(text) >= 3 and sum(len(s.strip()) for s in text) < 20 * len(text):
+            # a table row whose cells were flattened into word fragments, one per line
+            # ("Antal" / "färdigställd" / "a" / …): the row as a row, on one line
+            return _join_cells(raw)
+        chunk = [s.rstrip() for s in raw]
         if len(chunk) <= max_lines:
             # A line is cut too: a paragraph printed as one 512 KB line, quoted by each of its
             # thousands of findings, once took gigabytes.
             return "\n".join(s if len(s) <= LINE_MAX else s[:LINE_MAX - 1] + "…" for s in chunk)
         flat = " ".join(s.strip() for s in chunk if s.strip())
         return flat if len(flat) <= 400 else flat[:399] + "…"
+
+
+def _join_cells(pieces: list[str]) -> str:
+    """Fragments of a flattened table row on one line: a word broken mid-way (no trailing space,
+    a letter then a lower-case letter) is glued, every other break is a space — a cell of words
+    ends before a cell of figures even where the extraction left no space."""
+    out = out_raw = ""
+    for raw in pieces:
+        piece = raw.strip()
+        if not piece:
+            continue
+        glued = out and not out_raw.endswith((" ", "\t", "\u00a0")) and out[-1].isalpha() and piece[0].islower()
+        out += piece if glued or not out else " " + piece
+        out_raw = raw
+    return " ".join(out.split())

@@ -162,6 +162,7 @@ def document_result(path: Path, rules, timeout: float | None = None) -> dict[str
                 "copies": None, "error": f"{source}: dokumentet är för djupt nästlat för att läsas", "findings": []}
     return {
         "source": source, "sha256": doc.meta.get("sha256"), "organisation": doc.meta.get("organisation"),
+        **({"tables_sha256": doc.meta["tables_sha256"]} if doc.meta.get("tables_sha256") else {}),
         "kind": doc.meta.get("kind"), "year": doc.meta.get("year"), "copies": doc.meta.get("copies"),
         "error": None, "findings": [f.to_dict() for f in findings], "coverage": coverage, **display_tables(doc),
     }

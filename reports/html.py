@@ -21,13 +21,30 @@ from reports.common import (
     finding_indicator, finding_lines, incomplete, is_counted, message_for, rule_list, severity_of, state_of,
 )
 from reports.gate import current_gate
-from reports.i18n import checked_phrase, format_number, label, strings, unread_item, unread_phrase, verdict
+from checks.engine.findings import PLAIN_INTEGER, field_word, value_word
+from checks.numbers import format_year
+from reports.i18n import (
+    checked_phrase, format_number, label, run_coverage_phrase, strings, unread_item, unread_phrase, verdict,
+)
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
 _DIRECTION_ARROW = {"higher": "↑", "lower": "↓", "band": "↔", "unknown": "?"}
 
 
 # --------------------------------------------------------------------------- environment
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def visible_text(value: Any) -> Any:
+    """Control characters in document text (NUL, ESC …) shown as their visible symbols (␀, ␛),
+    never passed to the browser; the page's own CSS and JS (Markup) are left as they are."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _CONTROL.sub(lambda m: "\u2421" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())), value)
+    return value
+
 
 @functools.lru_cache(maxsize=1)
 def _environment():
@@ -45,6 +62,7 @@ def _environment():
 
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(load),
+        finalize=visible_text,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -113,41 +131,60 @@ def _norm(text: Any) -> str:
     return " ".join(str(text).split()).casefold() if text is not None else ""
 
 
-def _display_value(value: Any, lang: str, key: str = "") -> str:
+# Fields holding an amount printed with the row's decimals ("509,0"): shown with them.
+_PRINTED_DECIMALS = ("expected", "printed", "total", "budget", "actual", "deviation", "right", "left")
+
+
+def _display_value(value: Any, lang: str, key: str = "", decimals: int | None = None) -> str:
     if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)) and "year" in key:
-        return str(int(value)) if float(value).is_integer() else str(value)
+        return strings(lang)["yes" if value else "no"]
+    if isinstance(value, (int, float)) and PLAIN_INTEGER.search(key) and float(value).is_integer():
+        return format_year(value)
+    if isinstance(value, (int, float)) and decimals is not None and key in _PRINTED_DECIMALS:
+        return format_number(value, lang, decimals)
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         return format_number(value, lang, 0)
     if isinstance(value, float):
-        text = repr(value)
-        decimals = len(text.split(".")[1]) if "." in text and "e" not in text else None
-        return format_number(value, lang, min(decimals, 6) if decimals is not None else None)
+        return format_number(value, lang, None)
     if value is None:
         return "–"
     if isinstance(value, (list, tuple)) and all(isinstance(v, (int, float, str)) for v in value):
-        return "; ".join(_display_value(v, lang) for v in value)
+        return "; ".join(_display_value(v, lang, key, decimals) for v in value)
     if isinstance(value, (list, tuple)) and all(isinstance(v, (list, tuple)) and len(v) == 2 for v in value):
         # labelled parts of a sum: [["Bibliotek", -98.4], …] -> "Bibliotek −98,4; …"
-        return "; ".join(f"{_display_value(a, lang)} {_display_value(b, lang)}" for a, b in value)
+        return "; ".join(f"{_display_value(a, lang)} {_display_value(b, lang, 'printed', decimals)}" for a, b in value)
     if isinstance(value, (dict, list, tuple)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+    return str(value_word(key, value, lang))
 
 
-# The rule's own working (its expression, both sides, the rounding allowance): shown folded away,
-# since the auditor reads the figures and the message first.
-TECHNICAL_VALUES = ("relation", "says", "left", "right", "tolerance", "decimals", "report_year", "parts_text")
+# The rule's own working (its expression, both sides, the rounding allowance): folded away, since
+# the auditor reads the figures and the message first; the rule itself is said in words.
+TECHNICAL_VALUES = ("relation", "says", "left", "right", "tolerance", "decimals", "report_year", "parts_text",
+                    "beyond", "cost_sign", "period_year", "check")
+# Fields a finding carries that say again what another field says better.
+_REDUNDANT = {"status": "status_text", "child_status": "child_status_text", "name": "indicator"}
 
 
 def _value_rows(values: Any, lang: str, technical: bool = False) -> list[tuple[str, str]]:
-    """The finding's values as (label, text) rows, either the figures or (technical) the rule's
-    working; '*_en' keys (English message variants) are left out."""
+    """The finding's values as (words, text) rows: the figures, or (technical) the rule's working
+    and any field without words of its own (a user rule's). English variants ('*_en') are the
+    English report's text for the field."""
     if not isinstance(values, dict):
         return []
-    return [(label(lang, "field", k), _display_value(v, lang, str(k))) for k, v in values.items()
-            if not str(k).endswith("_en") and (str(k) in TECHNICAL_VALUES) == technical]
+    decimals = values.get("decimals") if isinstance(values.get("decimals"), int) else None
+    rows = []
+    for k, v in values.items():
+        key = str(k)
+        if key.endswith("_en") or (key in _REDUNDANT and _REDUNDANT[key] in values):
+            continue
+        if lang != "sv" and f"{key}_{lang}" in values:
+            v = values[f"{key}_{lang}"]
+        words = field_word(key, lang)
+        if (key in TECHNICAL_VALUES or words is None) != technical:
+            continue
+        rows.append((words or key, _display_value(v, lang, key, decimals)))
+    return rows
 
 
 def _with_unit(value: Any, unit: Any, lang: str, decimals: int | None = None) -> str:
@@ -198,10 +235,16 @@ def _finding_view(f: dict[str, Any], anchor: str, rules: dict[str, dict[str, Any
     also = [_place(a.get("line"), a.get("page"), a.get("copy"), s)
             for a in (ev.get("also_at") or []) if isinstance(a, dict)]
     values = f.get("values") or {}
+    # Plats: where the figures themselves stand (an indicator's values under its name), with
+    # their page; the finding's first line when it has no other
+    at = ev.get("at") if isinstance(ev.get("at"), dict) else {}
+    where_line = at.get("line") or first or f.get("line")
+    where_page = at.get("page") if at.get("line") else f.get("page")
+    flat = " ".join(excerpt.split())
     return {
         "anchor": anchor,
         "rule": code,
-        "rule_name": str(f.get("name") or rule.get("name") or ""),
+        "rule_title": rule_title(rule, lang) if rule else str(f.get("name") or ""),
         "rule_anchor": rule_anchor(code),
         "severity": sev,
         "severity_label": label(lang, "sev", sev),
@@ -214,16 +257,39 @@ def _finding_view(f: dict[str, Any], anchor: str, rules: dict[str, dict[str, Any
         "message": message_for(f, lang),
         "value_rows": _value_rows(values, lang),
         "working_rows": _value_rows(values, lang, technical=True),
-        "place": _place(f.get("line"), f.get("page"), f.get("copy"), s),
+        "place": _place(where_line, where_page, f.get("copy"), s),
         "span": span,
         "excerpt": excerpt,
         "excerpt_lines": excerpt_lines,
+        "excerpt_line": flat if len(flat) <= 220 else flat[:219].rstrip() + "…",
         "also_at": also,
         "waiver": f.get("waiver") if isinstance(f.get("waiver"), dict) else None,
         "waiver_expired": f.get("waiver_expired") if isinstance(f.get("waiver_expired"), dict) else None,
         "fingerprint": str(f.get("fingerprint") or ""),
         "source": str(f.get("source") or ""),
+        "image": _image(ev.get("image")),
     }
+
+
+_IMAGE_SRC = re.compile(r"data:image/(?:png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}")
+
+
+def _image(image: Any) -> dict[str, str] | None:
+    """An optional picture of the finding's place in the source (evidence.image: {src, alt,
+    caption}), for the page region a PDF finding is about. Only an inline PNG/JPEG/WebP data URI
+    is shown: the page's CSP allows images from data: only, and nothing is fetched."""
+    if not isinstance(image, dict) or not isinstance(image.get("src"), str) or not _IMAGE_SRC.fullmatch(image["src"]):
+        return None
+    return {"src": image["src"], "alt": str(image.get("alt") or ""), "caption": str(image.get("caption") or "")}
+
+
+def _top_findings(views: list[dict[str, Any]], limit: int = 5) -> list[dict[str, Any]]:
+    """The summary's short list: the most serious findings first (what fails the check, then
+    errors, then warnings); notes only when there is nothing more serious."""
+    rank = {"error": 0, "warning": 1, "info": 2}
+    serious = [v for v in views if v["severity"] != "info" and v["state"] != "waived"] or \
+        [v for v in views if v["state"] != "waived"]
+    return sorted(serious, key=lambda v: (not v["counted"], rank.get(v["severity"], 3)))[:limit]
 
 
 def _link(view: dict[str, Any]) -> dict[str, str]:
@@ -355,7 +421,9 @@ def _goal_tree(doc: dict[str, Any], prefix: str, views: list[dict[str, Any]], ra
             "title": str(g.get("title") or ""),
             "status": status,
             "status_class": {"helt": "full", "delvis": "partial", "inte": "not"}.get(status, "none"),
-            "status_text": str(g.get("status_text") or "") or (s["status_missing"] if status in ("", "saknas") else status),
+            "status_text": str(g.get("status_text") or "") or (
+                (s["status_by_children"] if level == "inriktningsmål" else s["status_missing"])
+                if status in ("", "saknas") else str(value_word("status", status, lang))),
             "place": _place(g.get("line"), g.get("page"), None, s),
             "contradictions": [x for x in goal_links.get(gid, []) if x["contradicts"]],
             "findings": [x for x in goal_links.get(gid, []) if not x["contradicts"]],
@@ -481,17 +549,25 @@ def _coverage_view(coverage: Any, lang: str, rules: dict[str, dict[str, Any]]) -
     }
 
 
+def swedish_quotes(text: str) -> str:
+    """"Uppfylls helt" -> ”Uppfylls helt” (the rule docs are written with straight quotes)."""
+    return re.sub(r'"([^"\n]{1,200})"', "\u201d\\1\u201d", text)
+
+
 def rule_title(rule: dict[str, Any], lang: str) -> str:
-    """A rule's title in words: the first sentence of its Swedish doc (sv), of its reason (en)."""
+    """A rule's title in words: the first sentence of its Swedish doc (sv), of its reason (en),
+    without its asides (" — egen eller dess nämndmåls — ")."""
     doc = str(rule.get("doc") or "").strip()
     swedish, _, rest = doc.partition("Why:")
     text = swedish if lang == "sv" or not rest else rest.split("Example:")[0]
     text = " ".join(text.split())
-    first = re.split(r"(?<=[.;:])\s|\s—\s", text, maxsplit=1)[0].rstrip(".;:")
+    first = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0].rstrip(".;:")
+    first = re.sub(r"\s—[^—]{1,80}—\s", " ", first)
     if not first:
         return str(rule.get("name") or rule.get("code") or "")
     first = first[0].upper() + first[1:]
-    return first if len(first) <= 110 else first[:109].rstrip() + "…"
+    first = swedish_quotes(first) if lang == "sv" else first
+    return first if len(first) <= 120 else first[:119].rstrip() + "…"
 
 
 # --------------------------------------------------------------------------- documents
@@ -520,7 +596,7 @@ def _document_view(doc: dict[str, Any], index: int, lang: str,
         "source": str(doc.get("source") or ""),
         "sha256": str(doc.get("sha256") or ""),
         "organisation": str(doc.get("organisation") or ""),
-        "kind": str(doc.get("kind") or ""),
+        "kind": label(lang, "kind", doc.get("kind")) if doc.get("kind") else "",
         "year": "" if doc.get("year") is None else str(doc.get("year")),
         "copies": "" if doc.get("copies") is None else str(doc.get("copies")),
         "error": str(doc.get("error") or ""),
@@ -529,8 +605,11 @@ def _document_view(doc: dict[str, Any], index: int, lang: str,
         "categories": [{"key": c, "label": label(lang, "cat", c), "n": by_category[c]} for c in categories],
         "states": [{"key": k, "label": label(lang, "state", k), "n": n}
                    for k, n in sorted(by_state.items(), key=lambda kv: (STATES + (kv[0],)).index(kv[0]))],
-        "rules": [{"code": c, "label": f"{c} {rules.get(c, {}).get('name', '')}".strip()} for c in rule_codes],
+        "rules": [{"code": c, "label": f"{c} {rule_title(rules.get(c, {}), lang)}".strip()} for c in rule_codes],
         "counted": counted,
+        "top": _top_findings(views),
+        "show_states": any(k != "new" for k in by_state),
+        "tables_sha256": str(doc.get("tables_sha256") or ""),
         "verdict": (f"{s['unreadable']}: {doc.get('error')}" if doc.get("error")
                     else verdict(counts, fail_on, counted, lang, coverage=doc.get("coverage"),
                                  incomplete=int(bool(incomplete(doc.get("coverage"), bool(gate.get("fail_on_unread")),
@@ -544,6 +623,22 @@ def _document_view(doc: dict[str, Any], index: int, lang: str,
     }
 
 
+def rule_paragraphs(rule: dict[str, Any], lang: str) -> list[str]:
+    """A rule's doc as the report shows it: in Swedish its description (the Swedish part of the
+    doc); in English why it matters and an example (the English part), labelled in words."""
+    s = strings(lang)
+    doc = str(rule.get("doc") or "")
+    swedish, _, rest = doc.partition("Why:")
+    why, _, example = rest.partition("Example:")
+    if lang == "sv" or not rest.strip():
+        text = swedish_quotes(" ".join(swedish.split()))
+        return [text] if text else []
+    out = [f"{s['doc_why']} {' '.join(why.split())}"]
+    if example.strip():
+        out.append(f"{s['doc_example']} {' '.join(example.split())}")
+    return out
+
+
 def _rule_docs(codes: list[str], rules: dict[str, dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     out = []
     for code in sorted(set(codes)):
@@ -552,12 +647,12 @@ def _rule_docs(codes: list[str], rules: dict[str, dict[str, Any]], lang: str) ->
         out.append({
             "code": code,
             "anchor": rule_anchor(code),
-            "name": str(rule.get("name") or ""),
+            "title": rule_title(rule, lang) if rule else code,
             "severity": sev if sev in SEVERITY_RANK else "info",
             "severity_label": label(lang, "sev", sev),
             "category_label": label(lang, "cat", rule.get("category") or ""),
-            "pack": str(rule.get("pack") or ""),
-            "paragraphs": [p.strip() for p in str(rule.get("doc") or "").split("\n") if p.strip()],
+            "pack": label(lang, "pack", rule.get("pack")) if rule.get("pack") else "",
+            "paragraphs": rule_paragraphs(rule, lang),
         })
     return out
 
@@ -570,7 +665,7 @@ def _run_meta(run: dict[str, Any], lang: str) -> dict[str, Any]:
         "s": strings(lang),
         "version": str(tool.get("version") or ""),
         "checked_at": str(run.get("checked_at") or ""),
-        "packs": ", ".join(str(p) for p in (rules.get("packs") or [])),
+        "packs": ", ".join(label(lang, "pack", p) for p in (rules.get("packs") or [])),
         "rules_version": str(rules.get("version") or ""),
     }
 
@@ -634,6 +729,16 @@ def _trend(history: dict[str, Any], lang: str) -> dict[str, Any] | None:
     }
 
 
+def _coverage_note(coverage: Any, lang: str) -> str:
+    """What a batch index row says of a document not read or checked in full."""
+    if not isinstance(coverage, dict) or coverage.get("status") == "complete":
+        return ""
+    if coverage.get("status") == "nothing":
+        return strings(lang)["nothing_checked"]
+    text = unread_phrase(coverage, lang)
+    return text[0].upper() + text[1:] if text else ""
+
+
 def _index_row(doc: dict[str, Any], rules: dict[str, dict[str, Any]], lang: str, fail_on: str) -> dict[str, Any]:
     raw = doc_findings(doc)
     counts = counts_by_severity(raw)
@@ -645,7 +750,7 @@ def _index_row(doc: dict[str, Any], rules: dict[str, dict[str, Any]], lang: str,
     return {
         "source": str(doc.get("source") or ""),
         "organisation": str(doc.get("organisation") or ""),
-        "kind": str(doc.get("kind") or ""),
+        "kind": label(lang, "kind", doc.get("kind")) if doc.get("kind") else "",
         "year": "" if doc.get("year") is None else str(doc.get("year")),
         "error": str(doc.get("error") or ""),
         "href": safe_relative_href(doc.get("report")),
@@ -653,6 +758,7 @@ def _index_row(doc: dict[str, Any], rules: dict[str, dict[str, Any]], lang: str,
         "worst": worst,
         "worst_severity": worst["severity"] if worst else "none",
         "counted": sum(1 for f in raw if is_counted(f, fail_on)),
+        "coverage_note": _coverage_note(doc.get("coverage"), lang),
         "history": None if history is None else {
             "new": history.get("new"), "resolved": history.get("resolved"), "trend": _trend(history, lang),
         },
@@ -660,7 +766,9 @@ def _index_row(doc: dict[str, Any], rules: dict[str, dict[str, Any]], lang: str,
 
 
 def _index_context(run: dict[str, Any], rules: dict[str, dict[str, Any]], lang: str, fail_on: str, rows: Any,
-                   totals: dict[str, int], counted: int, unreadable: int, has_history: bool) -> dict[str, Any]:
+                   totals: dict[str, int], counted: int, unreadable: int, has_history: bool,
+                   by_coverage: dict[str, int] | None = None) -> dict[str, Any]:
+    by_coverage = by_coverage or {}
     s = strings(lang)
     run_raw = list(run.get("findings") or [])
     run_views = [_finding_view(f, anchor_id("run", "f", n), rules, lang, fail_on) for n, f in enumerate(run_raw, start=1)]
@@ -669,7 +777,8 @@ def _index_context(run: dict[str, Any], rules: dict[str, dict[str, Any]], lang: 
         title=s["batch_title"],
         rows=rows,
         totals=[{"severity": sev, "label": label(lang, "sev", sev), "n": totals[sev]} for sev in SEVERITIES],
-        verdict=verdict(totals, fail_on, counted, lang, unreadable=unreadable, scope="run"),
+        verdict=" ".join(x for x in (verdict(totals, fail_on, counted, lang, unreadable=unreadable, scope="run"),
+                                     run_coverage_phrase(by_coverage, lang)) if x),
         failed=bool(counted or unreadable),
         run_findings=run_views,
         rule_docs=_rule_docs([v["rule"] for v in run_views], rules, lang),
@@ -688,7 +797,8 @@ def render_index(run: dict[str, Any], lang: str = "sv") -> str:
     counted = sum(1 for _, f in all_findings(run) if is_counted(f, fail_on))
     unreadable = sum(1 for r in rows if r["error"])
     return _render("index.html.j2", **_index_context(run, rules, lang, fail_on, rows, totals, counted, unreadable,
-                                                     has_history=any(r["history"] for r in rows)))
+                                                     has_history=any(r["history"] for r in rows),
+                                                     by_coverage=Tally.of(run).by_coverage))
 
 
 class _Rows:
@@ -716,7 +826,8 @@ def write_index(path: str | os.PathLike[str], run: dict[str, Any], docs: Iterabl
     fail_on = str(current_gate(run).get("fail_on") or "error")
     rows = _Rows(docs, tally.documents, lambda doc: _index_row(doc, rules, lang, fail_on))
     context = _index_context(run, rules, lang, fail_on, rows, dict(tally.by_severity),
-                             tally.counted, tally.documents_with_errors, has_history and tally.documents > 0)
+                             tally.counted, tally.documents_with_errors, has_history and tally.documents > 0,
+                             by_coverage=tally.by_coverage)
     template = _environment().get_template("index.html.j2")
     with open_atomic(path) as handle:
         for chunk in template.generate(**_assets(), **context):

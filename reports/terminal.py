@@ -8,7 +8,7 @@ from typing import Any, Iterable, TextIO
 
 from reports.common import SEVERITIES, Tally, counts_by_severity, doc_findings, documents
 from reports.gate import current_gate
-from reports.i18n import coverage_lines, headline, label, strings, verdict
+from reports.i18n import coverage_lines, headline, label, run_coverage_phrase, strings, verdict
 
 
 def print_summary(run: dict[str, Any], stream: TextIO, quiet: bool = False, color: bool | None = None,
@@ -31,13 +31,12 @@ def print_summary_streamed(run: dict[str, Any], docs: Iterable[dict[str, Any]], 
 
 
 def _run_line(tally: Tally, gate: dict[str, Any], single: dict[str, Any] | None, lang: str) -> str:
-    s = strings(lang)
     fail_on = str(gate.get("fail_on") or "error")
     coverage = single.get("coverage") if single is not None else None
     text = verdict(dict(tally.by_severity), fail_on, tally.counted, lang, unreadable=tally.documents_with_errors,
                    scope="run", coverage=coverage, incomplete=int(gate.get("incomplete") or 0))
-    if single is None and tally.by_coverage.get("nothing"):
-        text += " " + s["t_unchecked"].format(n=tally.by_coverage["nothing"])
+    if single is None and run_coverage_phrase(tally.by_coverage, lang):
+        text += " " + run_coverage_phrase(tally.by_coverage, lang)
     return text
 
 
@@ -99,3 +98,21 @@ def _print(docs: Iterable[dict[str, Any]], tally: Tally, gate: dict[str, Any], s
         console.print(Text(extra), style="dim" if not extra.startswith(s["c_unread"]) else "yellow")
     failed = tally.counted or unreadable or gate.get("incomplete")
     console.print(("✗ " if failed else "✓ ") + line, style="bold red" if failed else "bold green", markup=False)
+
+
+def print_history(diff: dict[str, Any], stream: TextIO, lang: str = "sv", limit: int = 10) -> None:
+    """What changed since the last run in the history (check --history): a line with the counts,
+    then the new findings (+) and the resolved ones (−), at most `limit` of each."""
+    s = strings(lang)
+    new, resolved = list(diff.get("new") or []), list(diff.get("resolved") or [])
+    if diff.get("from") is None:
+        stream.write(s["h_first"].format(run=diff.get("to"), n=len(new)) + "\n")
+        return
+    stream.write(s["h_since"].format(a=diff["from"], b=diff["to"], new=len(new), resolved=len(resolved)) + "\n")
+    for mark, items in (("+", new), ("\u2212", resolved)):
+        for f in items[:limit]:
+            where = f" {s['line']} {f['line']}" if f.get("line") is not None else ""
+            stream.write(f"  {mark} {f.get('source')}{where}: {f.get('rule')} {f.get('message')}\n")
+        if len(items) > limit:
+            stream.write("    " + s["h_more"].format(n=len(items) - limit, to=diff["to"]) + "\n")
+    stream.flush()

@@ -160,3 +160,33 @@ def test_screenshot_is_non_trivial(chromium, tmp_path):
     data = png.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(data) > 10_000
+
+
+def test_the_sample_prints_compactly_on_a4(chromium, tmp_path):
+    """A findings table, not a card per page: the sample's report (19 findings, its goal tree and
+    budget table) prints on A4 in fewer pages than it has findings, the findings themselves on a
+    few pages."""
+    import pypdfium2
+
+    from checks.engine.rules import load_rules
+    from checks.runner import build_run, document_result
+    from reports.gate import apply_gate
+
+    root = Path(__file__).parents[1]
+    rules = load_rules()
+    run = build_run([document_result(root / "datasets" / "stockholm-ks-vb-2017.txt", rules)], rules)
+    apply_gate(run)
+    findings = len(run["documents"][0]["findings"])
+    page = tmp_path / "print.html"
+    page.write_text(render_html(run), encoding="utf-8")
+    pdf = tmp_path / "print.pdf"
+    run_chromium(chromium, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    doc = pypdfium2.PdfDocument(str(pdf))
+    width, height = doc[0].get_size()
+    assert (round(width), round(height)) == (595, 842)                       # A4 in points
+    assert len(doc) < findings
+    text = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    # the 19 findings, between the coverage and the goals, take a few pages
+    coverage = next(i for i, t in enumerate(text) if "Vad som granskades" in t)
+    goals = next(i for i, t in enumerate(text) if "Mål och måluppfyllelse" in t)
+    assert 0 < goals - coverage <= 4

@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 from markupsafe import escape
 
 from reports.gate import apply_gate
-from reports.html import render_html, render_index, safe_relative_href
+from reports.html import visible_text, render_html, render_index, safe_relative_href
 from reports.i18n import STRINGS
 from reports.waivers import load_waivers
 
@@ -138,7 +138,15 @@ def test_any_message_is_escaped(text):
     finding["evidence"]["excerpt"] = text
     html = render_html(run)
     assert html.count("<script") == 1
-    assert str(escape(text)) in html
+    assert str(escape(visible_text(text))) in html
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", html)    # control characters shown, never sent
+
+
+def test_control_characters_are_shown_visibly():
+    run = make_run()
+    run["documents"][0]["findings"][0]["message"] = "NUL\x00 ESC\x1b[31m röd"
+    html = render_html(run)
+    assert "NUL\u2400 ESC\u241b[31m röd" in html and "\x1b" not in html and "\x00" not in html
 
 
 # --------------------------------------------------------------------------- content
@@ -148,13 +156,14 @@ def test_header_and_summary(html_sv):
     assert "datasets/stockholm-ks-vb-2017.txt" in html_sv
     assert hashlib.sha256(b"stockholm").hexdigest() in html_sv
     assert "2026-11-30T01:02:03+00:00" in html_sv
-    assert "budget, indicators, goals, narrative, copies" in html_sv and "ab12cd34ef56" in html_sv
+    assert "budget, indikatorer, mål, löptext, kopiorna" in html_sv and "ab12cd34ef56" in html_sv
     assert "2 fel, 4 varningar och 1 notering. Kontrollen (stoppar vid fel) godkänner inte rapporten: 2 nya fynd." in html_sv
 
 
 def test_goal_tree_nesting_status_and_contradiction(page, html_sv):
     assert page.goal_parents == {"1": None, "1.4": "1", "1.4-N1": "1.4", "2": None, "2.1": "2"}
-    assert "Status: Uppfylls helt" in html_sv and "Status: Uppfylls delvis" in html_sv
+    assert "Bedömning: Uppfylls helt" in html_sv and "Bedömning: Uppfylls delvis" in html_sv
+    assert "Bedömning: bedöms i målen under" in html_sv          # an inriktningsmål has no verdict of its own
     goal = re.search(r'data-goal="1.4">(.*?)<table', html_sv, re.S).group(1)
     assert "statusen motsägs av 1 fynd" in goal and 'href="#d0-f-2"' in goal      # GOL001 is finding 2
 
@@ -182,25 +191,40 @@ def test_budget_table_highlights_the_failing_cell(html_sv):
     assert html_sv.count("<tr class=\"section\">") == 3            # copy 2 rows are not drawn again
 
 
-def test_every_finding_is_complete(page, html_sv):
-    articles = page.find("article")
-    assert len(articles) == 7
-    assert [a["data-severity"] for a in articles] == ["error", "error", "warning", "warning", "info", "warning", "warning"]
-    first = re.search(r'<article[^>]*id="d0-f-1".*?</article>', html_sv, re.S).group(0)
-    assert 'href="#rule-BUD001"' in first and "netto-ar-kostnader-plus-intakter" in first
-    assert ">Fel<" in first and ">ny<" in first
+def test_every_finding_is_a_row_of_the_findings_table(page, html_sv):
+    items = [a for t, a in page.elements if t == "tbody" and "data-filter-item" in a]
+    assert len(items) == 7
+    assert [a["data-severity"] for a in items] == ["error", "error", "warning", "warning", "info", "warning", "warning"]
+    first = re.search(r'<tbody[^>]*id="d0-f-1".*?<td class="place">.*?</tbody>', html_sv, re.S).group(0)
+    assert 'href="#rule-BUD001"' in first and "Netto ska vara summan av Kostnader och Intäkter" in first
+    assert "netto-ar-kostnader-plus-intakter" not in first               # no kebab-case slug
+    assert ">Fel<" in first and ">nytt<" not in first                   # a new finding says nothing of its state
     assert "Samma text även på: rad 4851 · kopia 2" in first
     assert '<span class="ln">1521</span>Kostnader 685,7' in first and "rader 1521–1523 · sida 41" in first
-    assert "Väntat</th><td>509</td>" in first and "Tryckt</th><td>508,9" in first
+    assert "Väntat</th><td>509,0</td>" in first and "Tryckt</th><td>508,9" in first   # the printed decimals
     assert "Delar</th><td>728,2; −219,2" in first
-    uncertain = re.search(r'<article[^>]*id="d0-f-5".*?</article>', html_sv, re.S).group(0)
+    uncertain = re.search(r'<tbody[^>]*id="d0-f-5".*?<td class="place">.*?</tbody>', html_sv, re.S).group(0)
     assert "bygger på en osäker kolumntolkning" in uncertain
+
+
+def test_no_raw_field_names_or_english_scaffolding_in_the_swedish_report(html_sv):
+    text = re.sub(r"<(script|style)>.*?</\1>", "", html_sv, flags=re.S)
+    for raw in ("deviation_summary", "Riktning</th><td>higher", "Status</th><td>helt", "Målägare", "Why:",
+                "Example:", "grinden", "fail-on", "Efter läge", "Utöver tolerans", "copies, extraction"):
+        assert raw not in text, raw
+
+
+def test_the_summary_opens_with_the_most_important_findings(html_sv):
+    summary = re.search(r'id="d0-summary".*?</section>', html_sv, re.S).group(0)
+    top = re.findall(r'<li>.*?href="#(d0-f-\d+)"', summary, re.S)
+    assert top[:2] == ["d0-f-1", "d0-f-2"] and len(top) <= 5                # the errors first
 
 
 def test_rule_docs_only_for_rules_that_fired(page, html_sv):
     rule_ids = sorted(i for i in page.ids if i.startswith("rule-"))
     assert rule_ids == ["rule-BUD001", "rule-CPY001", "rule-EXT001", "rule-GOL001", "rule-IND001", "rule-NAR001"]
-    assert "Why: a Netto that does not follow" in html_sv
+    assert "Netto ska vara summan av Kostnader och Intäkter" in html_sv and "Why:" not in html_sv
+    assert "Varför:" not in html_sv                    # the Swedish report shows the Swedish description
 
 
 def test_filters_are_progressive_enhancement(page, html_sv):
@@ -227,7 +251,7 @@ def test_states_waivers_resolved_and_run_findings(tmp_path):
     page = Page(html)
     assert "Redovisas &lt;b&gt;separat&lt;/b&gt; — av Anna, gäller till 2099-01-01" in html
     assert "Undantaget har löpt ut (2020-01-01): Gammalt" in html
-    states = [a["data-state"] for a in page.find("article")]
+    states = [a["data-state"] for t, a in page.elements if t == "tbody" and "data-state" in a]
     assert states.count("waived") == 1 and states.count("unchanged") == 2
     assert "Åtgärdade sedan baslinjen" in html and "BUD002/old/00000000" in html
     assert "Fynd om körningen" in html and "matchar inget fynd" in html
@@ -347,3 +371,28 @@ def test_a_report_in_the_headed_layout_reads_as_goals_with_their_indicators():
     assert html.count('class="goal level-mål"') == 3
     assert "Kultur- och fritidsnämnden" in html
     assert "Antal besök på biblioteken" in html and f"312{NNBSP}000" in html
+
+
+def test_an_edited_folder_of_tables_shows_its_own_hash_beside_the_sources(tmp_path):
+    import hashlib as h
+    import json as js
+    import subprocess
+    import sys
+
+    root = Path(__file__).parents[1]
+    sample = root / "datasets" / "stockholm-ks-vb-2017.txt"
+    tables = tmp_path / "tabeller"
+    subprocess.run([sys.executable, "-m", "checks", "extract", sample, "--out", tables], check=True, cwd=root,
+                   capture_output=True)
+    goals = tables / "goals.csv"
+    goals.write_text(goals.read_text(encoding="utf-8-sig").replace("Uppfylls helt", "Uppfylls delvis", 1),
+                     encoding="utf-8-sig")
+    out = tmp_path / "r.html"
+    subprocess.run([sys.executable, "-m", "checks", "check", tables, "--html", out, "--json", tmp_path / "r.json",
+                    "--fail-on", "never"], check=True, cwd=root, capture_output=True)
+    doc = js.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["documents"][0]
+    source_hash = h.sha256(sample.read_bytes()).hexdigest()
+    assert doc["sha256"] == source_hash and doc["tables_sha256"] not in ("", None, source_hash)
+    html = out.read_text(encoding="utf-8")
+    assert re.search(r"SHA-256 \(tabellerna\)</dt><dd><code>" + doc["tables_sha256"], html)
+    assert re.search(r"SHA-256 \(källan\)</dt><dd><code>" + source_hash, html)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -79,10 +80,39 @@ def _checked(path: str, *args: str) -> str:
     return out.stdout
 
 
-def test_one_document_says_what_was_read_and_checked():
-    text = _checked("datasets/stockholm-ks-vb-2017.txt", "--fail-on", "never")
+def test_one_document_says_what_was_read_and_checked(tmp_path):
+    text = _checked("datasets/stockholm-ks-vb-2017.txt", "--fail-on", "never", "--json", str(tmp_path / "r.json"))
+    doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["documents"][0]
+    cov, counts = doc["coverage"], [f["severity"] for f in doc["findings"]]
+    found = (f"{counts.count('error')} fel, {counts.count('warning')} varningar och "
+             f"{counts.count('info')} noteringar")
     lines = text.splitlines()
-    assert lines[0] == "datasets/stockholm-ks-vb-2017.txt: 7 fel, 6 varningar och 18 noteringar"
+    assert lines[0] == f"datasets/stockholm-ks-vb-2017.txt: {found}"
     assert lines[1].startswith("  Läst: 85 sidor, 1 tabell (43 rader), 64 mål (60 med bedömning), 24 indikatorer")
-    assert lines[2].startswith("  Kontrollerat: ") and "817 kontroller, 788 utan anmärkning" in lines[2]
-    assert lines[-1] == "granska: 7 fel, 6 varningar och 18 noteringar."  # fail-on never: no word about a gate
+    assert lines[2].startswith("  Kontrollerat: ")
+    assert f"{cov['checked']} kontroller, {cov['passed']} utan anmärkning" in lines[2] and cov["passed"] < cov["checked"]
+    assert lines[-1] == f"granska: {found}."  # fail-on never: no word about a gate
+
+
+def test_check_history_prints_what_changed_since_the_last_run(tmp_path):
+    import shutil
+
+    report, db = tmp_path / "vb.txt", tmp_path / "h.db"
+    sample = Path(__file__).parents[1] / "datasets" / "stockholm-ks-vb-2017.txt"
+    shutil.copy(sample, report)
+    first = _checked(str(report), "--history", str(db), "--fail-on", "never")
+    assert re.fullmatch(r"Första körningen i historiken \(körning 1\): \d+ fynd\.", first.splitlines()[-1])
+    text = sample.read_text(encoding="utf-8")
+    # one budget figure changed; the stated change in both copies put right (37 %, not 36 %)
+    report.write_text(text.replace("Netto 586,7 508,9 77,8", "Netto 586,7 508,9 78,8", 1)
+                      .replace("ökning med 36 procent", "ökning med 37 procent"), encoding="utf-8")
+    second = _checked(str(report), "--history", str(db), "--fail-on", "never").splitlines()
+    at = next(i for i, ln in enumerate(second) if ln.startswith("Sedan förra körningen"))
+    head, changes = second[at], second[at + 1:]
+    assert head.startswith("Sedan förra körningen (körning 1 → 2): ")
+    added = [ln for ln in changes if ln.startswith("  + ")]
+    gone = [ln for ln in changes if ln.startswith("  \u2212 ")]
+    assert f"{len(added)} nya fynd, {len(gone)} åtgärdade." in head and added and gone
+    assert any("BUD002" in ln or "BUD001" in ln for ln in added)
+    assert any("NAR003" in ln for ln in gone)
+    assert all(str(report) in ln for ln in added + gone)

@@ -88,10 +88,11 @@ class Context:
 
     def finding(self, rule, values: dict[str, Any], subject: str, line: int | None, copy: int | None,
                 end_line: int | None = None, certain: bool = True, key: Any = "", excerpt: str | None = None,
-                printed: dict[str, str | int] | None = None) -> Finding:
+                printed: dict[str, str | int] | None = None, at: int | None = None) -> Finding:
         """printed: per figure of the message, its printed text ("6,0", not 6) or the number of
         decimals the report printed it with; the message shows the value with those decimals in
-        the one number format. The values keep the numbers."""
+        the one number format. The values keep the numbers. at: the line of the figures the
+        finding is about, when not its first line (an indicator's values under its name)."""
         self._fail(rule.code, None if copy is None or missing(copy) else int(copy))
         severity = rule.severity
         if not certain and severity == "error":
@@ -110,6 +111,8 @@ class Context:
             evidence["excerpt"] = excerpt if excerpt is not None else self.doc.excerpt(line, end)
         elif excerpt:
             evidence["excerpt"] = excerpt
+        if at is not None and not missing(at) and int(at) != line:
+            evidence["at"] = {"line": int(at), "page": self.doc.pages.get(int(at))}
         values = {k: v for k, v in values.items() if not k.startswith("_") or k == "_key"}
         values["_key"] = key
         return Finding(rule=rule.code, name=rule.name, severity=severity, category=rule.category,

@@ -65,7 +65,7 @@ MESSAGE_TEXT_LIMIT = 160  # a message names what it is about; the full text is i
 # as a target: checks.readers.indicators.reading_of), which is short by construction.
 _REASONING = re.compile(r"(^|_)reading(_[a-z]{2})?$")
 # Fields that hold a year or a line number: printed as digits, never grouped ("2017", not "2 017").
-_PLAIN_INTEGER = re.compile(r"(^|_)(year|line|entry|copy|page)$")
+PLAIN_INTEGER = re.compile(r"(^|_)(year|line|entry|copy|page)$")
 # A field quoted in a template, 'x' or "x": Swedish quotes ”x” in the Swedish report, “x” in English.
 _QUOTED_FIELD = re.compile(r"""(?<![\w])['"](\{[A-Za-z_][A-Za-z0-9_]*\})['"](?![\w])""")
 QUOTES = {"sv": ("\u201d", "\u201d"), "en": ("\u201c", "\u201d")}
@@ -75,7 +75,7 @@ def shown_value(key: str, value: Any, lang: str = "sv", decimals: int | None = N
     """A value as a message shows it: numbers in the one format (checks.numbers.format_number),
     years and line numbers as digits, long texts cut."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if _PLAIN_INTEGER.search(key) and float(value).is_integer():
+        if PLAIN_INTEGER.search(key) and float(value).is_integer():
             return format_year(value)
         return format_number(value, decimals, lang)
     if isinstance(value, str) and len(value) > MESSAGE_TEXT_LIMIT and not _REASONING.search(key):
@@ -182,3 +182,150 @@ def merge_copies(findings: list[Finding]) -> list[Finding]:
     out = [by_fp[k] for k in order]
     out.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.rule, f.line or 0))
     return out
+
+
+# --- the words a report shows for a finding's fields and values -----------------------------
+
+# A finding's values keep the rules' field names (code, English); a report shows them in words.
+FIELD_WORDS: dict[str, tuple[str, str]] = {  # field -> (Swedish, English)
+    "raw": ("Raden som tryckt", "The row as printed"),
+    "start": ("Startdatum", "Start date"),
+    "end": ("Slutdatum", "End date"),
+    "target_text": ("Årsmål i ord", "Target in words"),
+    "kf_target_text": ("KF:s årsmål i ord", "Council target in words"),
+    "activity": ("Aktivitet", "Activity"),
+    "actual": ("Utfall", "Actual"),
+    "beyond": ("Skillnad utöver avrundning", "Difference beyond rounding"),
+    "body": ("I rapporten", "In the report"),
+    "body_line": ("Rad i rapporten", "Line in the report"),
+    "budget": ("Budget", "Budget"),
+    "cell": ("Cell", "Cell"),
+    "check": ("Kontroll", "Check"),
+    "child": ("Underliggande mål", "Child goal"),
+    "child_status": ("Underliggande måls bedömning", "Child goal's verdict"),
+    "child_status_text": ("Underliggande måls bedömning som tryckt", "Child goal's verdict as printed"),
+    "child_title": ("Underliggande måls rubrik", "Child goal's title"),
+    "claimed": ("I texten", "In the text"),
+    "column": ("Kolumn", "Column"),
+    "columns": ("Kolumner", "Columns"),
+    "compared": ("Jämfört", "Compared"),
+    "computed": ("Beräknat", "Computed"),
+    "copy": ("Kopia", "Copy"),
+    "copy_1": ("Kopia 1", "Copy 1"),
+    "copy_2": ("Kopia 2", "Copy 2"),
+    "cost_sign": ("Tecken (kostnad/intäkt)", "Sign (cost/revenue)"),
+    "count": ("Antal", "Count"),
+    "decimals": ("Decimaler", "Decimals"),
+    "deviation": ("Avvikelse", "Deviation"),
+    "deviation_summary": ("Avvikelsen i korthet", "The deviation in brief"),
+    "deviation_text": ("Avvikelsetext", "Deviation text"),
+    "difference": ("Skillnad", "Difference"),
+    "direction": ("Riktning", "Direction"),
+    "entry": ("Post", "Entry"),
+    "example": ("Exempel", "Example"),
+    "expected": ("Väntat", "Expected"),
+    "field": ("Uppgift", "Item"),
+    "file": ("Fil", "File"),
+    "fingerprint": ("Fingeravtryck", "Fingerprint"),
+    "first": ("I kopia 1", "In copy 1"),
+    "from": ("Från", "From"),
+    "goal": ("Mål", "Goal"),
+    "hedge": ("Reservation", "Hedge"),
+    "indicator": ("Indikator", "Indicator"),
+    "item": ("Rad", "Row"),
+    "keyword": ("Nyckelord", "Keyword"),
+    "kf_target": ("KF:s årsmål", "Council target"),
+    "kf_target_unit": ("KF-målets enhet", "Council target unit"),
+    "kind": ("Rapporttyp", "Report kind"),
+    "last_line": ("Sista raden", "Last line"),
+    "left": ("Villkorets vänstra led", "Left side of the condition"),
+    "level": ("Nivå", "Level"),
+    "line": ("Rad", "Line"),
+    "missing": ("Saknas", "Missing"),
+    "name": ("Namn", "Name"),
+    "outcome": ("Utfall", "Outcome"),
+    "outcome_men": ("Utfall män", "Outcome men"),
+    "outcome_women": ("Utfall kvinnor", "Outcome women"),
+    "owner": ("Indikatorn hör till", "The indicator belongs to"),
+    "page": ("Sida", "Page"),
+    "parts": ("Delar", "Parts"),
+    "parts_text": ("Delarna", "The parts"),
+    "period": ("Period", "Period"),
+    "period_year": ("Periodens år", "Period year"),
+    "phrase": ("Fras", "Phrase"),
+    "previous": ("Föregående", "Previous"),
+    "previous_year": ("Föregående år", "Previous year"),
+    "printed": ("Tryckt", "Printed"),
+    "problem": ("Problem", "Problem"),
+    "relation": ("Regelns villkor", "The rule's condition"),
+    "report_year": ("Rapportår", "Report year"),
+    "right": ("Villkorets högra led", "Right side of the condition"),
+    "role": ("Roll", "Role"),
+    "row": ("Rad", "Row"),
+    "rule": ("Regel", "Rule"),
+    "says": ("Villkoret i ord", "The condition in words"),
+    "second": ("I den andra kopian", "In the other copy"),
+    "section": ("Avsnitt", "Section"),
+    "sentence": ("Mening", "Sentence"),
+    "source": ("Källa", "Source"),
+    "stated": ("Angivet", "Stated"),
+    "status": ("Bedömning", "Verdict"),
+    "status_text": ("Bedömning som tryckt", "Verdict as printed"),
+    "subject": ("Avser", "Concerns"),
+    "table": ("Tabell", "Table"),
+    "table_value": ("I tabellen", "In the table"),
+    "tables": ("Tabeller", "Tables"),
+    "target": ("Årsmål", "Annual target"),
+    "target_kind": ("Jämförs med", "Compared with"),
+    "target_unit": ("Årsmålets enhet", "Target unit"),
+    "text": ("Text", "Text"),
+    "title": ("Titel", "Title"),
+    "to": ("Till", "To"),
+    "tolerance": ("Avrundningsmarginal", "Rounding allowance"),
+    "total": ("Summa", "Total"),
+    "uncertain_fields": ("Osäkra fält", "Uncertain fields"),
+    "unit": ("Enhet", "Unit"),
+    "until": ("Gäller till", "Valid until"),
+    "value": ("Värde", "Value"),
+    "values": ("Värden", "Values"),
+    "verdict": ("Texten säger", "The text says"),
+    "what": ("Avser", "Concerns"),
+    "where": ("Var texten slutar", "Where the text ends"),
+}
+# Coded values shown in words: (field, value) -> (Swedish, English).
+VALUE_WORDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("direction", "higher"): ("högre är bättre", "higher is better"),
+    ("direction", "lower"): ("lägre är bättre", "lower is better"),
+    ("direction", "band"): ("inom ett intervall", "within a band"),
+    ("direction", "unknown"): ("okänd", "unknown"),
+    ("owner", "eget"): ("målet självt", "the goal itself"),
+    ("verdict", "nåddes"): ("målet nåddes", "the target was reached"),
+    ("verdict", "inte"): ("målet nåddes inte", "the target was not reached"),
+    ("verdict", "delvis"): ("målet nåddes delvis", "the target was partly reached"),
+}
+for _f in ("status", "child_status"):
+    VALUE_WORDS.update({
+        (_f, "helt"): ("uppfylls helt", "fully met"), (_f, "delvis"): ("uppfylls delvis", "partly met"),
+        (_f, "inte"): ("uppfylls inte", "not met"), (_f, "ej bedömd"): ("ej bedömd", "not assessed"),
+        (_f, "saknas"): ("ingen bedömning", "no verdict"),
+    })
+VALUE_WORDS.update({("level", k): v for k, v in {
+    "inriktningsmål": ("inriktningsmål", "direction goal"), "kf-mål": ("KF:s mål", "council goal"),
+    "nämndmål": ("nämndmål", "board goal"), "mål": ("mål", "goal")}.items()})
+
+
+def field_word(key: str, lang: str = "sv") -> str | None:
+    """A field's name in words ("Årsmål", "Target"); None for a field without words."""
+    words = FIELD_WORDS.get(key)
+    return None if words is None else words[0 if lang == "sv" else 1]
+
+
+def value_word(key: str, value: Any, lang: str = "sv") -> Any:
+    """A coded value in words ("higher" -> "högre är bättre"); other values as they are. An
+    owner "nämndmålet 1.4-N1" is already words (Swedish)."""
+    words = VALUE_WORDS.get((key, str(value))) if isinstance(value, str) else None
+    if words is not None:
+        return words[0 if lang == "sv" else 1]
+    if key == "owner" and lang != "sv" and isinstance(value, str) and value.startswith("nämndmålet "):
+        return "board goal " + value.split(" ", 1)[1]
+    return value

@@ -370,6 +370,7 @@ def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[
         "year": meta_int("year"),
         "source": _to_text(meta_row.get("source")) or source,
         "sha256": _to_text(meta_row.get("sha256")) or sha256,
+        "tables_sha256": sha256,  # the tables' own hash, beside the source's they were extracted from
         "copies": meta_int("copies") or 1,
         "lines": meta_int("lines") or 0,
         "source_kind": "tabular",

@@ -11,7 +11,7 @@ import json
 import math
 import re
 
-from checks.engine.findings import slug
+from checks.engine.findings import field_word, slug, value_word
 from checks.numbers import format_number
 from checks.engine.forms.common import check_columns, require_keys
 
@@ -79,9 +79,14 @@ def _finding(rule, ctx, c, key, r1, r2, copy, diffs, subject):
         diff_key = diffs
     else:
         shown = [(f, _show(r1.get(f)), _show(r2.get(f))) for f in diffs]
-        values = {"what": " / ".join(key), "field": ", ".join(f for f, _, _ in shown),
+
+        def differences(lang: str) -> str:  # "bedömning: uppfylls delvis ≠ uppfylls helt", in words
+            return "; ".join(f"{(field_word(f, lang) or f).lower()}: {value_word(f, a, lang)} ≠ {value_word(f, b, lang)}"
+                             for f, a, b in shown)
+
+        values = {"what": " / ".join(key), "field": ", ".join((field_word(f) or f).lower() for f, _, _ in shown),
                   "first": "; ".join(a for _, a, _ in shown), "second": "; ".join(b for _, _, b in shown),
-                  "difference": "; ".join(f"{f}: {a} ≠ {b}" for f, a, b in shown)}
+                  "difference": differences("sv"), "difference_en": differences("en")}
         diff_key = values["difference"]
     f = ctx.finding(rule, values, subject, row["line"], copy, row.get("end_line"), key=diff_key)
     if r1 is not None and r2 is not None:

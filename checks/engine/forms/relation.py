@@ -168,5 +168,6 @@ def evaluate(rule, ctx):
                 key = json.dumps([values.get("left"), values.get("right")], default=str)
                 out.append(ctx.finding(rule, {k: v for k, v in values.items() if v is not None and v != ""},
                                        subject_of(table, row), row["line"], copy, row.get("end_line"),
-                                       certain=certain, key=key, printed=_printed(table, row, values)))
+                                       certain=certain, key=key, printed=_printed(table, row, values),
+                                       at=row.get("value_line")))
     return out

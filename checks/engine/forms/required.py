@@ -41,5 +41,6 @@ def evaluate(rule, ctx):
             out.append(ctx.finding(rule, {k: v for k, v in values.items() if v is not None and v == v},
                                    subject_of(c["table"], row), row["line"], copy, row.get("end_line"),
                                    certain=not uncertain_for(c["table"], row, names), key=",".join(lacking),
-                                   printed=printed_figures(row) if c["table"] == "indicators" else None))
+                                   printed=printed_figures(row) if c["table"] == "indicators" else None,
+                                   at=row.get("value_line")))
     return out

@@ -162,7 +162,7 @@ def against_indicators(rule, ctx, c, g, kids, copy):
         printed = {"outcome": shown.get("outcome"), "target": shown.get(info["target_field"])}
         out.append(ctx.finding(rule, values, f"{g['id']}/{slug(r['name'])}", g["line"], copy, None,
                                certain=agree, key=f"{info['outcome']}|{info['target']}", excerpt=excerpt,
-                               printed={k: v for k, v in printed.items() if v}))
+                               printed={k: v for k, v in printed.items() if v}, at=r.get("value_line")))
         out[-1].evidence["lines"] = [int(r["line"]), end]
     return out
 
