@@ -554,6 +554,9 @@ def swedish_quotes(text: str) -> str:
     return re.sub(r'"([^"\n]{1,200})"', "\u201d\\1\u201d", text)
 
 
+_ABBREVIATIONS = ("t.ex.", "bl.a.", "m.m.", "s.k.", "dvs.", "inkl.", "ca.", "resp.", "jfr.", "e.g.", "i.e.")
+
+
 def rule_title(rule: dict[str, Any], lang: str) -> str:
     """A rule's title in words: the first sentence of its Swedish doc (sv), of its reason (en),
     without its asides (" — egen eller dess nämndmåls — ")."""
@@ -561,13 +564,16 @@ def rule_title(rule: dict[str, Any], lang: str) -> str:
     swedish, _, rest = doc.partition("Why:")
     text = swedish if lang == "sv" or not rest else rest.split("Example:")[0]
     text = " ".join(text.split())
-    first = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0].rstrip(".;:")
+    for abbreviation in _ABBREVIATIONS:  # "t.ex." does not end the sentence
+        text = text.replace(abbreviation, abbreviation.replace(".", "\u2024"))
+    first = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0].rstrip(".;:").replace("\u2024", ".")
     first = re.sub(r"\s—[^—]{1,80}—\s", " ", first)
+    first = " ".join(re.sub(r"\s?\([^()]{1,120}\)", "", first).split())  # its examples are in the doc
     if not first:
         return str(rule.get("name") or rule.get("code") or "")
     first = first[0].upper() + first[1:]
     first = swedish_quotes(first) if lang == "sv" else first
-    return first if len(first) <= 120 else first[:119].rstrip() + "…"
+    return first if len(first) <= 110 else first[:110].rsplit(" ", 1)[0].rstrip(",;") + " …"
 
 
 # --------------------------------------------------------------------------- documents
