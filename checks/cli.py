@@ -302,7 +302,8 @@ def _results(args, paths, options, jobs, advance):
     if args.dask:
         from checks import dask_backend
 
-        return dask_backend.check_paths(paths, options, args.dask, jobs=jobs, timeout=args.timeout, progress=advance)
+        return dask_backend.check_paths(paths, options, args.dask, jobs=jobs, timeout=args.timeout, progress=advance,
+                                        memory_mb=args.memory_limit)
     return runner.check_paths(paths, options, jobs=jobs, timeout=args.timeout, progress=advance,
                               memory_mb=args.memory_limit)
 

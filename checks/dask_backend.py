@@ -4,14 +4,14 @@ ADDRESS is a scheduler (`tcp://host:8786`) or `local` (a LocalCluster of `--jobs
 worker processes on this machine). Dask is optional (`pip install 'granska[dask]'`) and imported
 only here, only when --dask is given.
 
-Each task is `runner.safe_document_result` on one path, so a document gives the same result as in
-a local run. The scheduler (it unpickles the tasks) and the workers must have granska installed at
+Each task is `runner.safe_document_result` on one path, in a child process forked by the Dask
+worker under the document's deadline and memory limit (checks.workers.run_isolated), so a
+document gives the same result as in a local run and a document that hangs is killed. The scheduler (it unpickles the tasks) and the workers must have granska installed at
 the same version as the client (checked before any document is sent), and the workers must see
 the reports, and any --rules files, at the same paths (a shared file system). A document that
 kills its worker becomes that document's error; any other cluster failure stops the run (exit 2).
 Results come back in input order; at most `window` documents are in the cluster at a time, so
-neither the cluster nor this process holds the whole batch. The per-document --timeout is not enforced on Dask workers (tasks run in worker threads, where
-SIGALRM cannot interrupt them).
+neither the cluster nor this process holds the whole batch.
 """
 from __future__ import annotations
 
@@ -44,23 +44,23 @@ def worker_version() -> str:
     return __version__
 
 
-def document_task(path: str, options: dict[str, Any], timeout: float | None) -> dict[str, Any]:
-    """Runs on a worker: check one document (rules loaded once per worker process and options)."""
-    from checks import runner
+def document_task(path: str, options: dict[str, Any], timeout: float | None,
+                  memory_mb: int | None = None) -> dict[str, Any]:
+    """Runs on a worker: check one document in a child process under its deadline and memory
+    limit (checks.workers.run_isolated); rules loaded once per worker process and options."""
+    from checks import runner, workers
 
     key = json.dumps(options, sort_keys=True, default=str)
     with _RULES_LOCK:
         rules = _RULES.get(key)
         if rules is None:
             rules = _RULES[key] = runner.load_rule_set(options)
-    result = runner.safe_document_result(Path(path), rules, timeout)
-    result.pop("_retire", None)  # a MemoryError here: Dask's own memory management decides
-    return result
+    return workers.run_isolated(path, rules, timeout, memory_mb)
 
 
 def check_paths(paths: list[Path], options: dict[str, Any], address: str, jobs: int = 1,
                 timeout: float | None = 120.0, progress: Callable[[], None] | None = None,
-                window: int | None = None) -> Iterator[dict[str, Any]]:
+                window: int | None = None, memory_mb: int | None = None) -> Iterator[dict[str, Any]]:
     """Document results in input order, computed on the Dask cluster at `address`."""
     Client, LocalCluster = _import_distributed()
     cluster = None
@@ -81,7 +81,7 @@ def check_paths(paths: list[Path], options: dict[str, Any], address: str, jobs: 
         window = window or max(32, 8 * workers)
 
         def submit(p: Path):
-            return client.submit(document_task, str(p), options, timeout, pure=False)
+            return client.submit(document_task, str(p), options, timeout, memory_mb, pure=False)
 
         pending = iter(paths)
         futures: deque = deque()

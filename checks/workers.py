@@ -178,6 +178,67 @@ def serve(conn, options: dict[str, Any], timeout: float | None, memory_mb: int |
             return
 
 
+# --- one document in a forked child (Dask) -------------------------------------------------------
+
+def run_isolated(path: str, rules, timeout: float | None, memory_mb: int | None) -> dict[str, Any]:
+    """One document in a child forked from this process, under the same deadline and memory
+    limit as check_paths gives it. For a process that cannot keep a pool of its own: a Dask
+    worker is a daemonic process, which multiprocessing does not let have children, so the
+    child is made with os.fork and speaks through a pipe. Without fork (Windows): in-process."""
+    import pickle
+    import select
+
+    from checks import runner
+
+    if not hasattr(os, "fork"):
+        result = runner.safe_document_result(Path(path), rules, timeout)
+        result.pop("_retire", None)
+        return result
+    _warm_up()  # once per process: every child inherits the imports
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: check, write the result, leave without any of the parent's clean-up
+        code = 0
+        try:
+            os.close(read_fd)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            limit_memory(memory_mb)
+            try:
+                result = runner.safe_document_result(Path(path), rules, timeout)
+            except MemoryError:
+                result = error_result(path, memory_budget_message(memory_mb))
+            result.pop("_retire", None)
+            with os.fdopen(write_fd, "wb") as out:
+                out.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        except BaseException:  # noqa: BLE001 — the parent reports the child's death
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    deadline = time.monotonic() + (timeout + grace_seconds(timeout) if timeout else float("inf"))
+    chunks: list[bytes] = []
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return error_result(path, time_budget_message(timeout or 0))
+            ready, _, _ = select.select([read_fd], [], [], None if left == float("inf") else left)
+            if ready:
+                chunk = os.read(read_fd, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    finally:
+        os.close(read_fd)
+    _, status = os.waitpid(pid, 0)
+    exitcode = os.waitstatus_to_exitcode(status)
+    if exitcode == 0 and chunks:
+        return pickle.loads(b"".join(chunks))  # from our own child
+    return error_result(path, death_message(exitcode))
+
+
 # --- the parent ---------------------------------------------------------------------------------
 
 class _Worker:

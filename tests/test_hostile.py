@@ -433,3 +433,41 @@ def test_a_dense_pdf_of_many_pages_ends_within_its_time_and_memory_budget(tmp_pa
     assert "internt fel" not in stderr
     assert seconds < 15 + 2 + START_MARGIN
     assert worker_mib < 700 + 300  # the budget on top of a started worker
+
+
+# --- the same budgets for a document on a Dask worker ------------------------------------------------
+
+@pytest.mark.parametrize("how, message", [
+    ("hang", "tidsgränsen 1 s för ett dokument överskreds (time budget exceeded)"),
+    ("kill", "arbetsprocessen dödades (SIGKILL, troligen slut på minne)"),
+    ("memory", "minnesgränsen 300 MiB för ett dokument överskreds"),
+])
+def test_one_document_in_a_forked_child_has_the_same_budgets(good, monkeypatch, how, message):
+    """checks.workers.run_isolated: what a Dask task runs (a Dask worker may not have
+    multiprocessing children, so it forks)."""
+    import signal as signals
+    import time
+
+    from checks import runner, workers
+
+    real = runner.document_result
+
+    def sabotaged(path, rules, timeout=None):
+        if how == "hang":
+            signals.signal(signals.SIGALRM, signals.SIG_IGN)
+            while True:
+                pass
+        if how == "kill":
+            os.kill(os.getpid(), signals.SIGKILL)
+        if how == "memory":
+            bytearray(2048 * 1024 * 1024)
+        return real(path, rules, timeout)
+
+    rules = runner.load_rule_set({})
+    path = str(good / "a.txt")
+    assert workers.run_isolated(path, rules, 5, 300) == runner.safe_document_result(Path(path), rules, 5)
+    monkeypatch.setattr(runner, "document_result", sabotaged)
+    t = time.monotonic()
+    result = workers.run_isolated(path, rules, 1, 300)
+    assert result["error"].startswith(f"{path}: {message}") and result["findings"] == []
+    assert time.monotonic() - t < 1 + 1 + START_MARGIN
