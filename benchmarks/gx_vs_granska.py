@@ -1,8 +1,8 @@
-"""granska's budget rules (BUD001–BUD005) against the same checks run by Great Expectations.
+"""granska's budget rules (BUD001–BUD006) against the same checks run by Great Expectations.
 
 Both sides work on the same document: granska reads the report and runs its BUD rules; GX gets
-the tables granska extracted (checks/gx.py derives the three budget tables), builds an ephemeral
-context, the suites, and validates them in-process on pandas. Prints, in milliseconds:
+the tables granska extracted (checks/gx.py derives one table per rule from the compiled rules),
+builds an ephemeral context, the suites, and validates them in-process on pandas. Prints, in milliseconds:
 
   warm (in one process, after a first run; median and best of --repeat):
     granska  read + BUD rules         the whole budget check
@@ -58,8 +58,9 @@ print(time.perf_counter() - t)
 COLD_GX = """
 import time; t = time.perf_counter()
 from checks.readers import read_document
+from checks.engine.rules import load_rules
 from checks import gx
-gx.run_suite(read_document({path!r}))
+gx.run_suite(read_document({path!r}), load_rules(select=["BUD"]))
 print(time.perf_counter() - t)
 """
 
@@ -110,14 +111,14 @@ def main() -> None:
     gx_import_here = time.perf_counter() - t
     from checks import gx
 
-    gx.run_suite(doc)  # warm: first suite build and validation register GX's metric providers
-    frames = gx.derive_tables(doc)
-    x_all = timed(lambda: gx.run_suite(read_document(path)), args.repeat)
-    x_check = timed(lambda: gx.run_suite(doc), args.repeat)
-    x_derive = timed(lambda: gx.derive_tables(doc), args.repeat)
+    gx.run_suite(doc, rules)  # warm: first suite build and validation register GX's metric providers
+    frames = gx.derive_tables(doc, rules)
+    x_all = timed(lambda: gx.run_suite(read_document(path), rules), args.repeat)
+    x_check = timed(lambda: gx.run_suite(doc, rules), args.repeat)
+    x_derive = timed(lambda: gx.derive_tables(doc, rules), args.repeat)
     x_context = timed(lambda: gx._context(great_expectations), args.repeat)
-    x_suites = timed(lambda: gx.build_suites(), args.repeat)
-    suites = gx.build_suites()
+    x_suites = timed(lambda: gx.build_suites(rules), args.repeat)
+    suites = gx.build_suites(rules)
     x_validate = timed(lambda: gx.validate(frames, suites), args.repeat)  # includes its own context
 
     import_cold = cold(COLD_IMPORT, args.cold)
@@ -127,7 +128,7 @@ def main() -> None:
     n_rows = {k: len(v) for k, v in frames.items()}
     print(f"report: {path}")
     print(f"budget rows: {len(doc.tables['budget'])}; derived tables: {n_rows}; GX failures: "
-          f"{sum(len(v) for v in gx.run_suite(doc).values())}, granska BUD findings: {len(check_document(doc, rules))}")
+          f"{sum(len(v) for v in gx.run_suite(doc, rules).values())}, granska BUD findings: {len(check_document(doc, rules))}")
     print(f"\nwarm, {args.repeat} repetitions")
     print(f"  granska read + load rules + BUD rules       {ms(g_all)}")
     print(f"     read the report                          {ms(g_read)}")
@@ -137,8 +138,8 @@ def main() -> None:
     print(f"  GX derive + context + suites + validation   {ms(x_check)}")
     print(f"     derive tables (pandas, no GX)            {ms(x_derive)}")
     print(f"     ephemeral context                        {ms(x_context)}")
-    print(f"     build 3 suites (5 expectations)          {ms(x_suites)}")
-    print(f"     validate 3 batches (incl. a context)     {ms(x_validate)}")
+    print(f"     build 6 suites (one expectation each)    {ms(x_suites)}")
+    print(f"     validate 6 batches (incl. a context)     {ms(x_validate)}")
     print("\nimport great_expectations")
     print(f"  first import in this process               {gx_import_here * 1000:9.2f} ms")
     print(f"  cold, fresh interpreter ({args.cold}x)            {ms(import_cold)}")

@@ -26,18 +26,20 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `granska {self.prog.split()[-1]} --help`)" if " " in self.prog else message)
 
 
+def rule_options(sp) -> None:
+    """--rules, --select, --ignore: for every command that loads the rules."""
+    sp.add_argument("--rules", action="append", default=[], metavar="PATH",
+                    help="egna regelpaket (fil eller katalog), utöver de inbyggda; kan upprepas")
+    sp.add_argument("--select", action="append", default=[], metavar="CODES",
+                    help="bara dessa regler (koder eller prefix, kommaseparerade): BUD,GOL001")
+    sp.add_argument("--ignore", action="append", default=[], metavar="CODES", help="hoppa över dessa regler")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="granska", description="Granskar svenska kommunala årsrapporter: stämmer siffrorna?")
     p.add_argument("--version", action="version", version=f"granska {__version__}")
     p.add_argument("--debug", action="store_true", help="visa fullständiga fel (traceback)")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
-
-    def rule_options(sp):
-        sp.add_argument("--rules", action="append", default=[], metavar="PATH",
-                        help="egna regelpaket (fil eller katalog), utöver de inbyggda; kan upprepas")
-        sp.add_argument("--select", action="append", default=[], metavar="CODES",
-                        help="bara dessa regler (koder eller prefix, kommaseparerade): BUD,GOL001")
-        sp.add_argument("--ignore", action="append", default=[], metavar="CODES", help="hoppa över dessa regler")
 
     r = sub.add_parser("rules", help="lista reglerna, eller förklara en")
     r.add_argument("code", nargs="?", help="en regelkod, t.ex. GOL001")
@@ -82,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from checks import gx  # light: great_expectations is imported only when the command runs
 
-    gx.add_parser(sub)
+    gx.add_parser(sub, rule_options)
     return p
 
 

@@ -97,7 +97,7 @@ TABLES: tuple[Table, ...] = (
         Col("period_year", "Int64", range=(1990, 2100)),
         Col("period_kind", doc="`year` or `partial` (T1, T2, Tertial, Delår: a count so far is not judged "
             "against an annual target)"),
-        Col("previous_year", doc="the year in the \"Periodens utfall VB <year>\" header"),
+        Col("previous_year", "Int64", "the year in the \"Periodens utfall VB <year>\" header"),
         Col("direction", "str", "(a target printed as a band \"+/-\" -> band; else catalogue "
             "`rules/directions.yaml`: \"(max)\" -> lower, \"(lägst)\" -> higher, budgetföljsamhet -> point, met "
             "only at the target itself; else higher)", values=tuple(DIRECTIONS)),

@@ -1,6 +1,7 @@
-"""Great Expectations export (checks/gx.py): the suites GX runs find exactly what granska's
-budget rules BUD001–BUD006 find, on the sample, on other layouts, on generated reports and on
-mutants of all of them.
+"""Great Expectations export (checks/gx.py): the suites GX runs, translated from the compiled sum and
+relation rules, find exactly what granska's rules find — the budget rules BUD001–BUD006 on the
+sample, on other layouts, on generated reports and on mutants of all of them; the indicator
+relations that translate; and a user's own sum rule.
 
 Skipped as a whole when great_expectations is not installed: it is the optional extra
 `granska[ge]`, and CI installs only the `test` extra. The one test that needs no GX (granska
@@ -34,39 +35,33 @@ SAMPLE = SAMPLE_PATH.read_text(encoding="utf-8")
 LAYOUTS = ROOT / "tests" / "data" / "layouts"
 CASES = ROOT / "rules" / "cases"
 RULES = load_rules(select=["BUD"])
+BUD = [f"BUD00{k}" for k in range(1, 7)]
 
 
 # --- the two sides --------------------------------------------------------------------------
 
-def key(rule, copy, table, section, item, column) -> tuple:
-    """An empty section ("" in the table) is left out of a finding's values: compare it as None."""
-    return tuple(None if x == "" else x for x in (rule, copy, table, section, item, column))
-
-
-def granska_keys(doc) -> set[tuple]:
-    """(rule, copy, table, section, item, column) of every BUD finding, every copy it is in."""
+def granska_keys(doc, rules=RULES) -> set[tuple]:
+    """(rule, copy, line, subject) of every finding of the exported rules, every copy it is in."""
+    exported = gx.translatable(rules)[0]
     out = set()
-    for f in check_document(doc, RULES):
-        v = f.values
-        copies = [f.copy] + [a["copy"] for a in f.evidence.get("also_at", [])]
-        for c in copies:
-            out.add(key(f.rule, c, v.get("table"), v.get("section"), v.get("item"), v.get("column")))
+    for f in check_document(doc, exported):
+        for loc in [{"copy": f.copy, "line": f.line}] + f.evidence.get("also_at", []):
+            out.add((f.rule, loc["copy"], loc["line"], f.subject))
     return out
 
 
-def gx_keys(doc) -> set[tuple]:
-    return {key(f["rule"], f["copy"], f["table"], f["section"], f["item"], f["column"])
-            for f in gx.run_suite_detailed(doc)}
+def gx_keys(doc, rules=RULES) -> set[tuple]:
+    return {(f["rule"], f["copy"], f["line"], f["subject"]) for f in gx.run_suite_detailed(doc, rules)}
 
 
-def assert_parity(doc, coarse: bool = False):
-    """GX fails exactly where granska finds: per (rule, copy, table, section, item, column); with
-    coarse, also run_suite's (rule, section, column) against granska's (one more GX run)."""
-    ours, theirs = granska_keys(doc), gx_keys(doc)
+def assert_parity(doc, coarse: bool = False, rules=RULES):
+    """GX fails exactly where granska finds: per (rule, copy, line, subject); with coarse, also
+    run_suite's (rule, subject) against granska's (one more GX run)."""
+    ours, theirs = granska_keys(doc, rules), gx_keys(doc, rules)
     assert theirs == ours, {"only_gx": theirs - ours, "only_granska": ours - theirs}
     if coarse:
-        got = {(rule, s, c) for rule, pairs in gx.run_suite(doc).items() for s, c in pairs}
-        assert {(r, s or None, c) for r, s, c in got} == {(k[0], k[3], k[5]) for k in ours}
+        got = {(rule, s) for rule, subjects in gx.run_suite(doc, rules).items() for s in subjects}
+        assert got == {(k[0], k[3]) for k in ours}
     return ours
 
 
@@ -75,7 +70,7 @@ def assert_parity(doc, coarse: bool = False):
 def test_sample_no_findings_either_side():
     doc = read_text_file(SAMPLE_PATH)
     assert granska_keys(doc) == set()
-    assert gx.run_suite(doc) == {rule: [] for rule in gx.RULES}
+    assert gx.run_suite(doc, RULES) == {rule: [] for rule in BUD}
 
 
 def edited(old: str, new: str, copies=(1,), text: str = SAMPLE) -> str:
@@ -143,7 +138,7 @@ def test_cell_mutants_sampled():
         kinds |= {k[0] for k in found}
     # the sample of cells reaches every rule but BUD006: the sample has no table that is a list of
     # items with a Summa (that rule's parity is in the conformance cases and the other layouts)
-    assert kinds == set(gx.RULES) - {"BUD006"}
+    assert kinds == set(BUD) - {"BUD006"}
 
 
 @pytest.mark.slow
@@ -238,17 +233,9 @@ def rule_cases():
 @pytest.mark.parametrize("case", list(rule_cases()))
 def test_rule_conformance_cases(case):
     """The cases that define BUD001–BUD006 (rules/cases/BUD*.yaml), built as test_rule_cases does."""
-    text = case.get("report") or (CASES / "fixtures" / f"{case['fixture']}.txt").read_text(encoding="utf-8")
-    copies = int(case.get("copies", 1))
-    body = [text] * copies
-    for edit in case.get("replace", []):
-        if isinstance(edit, list):
-            old, new, copy = edit[0], edit[1], 1
-        else:
-            old, new, copy = edit["old"], edit["new"], edit.get("copy")
-        for k in (range(copies) if copy is None else [copy - 1]):
-            body[k] = body[k].replace(old, new, 1)
-    assert_parity(parse_text("\n\n".join(body), source="case.txt"))
+    from checks.engine.cases import build_text
+
+    assert_parity(parse_text(build_text(case)[0], source="case.txt"))
 
 
 @pytest.mark.parametrize("style,unit,sign", [
@@ -277,7 +264,7 @@ def test_document_without_budget():
     empty = {**doc.tables, "budget": doc.tables["budget"].iloc[0:0],
              "budget_columns": doc.tables["budget_columns"].iloc[0:0]}
     bare = Document(meta=doc.meta, tables=empty, lines=doc.lines, pages=doc.pages)
-    assert gx.run_suite(bare) == {rule: [] for rule in gx.RULES}
+    assert gx.run_suite(bare, RULES) == {rule: [] for rule in BUD}
 
 
 # --- the exported files ---------------------------------------------------------------------
@@ -285,33 +272,32 @@ def test_document_without_budget():
 def test_export_round_trip(tmp_path):
     """The written suites, loaded from JSON and run on the written CSVs, fail where run_suite does."""
     doc = parse_text(edited("Netto 184,8 111,5 73,2", "Netto 184,8 121,5 73,2"), source="mutant.txt")
-    paths = gx.export_suite(doc, tmp_path)
+    paths = gx.export_suite(doc, tmp_path, RULES)
     names = sorted(p.name for p in paths)
-    assert names == sorted([f for f, _, _ in gx.TABLES.values()] + [f"{s}.json" for _, s, _ in gx.TABLES.values()])
+    assert names == sorted([f"{c}.csv" for c in BUD] + [f"granska_{c}.json" for c in BUD] + ["granska_export.json"])
     suites, frames = {}, {}
-    for key, (csv_name, suite_name, _) in gx.TABLES.items():
-        data = json.loads((tmp_path / f"{suite_name}.json").read_text(encoding="utf-8"))
-        assert data["name"] == suite_name and data["meta"]["granska"]["data"] == csv_name
-        for e in data["expectations"]:
-            assert e["type"] == "expect_column_pair_values_a_to_be_greater_than_b"
-            assert e["meta"]["granska_rule"] in gx.RULES
-            assert e["kwargs"]["or_equal"] is True
-        suites[key] = gx.load_suite(tmp_path / f"{suite_name}.json")
-        frames[key] = pd.read_csv(tmp_path / csv_name)
-    rules_in_suites = [e["meta"]["granska_rule"] for key in suites for e in suites[key].to_json_dict()["expectations"]]
-    assert sorted(rules_in_suites) == list(gx.RULES)
-    from_files = {(f["rule"], f["copy"], f["table"], f["section"], f["item"], f["column"])
-                  for f in gx.validate(frames, suites)}
+    for code in BUD:
+        data = json.loads((tmp_path / f"granska_{code}.json").read_text(encoding="utf-8"))
+        assert data["name"] == f"granska_{code}" and data["meta"]["granska"]["data"] == f"{code}.csv"
+        [e] = data["expectations"]
+        assert e["type"] == "expect_column_pair_values_a_to_be_greater_than_b"
+        assert e["meta"]["granska_rule"] == code and e["kwargs"]["or_equal"] is True
+        suites[code] = gx.load_suite(tmp_path / f"granska_{code}.json")
+        frames[code] = pd.read_csv(tmp_path / f"{code}.csv")
+    from_files = {(f["rule"], f["copy"], f["line"], f["subject"]) for f in gx.validate(frames, suites)}
     assert from_files == gx_keys(doc) == granska_keys(doc)
+    assert json.loads((tmp_path / "granska_export.json").read_text(encoding="utf-8"))["exported"] == BUD
 
 
 def test_cli_command(tmp_path):
+    from checks.cli import rule_options
+
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command")
-    gx.add_parser(sub)
-    args = parser.parse_args(["export-ge", str(SAMPLE_PATH), "--out", str(tmp_path / "ge")])
+    gx.add_parser(sub, rule_options)
+    args = parser.parse_args(["export-ge", str(SAMPLE_PATH), "--out", str(tmp_path / "ge"), "--select", "BUD"])
     assert gx.cmd_export_ge(args) == 0
-    assert (tmp_path / "ge" / "budget_sections.csv").exists()
+    assert sorted(p.name for p in (tmp_path / "ge").glob("*.csv")) == [f"{c}.csv" for c in BUD]
 
 
 def run_python(code: str) -> subprocess.CompletedProcess:
@@ -323,8 +309,9 @@ def test_without_gx_one_line_error_naming_the_extra(tmp_path):
 import sys, argparse
 sys.modules["great_expectations"] = None  # as if not installed: import raises ImportError
 from checks import gx
+from checks.cli import rule_options
 from checks.errors import UsageError
-parser = argparse.ArgumentParser(); sub = parser.add_subparsers(dest="command"); gx.add_parser(sub)
+parser = argparse.ArgumentParser(); sub = parser.add_subparsers(dest="command"); gx.add_parser(sub, rule_options)
 args = parser.parse_args(["export-ge", {str(SAMPLE_PATH)!r}, "--out", {str(tmp_path / "x")!r}])
 try:
     gx.cmd_export_ge(args)
@@ -354,3 +341,108 @@ print("RESULT", rc, sorted(m for m in sys.modules if m.split(".")[0] == "great_e
     last = proc.stdout.strip().splitlines()[-1]
     assert last in ("RESULT 0 []", "RESULT 1 []"), proc.stdout  # 1: the sample has findings (not budget)
     assert (tmp_path / "out.json").exists()
+
+
+# --- a user's own rules and the indicator relations ------------------------------------------
+
+MINE = """pack: mine
+description: A user's own budget rules, exported to GX like the built-in ones.
+rules:
+  - code: MIN001
+    name: avsnittens-netto-summerar-till-totalt
+    severity: error
+    category: budget
+    doc: Every section's Netto, operations and investments alike, adds up to Totalt.
+    message:
+      sv: "{column}: avsnittens netto ger {expected}, men Totalt är {printed}"
+      en: "{column}: the sections' net gives {expected}, but the total is {printed}"
+    sum:
+      table: budget
+      group_by: [table]
+      parts: [{role: netto}]
+      total: {role: totalt}
+  - code: MIN002
+    name: kostnadsbudget-ar-positiv
+    severity: warning
+    category: budget
+    doc: A cost row's budget is printed positive.
+    message: {sv: "{section}: budget {budget}", en: "{section}: budget {budget}"}
+    relation:
+      table: budget
+      when: "role == 'kostnader' and present(budget)"
+      holds: "budget > 0"
+  - code: MIN003
+    name: text-jamfors-inte
+    severity: info
+    category: budget
+    doc: Compares text, which GX is not given.
+    message: {sv: "{section}", en: "{section}"}
+    relation:
+      table: budget
+      holds: "section != item"
+"""
+
+
+@pytest.fixture(scope="module")
+def mine(tmp_path_factory):
+    path = tmp_path_factory.mktemp("rules") / "mine.yaml"
+    path.write_text(MINE, encoding="utf-8")
+    return load_rules([path], select=["BUD", "MIN"])
+
+
+def test_a_users_own_rules_are_exported_or_said_not_to_be(mine):
+    exported, skipped = gx.translatable(mine)
+    assert [r.code for r in exported] == BUD + ["MIN001", "MIN002"]
+    assert list(skipped) == ["MIN003"] and "!=" in skipped["MIN003"]
+    suite = gx.build_suites(mine)["MIN002"].to_json_dict()
+    assert suite["expectations"][0]["kwargs"]["or_equal"] is False  # budget > 0 is strict
+    assert suite["meta"]["granska"]["spec"]["holds"] == "budget > 0"
+
+
+@pytest.mark.parametrize("old,new,rules", [
+    (None, None, set()),
+    ("Netto 184,8 111,5 73,2", "Netto 184,8 121,5 73,2", {"BUD001", "BUD002", "BUD003", "MIN001"}),
+    ("1 431,3 1 329,7 101,6", "1 431,3 1 329,7 111,6", {"BUD002", "BUD005", "MIN001"}),
+    ("Kostnader 685,7 728,2 -42,5", "Kostnader 0,0 728,2 -42,5", {"BUD001", "BUD002", "BUD003"}),  # 0,0 may be > 0
+    ("Kostnader 685,7 728,2 -42,5", "Kostnader -0,1 728,2 -42,5", {"BUD001", "BUD002", "BUD003", "MIN002"}),
+])
+def test_a_users_own_sum_rule_agrees_with_granska(mine, old, new, rules):
+    doc = read_text_file(SAMPLE_PATH) if old is None else parse_text(edited(old, new), source="mutant.txt")
+    found = assert_parity(doc, coarse=True, rules=mine)
+    assert {k[0] for k in found} == rules
+
+
+def test_export_ge_with_the_users_rules(tmp_path):
+    pack = tmp_path / "mine"
+    pack.mkdir()
+    (pack / "mine.yaml").write_text(MINE, encoding="utf-8")
+    report = tmp_path / "mutant.txt"
+    report.write_text(edited("Netto 184,8 111,5 73,2", "Netto 184,8 121,5 73,2"), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "checks", "export-ge", str(report), "--rules", str(pack), "--select",
+                          "BUD,MIN", "--out", str(tmp_path / "gx")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "MIN003" in out.stdout and "inte exporterad" in out.stdout
+    frames = {c: pd.read_csv(tmp_path / "gx" / f"{c}.csv") for c in ("MIN001", "MIN002")}
+    suites = {c: gx.load_suite(tmp_path / "gx" / f"granska_{c}.json") for c in frames}
+    failures = gx.validate(frames, suites)
+    rules = load_rules([pack / "mine.yaml"], select=["MIN001", "MIN002"])
+    granska = {(f.rule, f.copy, f.line, f.subject) for f in check_document(parse_text(report.read_text(), "m"), rules)}
+    assert {(f["rule"], f["copy"], f["line"], f["subject"]) for f in failures} == granska
+    assert {f["rule"] for f in failures} == {"MIN001"}
+
+
+INDICATORS = load_rules(select=["IND"])
+
+
+@pytest.mark.parametrize("old,new,rules", [
+    (None, None, set()),
+    ("35 st 12 st 23 st 8 st 7 st 8 500 st 2017", "35 st 12 st 22 st 8 st 7 st 8 500 st 2017", {"IND005"}),
+    ("35 st 12 st 23 st 8 st 7 st 8 500 st 2017", "35 st 12 st 23 st 8 st 7 st 8 500 st 2016", {"IND001", "IND002"}),
+    ("Periodens utfall VB 2016", "Periodens utfall VB 2015", {"IND002"}),
+])
+def test_indicator_relations_that_translate_agree_with_granska(old, new, rules):
+    text = (CASES / "fixtures" / "goals.txt").read_text(encoding="utf-8")
+    found = assert_parity(parse_text(text if old is None else text.replace(old, new), source="goals.txt"),
+                          rules=INDICATORS)
+    assert {k[0] for k in found} == rules
+    assert {r.code for r in gx.translatable(INDICATORS)[0]} == {"IND001", "IND002", "IND005"}

@@ -587,6 +587,18 @@ class Expr:
             stack.extend(node.children())
         return found
 
+    def comparison(self) -> str | None:
+        """The operator when the whole expression is one comparison (`deviation == budget -
+        actual`), else None: what an export to another tool can translate (checks/gx.py)."""
+        return self._root.op if isinstance(self._root, Compare) else None
+
+    def sides(self, env: Env) -> tuple[object, object]:
+        """The two values the top-level comparison compares, for one row (intervals, text or None).
+        Raises ExprError as evaluate() does; ValueError when the expression is no comparison."""
+        if not isinstance(self._root, Compare):
+            raise ValueError(f"{self.source!r} is not one comparison")
+        return self._root.left.compute(env), self._root.right.compute(env)
+
     def evaluate(self, env: Env) -> object:
         """Value of the expression for one row: Interval | str | bool | None (unknown/missing).
 

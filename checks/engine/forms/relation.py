@@ -8,6 +8,7 @@ grammar (checks.engine.expr) — never eval.
 from __future__ import annotations
 
 import json
+from typing import Iterator
 
 from checks.engine.context import cell_interval, indicator_env, missing, printed_figures
 from checks.engine.findings import slug
@@ -109,10 +110,12 @@ def _printed(table: str, row: dict, values: dict) -> dict[str, str] | None:
     return None
 
 
-def evaluate(rule, ctx):
+def rows_checked(rule, ctx) -> Iterator[tuple[int, dict, dict, int, dict]]:
+    """(copy, row, env, convention, roles) for every row the rule checks: the rows where `when`
+    holds, each with the convention its table follows (the one most of those rows satisfy; the
+    first on a tie) and the budget's column roles. Shared by evaluate and the GX export."""
     c = rule.compiled
     table = c["table"]
-    out = []
     for copy in ctx.body_copies:
         records = ctx.records(table, copy)
         if not records:
@@ -131,43 +134,51 @@ def evaluate(rule, ctx):
             if c["conventions"]:
                 tally = [sum(1 for _, e in keep if safe_evaluate(ex, e) is True) for ex in c["exprs"]]
                 pick = max(range(len(tally)), key=lambda k: (tally[k], -k))
-            chosen, says = c["exprs"][pick], c["says"][pick]
             for row, env in keep:
-                result = safe_evaluate(chosen, env)
-                if result is not None:  # an unknown relation (a missing value) checked nothing
-                    ctx.checked(rule, copy)
-                if result is not False:
-                    continue
-                info = chosen.explain(env)
-                shown_cols = set(chosen.names()) | (SHOWN.get(table, set()))
-                # In the row's column order: a set's order changes with the hash seed, and the
-                # HTML lists values in this order (same input, same bytes).
-                values = {k: v for k, v in row.items() if k in shown_cols and not missing(v)}
-                for role in sorted(chosen.names()):
-                    if isinstance(env.get(role), Interval) and role not in values:
-                        values[role] = env[role].mid
-                values.update({"relation": chosen.source, "left": info.get("left"), "right": info.get("right"),
-                               "beyond": info.get("gap"), "tolerance": info.get("tolerance"),
-                               "name": row.get("name") or row.get("item") or row.get("id"),
-                               "indicator": row.get("name") if table == "indicators" else None,
-                               "goal": row.get("goal"), "section": row.get("section"), "item": row.get("item"),
-                               "table": row.get("table"), "period": row.get("period"),
-                               "report_year": ctx.year})
-                if says:
-                    values.update({"says": says["sv"], "says_en": says["en"]})
-                if table == "budget":
-                    dev = roles.get(row["table"], {}).get("deviation")
-                    values["column"] = dev
-                    if isinstance(values.get("right"), float):  # the figure the table's own would be
-                        values["right"] = round(values["right"], int(row["decimals"]))
-                    if isinstance(values.get("beyond"), float):  # half-units: two decimals more at most
-                        values["beyond"] = round(values["beyond"], int(row["decimals"]) + 2)
-                    values["expected"] = values["right"] if isinstance(values.get("right"), float) else None
-                    values["printed"] = info.get("left")
-                certain = not uncertain_for(table, row, chosen.names())
-                key = json.dumps([values.get("left"), values.get("right")], default=str)
-                out.append(ctx.finding(rule, {k: v for k, v in values.items() if v is not None and v != ""},
-                                       subject_of(table, row), row["line"], copy, row.get("end_line"),
-                                       certain=certain, key=key, printed=_printed(table, row, values),
-                                       at=row.get("value_line")))
+                yield copy, row, env, pick, roles
+
+
+def evaluate(rule, ctx):
+    c = rule.compiled
+    table = c["table"]
+    out = []
+    for copy, row, env, pick, roles in rows_checked(rule, ctx):
+        chosen, says = c["exprs"][pick], c["says"][pick]
+        result = safe_evaluate(chosen, env)
+        if result is not None:  # an unknown relation (a missing value) checked nothing
+            ctx.checked(rule, copy)
+        if result is not False:
+            continue
+        info = chosen.explain(env)
+        shown_cols = set(chosen.names()) | (SHOWN.get(table, set()))
+        # In the row's column order: a set's order changes with the hash seed, and the
+        # HTML lists values in this order (same input, same bytes).
+        values = {k: v for k, v in row.items() if k in shown_cols and not missing(v)}
+        for role in sorted(chosen.names()):
+            if isinstance(env.get(role), Interval) and role not in values:
+                values[role] = env[role].mid
+        values.update({"relation": chosen.source, "left": info.get("left"), "right": info.get("right"),
+                       "beyond": info.get("gap"), "tolerance": info.get("tolerance"),
+                       "name": row.get("name") or row.get("item") or row.get("id"),
+                       "indicator": row.get("name") if table == "indicators" else None,
+                       "goal": row.get("goal"), "section": row.get("section"), "item": row.get("item"),
+                       "table": row.get("table"), "period": row.get("period"),
+                       "report_year": ctx.year})
+        if says:
+            values.update({"says": says["sv"], "says_en": says["en"]})
+        if table == "budget":
+            dev = roles.get(row["table"], {}).get("deviation")
+            values["column"] = dev
+            if isinstance(values.get("right"), float):  # the figure the table's own would be
+                values["right"] = round(values["right"], int(row["decimals"]))
+            if isinstance(values.get("beyond"), float):  # half-units: two decimals more at most
+                values["beyond"] = round(values["beyond"], int(row["decimals"]) + 2)
+            values["expected"] = values["right"] if isinstance(values.get("right"), float) else None
+            values["printed"] = info.get("left")
+        certain = not uncertain_for(table, row, chosen.names())
+        key = json.dumps([values.get("left"), values.get("right")], default=str)
+        out.append(ctx.finding(rule, {k: v for k, v in values.items() if v is not None and v != ""},
+                               subject_of(table, row), row["line"], copy, row.get("end_line"),
+                               certain=certain, key=key, printed=_printed(table, row, values),
+                               at=row.get("value_line")))
     return out

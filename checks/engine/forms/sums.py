@@ -5,6 +5,9 @@ interval of ± half its last decimal, and the sum holds when the intervals meet.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, Iterator
+
 from checks.engine.findings import slug
 from checks.numbers import format_number
 from checks.engine.forms.common import check_columns, compile_selector, group_rows, matches, require_keys
@@ -88,9 +91,34 @@ def value_columns(ctx, table_name: str, copy: int) -> list[str]:
     return list(dict.fromkeys(r["column"] for r in ctx.records("budget_columns", copy) if r["table"] == table_name))
 
 
-def evaluate(rule, ctx):
+@dataclass
+class SumCheck:
+    """One total cell checked against its parts: what the rule decides, and what an export to
+    another tool (checks/gx.py) writes down as numbers."""
+    copy: int
+    total: dict
+    parts: list[dict]
+    column: str
+    readings: list[tuple]  # (interval of the parts' sum, sign of each part): every way the table may mean it
+    total_iv: Any
+    holds: bool
+
+    @property
+    def subject(self) -> str:
+        t = self.total
+        return f"{slug(t['table'])}/{slug(t['section'])}/{slug(t['item'])}/{slug(self.column)}"
+
+    @property
+    def decimals(self) -> int:
+        return max(int(self.total["decimals"]), *(int(p["decimals"]) for p in self.parts))
+
+
+def checks(rule, ctx) -> Iterator[SumCheck]:
+    """Every total cell the rule checks, in the document's order: per body copy, group
+    (group_by; skipped when it holds an `unless` row), pair and value column — when the pair's
+    total row is unique, it has parts (none of them a subtotal, with flat_only) and no figure of
+    the column is missing."""
     c = rule.compiled
-    out = []
     for copy in ctx.body_copies:
         for rows in group_rows(ctx.records("budget", copy), c["group_by"]):
             if any(matches(r, u) for r in rows for u in c["unless"]):
@@ -112,32 +140,39 @@ def evaluate(rule, ctx):
                 for col in columns:
                     if missing(total.get(col)) or any(missing(p.get(col)) for p in parts):
                         continue
-                    ctx.checked(rule, copy)
                     part_iv = [cell_interval(p[col], p["decimals"]) for p in parts]
                     total_iv = cell_interval(total[col], total["decimals"])
                     readings = _readings(part_iv, first, [float(p[col]) for p in parts], c["unsigned"])
-                    if any(meets(r, total_iv) for r, _ in readings):
-                        continue
-                    # Shown: the plain sum, unless every part is printed positive (then the
-                    # closer of the differences: the table's own way of writing its net)
-                    shown = readings[1:] if all(float(p[col]) > 0 for p in parts) and len(readings) > 1 else readings[:1]
-                    s, signs = min(shown, key=lambda r: gap(r[0], total_iv))
-                    dec = max(int(total["decimals"]), *(int(p["decimals"]) for p in parts))
-                    expected = round(s.mid, dec)
-                    beyond = gap(s, total_iv)
-                    labels = [p["item"] if len(parts) <= 3 else (p["section"] or p["item"]) for p in parts]
-                    values = {
-                        "table": total["table"], "section": total["section"], "item": total["item"], "column": col,
-                        "parts": [[lab, p[col]] for lab, p in zip(labels, parts)],
-                        "parts_text": _terms([p[col] for p in parts], signs, dec) if len(parts) <= 4
-                        else f"summan av {len(parts)} rader",
-                        "parts_text_en": _terms([p[col] for p in parts], signs, dec, "en") if len(parts) <= 4
-                        else f"the sum of {len(parts)} rows",
-                        "expected": expected, "printed": total[col], "total": total[col], "beyond": round(beyond, 6),
-                        "tolerance": round(s.half_width + total_iv.half_width, 6), "decimals": dec,
-                    }
-                    out.append(ctx.finding(
-                        rule, values, f"{slug(total['table'])}/{slug(total['section'])}/{slug(total['item'])}/{slug(col)}",
-                        total["line"], copy, total.get("end_line"), key=f"{expected}|{total[col]}",
-                        printed={"expected": dec, "printed": int(total["decimals"]), "total": int(total["decimals"])}))
+                    yield SumCheck(copy, total, parts, col, readings, total_iv,
+                                   any(meets(r, total_iv) for r, _ in readings))
+
+
+def evaluate(rule, ctx):
+    out = []
+    for chk in checks(rule, ctx):
+        ctx.checked(rule, chk.copy)
+        if chk.holds:
+            continue
+        total, parts, col, readings, total_iv = chk.total, chk.parts, chk.column, chk.readings, chk.total_iv
+        # Shown: the plain sum, unless every part is printed positive (then the closer of the
+        # differences: the table's own way of writing its net)
+        shown = readings[1:] if all(float(p[col]) > 0 for p in parts) and len(readings) > 1 else readings[:1]
+        s, signs = min(shown, key=lambda r: gap(r[0], total_iv))
+        dec = chk.decimals
+        expected = round(s.mid, dec)
+        beyond = gap(s, total_iv)
+        labels = [p["item"] if len(parts) <= 3 else (p["section"] or p["item"]) for p in parts]
+        values = {
+            "table": total["table"], "section": total["section"], "item": total["item"], "column": col,
+            "parts": [[lab, p[col]] for lab, p in zip(labels, parts)],
+            "parts_text": _terms([p[col] for p in parts], signs, dec) if len(parts) <= 4
+            else f"summan av {len(parts)} rader",
+            "parts_text_en": _terms([p[col] for p in parts], signs, dec, "en") if len(parts) <= 4
+            else f"the sum of {len(parts)} rows",
+            "expected": expected, "printed": total[col], "total": total[col], "beyond": round(beyond, 6),
+            "tolerance": round(s.half_width + total_iv.half_width, 6), "decimals": dec,
+        }
+        out.append(ctx.finding(
+            rule, values, chk.subject, total["line"], chk.copy, total.get("end_line"), key=f"{expected}|{total[col]}",
+            printed={"expected": dec, "printed": int(total["decimals"]), "total": int(total["decimals"])}))
     return out
