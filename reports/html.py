@@ -512,7 +512,9 @@ def _coverage_view(coverage: Any, lang: str, rules: dict[str, dict[str, Any]]) -
     read = []
     if coverage.get("pages"):
         read.append((s["cov_pages"], n(coverage["pages"])))
-    read.append((s["cov_tables"], n(coverage.get("tables_read"))))
+    tables_seen = len(coverage.get("tables") or [])
+    read.append((s["cov_tables"], n(coverage.get("tables_read")) + (
+        f" {s['cov_of']} {n(tables_seen)}" if tables_seen != (coverage.get("tables_read") or 0) else "")))
     goal_text = n(goals.get("read"))
     if goals.get("read"):
         goal_text += f" ({s['c_with_verdict'].format(n=n(goals.get('with_verdict')))}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -123,6 +124,12 @@ def test_a_report_with_unread_tables_says_so_instead_of_no_findings(tmp_path):
     plain = run_cli("check", path, "--no-html")
     assert plain.returncode == 0 and "Inga fynd — men 3 tabeller kunde inte läsas" in plain.stdout
     assert "Kunde inte läsas: tabellen ”Enhet 1”" in plain.stdout
+    from checks.runner import build_run, document_result
+    from reports.html import render_html
+
+    html = render_html(build_run([document_result(path, RULES)], RULES))
+    assert "Inga fynd — men 3 tabeller kunde inte läsas" in html
+    assert re.search(r"Tabeller</th><td class=\"num\">1 av 4</td>", html)
     assert run_cli("check", path, "--no-html", "--fail-on-unread").returncode == 1
     assert run_cli("check", path, "--no-html", "--min-coverage", "20").returncode == 0
     failed = run_cli("check", path, "--no-html", "--min-coverage", "30")
