@@ -77,11 +77,17 @@ def verdict(cells: dict[str, str], direction: str) -> tuple[str | None, dict]:
     return ("met" if target_met(outcome, target, direction) else "missed"), info
 
 
+def _too_early(row: dict) -> bool:
+    """A count or amount measured over part of the year (a tertial) is not judged against an
+    annual target yet; a rate is."""
+    return row.get("period_kind") == "partial" and (row.get("unit") or "") != "%"
+
+
 def row_verdict(row: dict) -> tuple[str | None, bool, dict]:
     """Verdict under the best reading, whether every plausible reading agrees, and figures.
     A count or amount measured over part of the year (a tertial) has no verdict against an
     annual target yet."""
-    if row.get("period_kind") == "partial" and (row.get("unit") or "") != "%":
+    if _too_early(row):
         return None, True, {}
     cells = json.loads(row["cells"]) if row.get("cells") else {}
     best, info = verdict(cells, row.get("direction") or "higher")
@@ -274,7 +280,7 @@ def against_deviations(rule, ctx, c, g, kids, copy):
     out = []
     for r in _indicators_of(ctx, c, g, kids, copy):
         direction = r.get("direction")
-        if direction not in ("point", "unknown") or (r.get("period_kind") == "partial" and (r.get("unit") or "") != "%"):
+        if direction not in ("point", "unknown") or _too_early(r):
             continue
         cells = json.loads(r["cells"]) if r.get("cells") else {}
         best, info = verdict(cells, "point")
