@@ -62,6 +62,15 @@ def test_generated_reports_without_trailing_spaces_read_the_same(report):
     assert_same_reading(report.text)
 
 
+def test_a_name_end_after_a_target_in_words_and_a_page_break():
+    """"sommarjob" / "21 st 16 st mäts ej" / "2019" / "2019" / page / "b": the words' year is not
+    the period, so the name still goes on after it (found by the property test above)."""
+    from checks.generator import generate
+
+    assert_same_reading(generate(521955, copies=2, n_goals=4, budget_style="slk", unit="mnkr",
+                                 sign="budget_minus_actual", broken_cells=True, page_numbers=True).text)
+
+
 def ends_of(lines: list[str], general: dict[str, float] | None = None) -> list[str]:
     """The lines' last words, marked "|" where the restorer ends a word."""
     vocab = Vocabulary.of(lines, general={} if general is None else general)

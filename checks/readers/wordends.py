@@ -214,9 +214,13 @@ def successors(lines: list[str], content: list[int]) -> dict[int, int]:
                 break
             if _YEAR_END.search(text):
                 after = nxt[k]
-                if lines[after].strip()[:1].islower():
+                following = lines[after].strip()
+                if following[:1].islower():
                     nxt[a] = after
-                break
+                    break
+                if not _VALUES.match(following):
+                    break
+                # "mäts ej 2019" / "2019": a target in words ends in a year too; the period follows
             k = nxt[k]
     return nxt
 
