@@ -20,7 +20,11 @@ DIRECTIONS = ["higher", "lower", "band", "point", "unknown"]
 BUDGET_ROLES = ["kostnader", "intakter", "netto", "summa_kostnader", "summa_intakter", "summa_netto",
                 "totalt", "varav", "other"]
 REVENUE_ROLES = ("intakter", "summa_intakter")  # rows whose favourable deviation is actual − budget
-COLUMN_ROLES = ["budget", "actual", "deviation", "forecast", "other"]  # a budget value column's role
+# A budget value column's role, from its header words (rules/vocabulary.yaml `columns`); rules name
+# value columns by these. Återstår is a deviation; a Not column is a reference, kept in `note`.
+COLUMN_ROLES = ["budget", "actual", "deviation", "forecast", "project_budget", "acc_actual", "percent",
+                "deviation_pct", "count", "other"]
+RATIO_ROLES = ("percent", "deviation_pct")  # budget columns of ratios: never summed
 DOCUMENT_KINDS = ["verksamhetsberättelse", "tertialrapport", "årsredovisning", "okänd"]
 COPIES = [0, 1, 2, 3, 4]
 
@@ -143,13 +147,26 @@ TABLES: tuple[Table, ...] = (
             values=tuple(BUDGET_ROLES)),
         Col("block", doc="`drift` (sections before the Summa rows), `summa`, `efter` (sections after them, e.g. "
             "Investeringar), `totalt`"),
+        Col("kind", doc="what the table is, from its title or rows: `drift`, `investering`, `ekonomi`, "
+            "`resultaträkning`, `balansräkning`, `kassaflödesanalys`, `not`, `budget` (anything else); empty for "
+            "flattened text"),
+        Col("key", doc="in a financial statement, which of its lines the row is (`verksamhetens_nettokostnader`, "
+            "`arets_resultat` …: rules/vocabulary.yaml `statements`)"),
+        Col("ref", doc="a reference printed with the label, never a figure: a project number `(6011)`"),
+        Col("note", doc="the row's Not (a note number), never a figure"),
         Col("unit"),
-        Col("decimals", "int", "the largest number of decimals shown in the row", range=(0, 6)),
+        Col("decimals", "int", "the largest number of decimals shown in the row's amounts (a % column not "
+            "counted)", range=(0, 6)),
         Col("raw", doc="the row's numbers as printed"),
+        Col("cells", doc="JSON object column -> cell as printed (each cell's own decimals)"),
+        Col("complete", doc="false when a row of the same table could not be read: its sums are not checked"),
         *_where()[:1], Col("end_line"), *_where()[1:])),
     Table("budget_columns", columns=(
-        Col("table"), Col("column", doc="a value header of the table as printed"),
-        Col("role", "str", "(rules name the value columns by these roles)", values=tuple(COLUMN_ROLES)),
+        Col("table"), Col("column", doc="a value header of the table as printed (with its spanning header: "
+            "`Kommunen 2025`)"),
+        Col("role", "str", "(rules name the value columns by these roles; `percent`, `deviation_pct`: ratios, "
+            "never summed)", values=tuple(COLUMN_ROLES)),
+        Col("entity", doc="`kommunen` / `koncernen` where a spanning header names it"),
         _where()[2])),
     Table("claims", columns=(
         Col("sentence", "str", min_length=1),

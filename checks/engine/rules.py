@@ -97,10 +97,13 @@ def load_pack_file(path: Path) -> list[Rule]:
     return rules
 
 
+CATALOGUES = {"directions.yaml", "vocabulary.yaml"}  # what readers consult; not rule packs
+
+
 def builtin_pack_paths() -> list[Path]:
     from rules import RULES_DIR
 
-    return sorted(p for p in RULES_DIR.glob("*.yaml") if p.name != "directions.yaml")
+    return sorted(p for p in RULES_DIR.glob("*.yaml") if p.name not in CATALOGUES)
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:

@@ -17,9 +17,9 @@ def read_document(path: str | Path):
 
         return tabular.read_folder(path)
     if suffix == ".pdf":
-        from checks.readers import pdf
+        from checks.readers.geometry import read_pdf_document
 
-        return pdf.read_pdf(path)
+        return read_pdf_document(path)
     if suffix in (".xlsx", ".xlsm"):
         from checks.readers import tabular
 

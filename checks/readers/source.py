@@ -74,7 +74,9 @@ def decode_text(data: bytes, path: object) -> str:
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 20:
         raise InputError(path, "binärfil, inte text (control characters)")
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    # Form feeds stay: they are page breaks (pdftotext ends each page with one), and an editor
+    # counts no line for them.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _looks_cp1252(data: bytes) -> bool:

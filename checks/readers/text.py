@@ -33,75 +33,130 @@ def read_text_file(path: str | Path) -> Document:
 
 
 def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> Document:
+    """Flattened text (the sample's layout) or text that keeps the page's columns (`pdftotext
+    -layout`), told apart by the text itself."""
+    if sha256 is None:
+        sha256 = sha256_of(text.encode("utf-8"))
+    raw_lines = text.split("\n")
+    from checks.readers.layout_text import looks_like_layout_text
+
+    if looks_like_layout_text(raw_lines):
+        from checks.readers.geometry import read_layout_text_document
+
+        return read_layout_text_document(raw_lines, source, sha256)
+    return parse_flat_text(raw_lines, source, sha256)
+
+
+def parse_flat_text(raw_lines: list[str], source: str, sha256: str) -> Document:
+    lines = restore_word_ends([ln.replace("\f", "") for ln in raw_lines])
+    markers_map = find_page_markers(lines)
+    markers = set(markers_map)
+    # Form feeds give every line its physical page; without them only printed page numbers can.
+    pages = form_feed_pages(raw_lines) or page_map(markers_map, len(lines))
+    regions = find_copies(lines, markers_map)
+    head = "\n".join(lines[:200])
+    year = _report_year(head, lines)
+    kind = _kind(head)
+    body = read_body(lines, regions, pages, markers, year, kind=kind)
+    if not body.goals and not body.indicators and not body.budget:
+        raise InputError(source, "ingen rapport hittades: inga mål, indikatorer, aktiviteter eller budgettabeller "
+                                 "(no report structure found)")
+    copies = max((r.copy for r in regions), default=1)
+    meta = {"organisation": _organisation(head), "kind": kind, "year": year, "source": source,
+            "sha256": sha256, "copies": copies, "lines": len(lines)}
+    return assemble(body, meta, lines, pages)
+
+
+class Body:
+    """What the body readers found in a document's lines (1-based line numbers)."""
+
+    def __init__(self):
+        self.goals: list[dict] = []
+        self.indicators: list[dict] = []
+        self.activities: list[dict] = []
+        self.budget: list[dict] = []
+        self.budget_cols: list[dict] = []
+        self.claims: list[dict] = []
+        self.problems: list[dict] = []
+        self.inventory: list[dict] = []
+        self.consumed: set[int] = set()
+
+
+def read_body(lines: list[str], regions, pages: dict[int, int], markers: set[int], year: int | None,
+              skip: set[int] | frozenset = frozenset(), text_tables: bool = True, kind: str = "okänd") -> Body:
+    """Goals, indicators and activities (the layout readers), budget tables read from the text
+    (flattened text only: other sources bring their tables as grids) and prose claims, copy by
+    copy. `skip`: 0-based lines that belong to tables read otherwise."""
+    body = Body()
+    stripped = [ln.strip() for ln in lines]  # once for the whole document, shared by the readers
+    goal_starts: list[tuple[int, str]] = []
+    for region in regions:
+        if region.copy == 0:
+            continue
+        used: set[int] = set()
+        if text_tables:
+            rows, cols, used = budget_reader.find_budget_tables(lines, region.start, region.end, region.copy, pages,
+                                                                markers, year, body.inventory)
+            body.budget.extend(rows)
+            body.budget_cols.extend(cols)
+        skipped = {u - 1 for u in used} | set(skip)
+        parser = RegionParser(lines, region.start, region.end, region.copy, pages, markers, skipped, year, stripped)
+        parser.kind = kind
+        parser.parse()
+        if not parser.goals and not parser.indicators:
+            # Not the Stockholm layout: goal headings with a verdict line, one-line table headers.
+            parser = HeadedParser(lines, region.start, region.end, region.copy, pages, markers, skipped, year, stripped)
+            parser.kind = kind
+            parser.parse()
+        g, ind, act = parser.rows()
+        body.goals.extend(g)
+        body.indicators.extend(ind)
+        body.activities.extend(act)
+        body.problems.extend(parser.problems)
+        body.consumed |= used | parser.consumed
+        goal_starts.extend((row["line"], row["id"]) for row in g)
+    goal_starts.sort()
+    consumed = body.consumed | {k + 1 for k in skip}
+    figures_memo: dict[str, str] = {}  # the copies repeat their sentences: find their figures once
+    for region in regions:
+        body.claims.extend(claims_reader.read_claims(lines, region.start, region.end, region.copy, pages, markers,
+                                                     consumed, goal_starts if region.copy else [], figures_memo))
+    return body
+
+
+def assemble(body: Body, meta: dict, lines: list[str], pages: dict[int, int]) -> Document:
+    """The body's rows as validated tables in a Document."""
     import pandas as pd
 
     from checks import model
     from checks.catalogue import direction_of
 
-    if sha256 is None:
-        sha256 = sha256_of(text.encode("utf-8"))
-    lines = restore_word_ends(text.split("\n"))
-    markers_map = find_page_markers(lines)
-    markers = set(markers_map)
-    pages = page_map(markers_map, len(lines))
-    regions = find_copies(lines, markers_map)
-    stripped = [ln.strip() for ln in lines]  # once for the whole document, shared by the readers
-    head = "\n".join(lines[:200])
-    year = _report_year(head, lines)
-    kind = _kind(head)
-    goals, indicators, activities, budget, budget_cols, claims, problems = [], [], [], [], [], [], []
-    inventory: list[dict] = []  # what the readers recognised but could not read (the coverage)
-    consumed_all: set[int] = set()
-    goal_starts: list[tuple[int, str]] = []
-    for region in regions:
-        if region.copy == 0:
-            continue
-        rows, cols, used = budget_reader.find_budget_tables(lines, region.start, region.end, region.copy, pages, markers,
-                                                            year, inventory)
-        budget.extend(rows)
-        budget_cols.extend(cols)
-        parser = RegionParser(lines, region.start, region.end, region.copy, pages, markers,
-                              {u - 1 for u in used}, year, stripped)
-        parser.kind = kind
-        parser.parse()
-        if not parser.goals and not parser.indicators:
-            # Not the Stockholm layout: goal headings with a verdict line, one-line table headers.
-            parser = HeadedParser(lines, region.start, region.end, region.copy, pages, markers,
-                                  {u - 1 for u in used}, year, stripped)
-            parser.kind = kind
-            parser.parse()
-        g, ind, act = parser.rows()
-        goals.extend(g)
-        indicators.extend(ind)
-        activities.extend(act)
-        problems.extend(parser.problems)
-        consumed_all |= used | parser.consumed
-        goal_starts.extend((row["line"], row["id"]) for row in g)
-    goal_starts.sort()
-    figures_memo: dict[str, str] = {}  # the copies repeat their sentences: find their figures once
-    for region in regions:
-        claims.extend(claims_reader.read_claims(lines, region.start, region.end, region.copy, pages, markers,
-                                                consumed_all, goal_starts if region.copy else [], figures_memo))
-    if not goals and not indicators and not budget:
-        raise InputError(source, "ingen rapport hittades: inga mål, indikatorer, aktiviteter eller budgettabeller "
-                                 "(no report structure found)")
-    for row in indicators:
+    for row in body.indicators:
         row["direction"] = direction_of(row["name"], row.get("target_text", ""), row.get("kf_target_text", ""))
         row["period_kind"] = period_kind(row.get("period"))
     tables = {
-        "goals": pd.DataFrame(goals, columns=model.COLUMNS["goals"]),
-        "indicators": pd.DataFrame(indicators, columns=model.COLUMNS["indicators"]),
-        "activities": pd.DataFrame(activities, columns=model.COLUMNS["activities"]),
-        "budget": model.budget_frame(budget),
-        "budget_columns": pd.DataFrame(budget_cols, columns=model.COLUMNS["budget_columns"]).drop_duplicates(),
-        "claims": pd.DataFrame(claims, columns=model.COLUMNS["claims"]),
+        "goals": pd.DataFrame(body.goals, columns=model.COLUMNS["goals"]),
+        "indicators": pd.DataFrame(body.indicators, columns=model.COLUMNS["indicators"]),
+        "activities": pd.DataFrame(body.activities, columns=model.COLUMNS["activities"]),
+        "budget": model.budget_frame(body.budget),
+        "budget_columns": pd.DataFrame(body.budget_cols, columns=model.COLUMNS["budget_columns"]).drop_duplicates(),
+        "claims": pd.DataFrame(body.claims, columns=model.COLUMNS["claims"]),
     }
     tables, schema_problems = model.validate(tables)
-    problems.extend(schema_problems)
-    copies = max((r.copy for r in regions), default=1)
-    meta = {"organisation": _organisation(head), "kind": kind, "year": year, "source": source,
-            "sha256": sha256, "copies": copies, "lines": len(lines)}
-    return Document(meta=meta, tables=tables, lines=lines, pages=pages, problems=problems, inventory=inventory)
+    problems = body.problems + schema_problems
+    return Document(meta=meta, tables=tables, lines=lines, pages=pages, problems=problems, inventory=body.inventory)
+
+
+def form_feed_pages(raw_lines: list[str]) -> dict[int, int]:
+    """Physical pages counted from form feeds (pdftotext starts every page after the first with
+    one): line -> page, every line; empty when the text has none."""
+    if not any("\f" in ln for ln in raw_lines):
+        return {}
+    out, page = {}, 1
+    for n, ln in enumerate(raw_lines, start=1):
+        page += ln.count("\f")
+        out[n] = page
+    return out
 
 
 def _kind(head: str) -> str:

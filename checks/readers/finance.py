@@ -1,0 +1,140 @@
+"""Tables of figures (driftredovisning, investeringar, ekonomi, resultat- och balansräkning,
+kassaflödesanalys, noter) as rows of the budget table, from their grids.
+
+What a column means comes from its header words (rules/vocabulary.yaml `columns`): budget,
+utfall, avvikelse, prognos, projektbudget, ack. utfall, återstår, avvikelse %, förbrukat %, not,
+antal; the spanning header names the entity (Kommunen / Koncernen). What a row is comes from its
+label (`rows`: Summa, Totalt, Netto, varav), and in a financial statement which line of the
+statement it is (`statements`: verksamhetens nettokostnader, årets resultat …), so that the
+statement rules can name it. A Not column is a reference, never an amount; a % column is a ratio,
+never summed.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from checks.readers.budget import place_row
+from checks.readers.grid import GridTable
+
+# The vocabulary's column roles as the budget rules name them (BUD002: budget, actual,
+# deviation, forecast); the others keep their own role and stay out of those relations.
+RULE_ROLE = {"remaining": "deviation"}
+NOT_AMOUNTS = {"percent", "deviation_pct", "note"}
+STATEMENT_KINDS = ("resultaträkning", "balansräkning", "kassaflödesanalys", "driftredovisning")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+# Label-column headers that name the column, not the table ("Projekt (tkr)", "Belopp i mnkr").
+GENERIC_LABEL_WORDS = {"belopp", "i", "projekt", "projektnamn", "verksamhet", "verksamheter", "nämnd", "nämnder", "post",
+                       "poster", "område", "enhet", "ansvar", "text", "benämning", "investering", "investeringar",
+                       "objekt", "namn", "avdelning", "resultatenhet", "kostnadsställe", "styrelse", "och", "per",
+                       "beskrivning", "aktivitet", "not"}
+
+
+def table_name(grid: GridTable, vocab) -> str:
+    """The table's name: the label column's header where it names the table (Stockholm prints the
+    unit's name there: "Socialförvaltningen / mnkr"), else the title above the table."""
+    label = grid.label_header or ""
+    unit_free = " ".join(w for w in re.sub(r"[()]", " ", label).split()
+                         if not vocab.unit(w) and w.lower().strip(":,") not in GENERIC_LABEL_WORDS)
+    if unit_free and any(ch.isalpha() for ch in unit_free):
+        return unit_free
+    return grid.title or label or "Tabell"
+
+
+def table_kind(grid: GridTable, vocab) -> str:
+    """drift | investering | ekonomi | resultaträkning | balansräkning | kassaflödesanalys | not |
+    budget: from the title, then the label column's header, then the rows themselves."""
+    for text in (grid.title, grid.label_header):
+        kind = vocab.table_kind(text or "")
+        if kind:
+            return kind
+    labels = [r.label for r in grid.rows]
+    for statement in ("resultaträkning", "balansräkning", "kassaflödesanalys"):
+        keys = {vocab.statement_key(statement, lab) for lab in labels} - {""}
+        if len(keys) >= 3:
+            return statement
+    return "budget"
+
+
+def column_roles_of(grid: GridTable, names: list[str], vocab, report_year: int | None) -> list[str]:
+    """Each column's role. A bare year under an entity is that year's utfall; where several
+    columns claim one of the rule roles, the report year's keeps it (budget.column_roles)."""
+    roles = []
+    for col, name in zip(grid.columns, names):
+        role = vocab.column_role(col.header) if col.header else vocab.column_role(name)
+        if role == "other" and col.parent:
+            role = vocab.column_role(col.parent)
+        roles.append(RULE_ROLE.get(role, role))
+    kinds = set(roles)
+    if "budget" not in kinds and "project_budget" in kinds:
+        roles = ["budget" if r == "project_budget" else r for r in roles]
+    if "actual" not in kinds and "acc_actual" in kinds and "project_budget" in kinds:
+        roles = ["actual" if r == "acc_actual" else r for r in roles]
+    # one column per rule role, the report year's (or the first entity's) first
+    ruled = ["budget", "actual", "deviation", "forecast"]
+    masked = [r if r in ruled else "other" for r in roles]
+    kept = _one_per_role(masked, names, grid, report_year)
+    return [k if r in ruled else r for k, r in zip(kept, roles)]
+
+
+def _one_per_role(roles: list[str], names: list[str], grid: GridTable, report_year: int | None) -> list[str]:
+    out = list(roles)
+    for role in {"budget", "actual", "deviation", "forecast"}:
+        idx = [i for i, r in enumerate(out) if r == role]
+        if len(idx) < 2:
+            continue
+        years = {i: int(m.group(1)) for i in idx if (m := _YEAR.search(names[i]))}
+        entity_first = [i for i in idx if not grid.columns[i].parent or grid.columns[i].parent == grid.columns[idx[0]].parent]
+        if report_year in years.values():
+            keep = next(i for i in entity_first + idx if years.get(i) == report_year)
+        elif years:
+            keep = max(years, key=lambda i: (years[i], -i))
+        else:
+            keep = idx[-1]
+        for i in idx:
+            if i != keep:
+                out[i] = "other"
+    return out
+
+
+def rows_of(grid: GridTable, table_name: str, copy_of, vocab, report_year: int | None) -> tuple[list[dict], list[dict]]:
+    """The grid's data rows as budget rows, and its columns with their roles."""
+    names = grid.column_names()
+    roles = column_roles_of(grid, names, vocab, report_year)
+    kind = table_kind(grid, vocab)
+    statement = kind if kind in ("resultaträkning", "balansräkning", "kassaflödesanalys") else \
+        ("driftredovisning" if kind == "drift" else "")
+    unit = grid.unit
+    rows: list[dict] = []
+    section, block = "", "drift"
+    for row in grid.rows:
+        if row.kind == "section":
+            section = row.label
+            if vocab.row_role(row.label).startswith("summa"):
+                block = "summa"
+            continue
+        if row.kind != "data":
+            continue
+        role = vocab.row_role(row.label)
+        row_block, block, sec = place_row(role, block, section)
+        amounts = [c for c, r in zip(row.cells, roles) if r not in NOT_AMOUNTS and c.is_figure]
+        note = next((c.text for c, r in zip(row.cells, roles) if r == "note" and c.text), "")
+        rec = {"table": table_name, "section": sec, "item": row.label, "role": role, "block": row_block,
+               "kind": kind, "key": vocab.statement_key(statement, row.label) if statement else "",
+               "ref": row.ref, "note": note, "unit": unit,
+               "decimals": max([c.decimals for c in amounts] or [0]),
+               "raw": " ".join(c.text for c in row.cells if c.text),
+               "cells": json.dumps({n: c.text for n, c, r in zip(names, row.cells, roles) if c.text and r != "note"},
+                                   ensure_ascii=False),
+               "line": row.line, "end_line": row.end_line, "page": row.page, "copy": copy_of(row.line)}
+        for name, cell, r in zip(names, row.cells, roles):
+            if r == "note":
+                continue
+            rec[name] = cell.value if cell.is_figure else None
+        rows.append(rec)
+    copy = copy_of(grid.line)
+    columns = [{"table": table_name, "column": n, "role": r, "entity": vocab.entity(c.parent) if c.parent else "",
+                "copy": copy} for n, r, c in zip(names, roles, grid.columns) if r != "note"]
+    return rows, columns

@@ -1,0 +1,289 @@
+"""Documents whose pages have geometry (a PDF, `pdftotext -layout` text) read into tables.
+
+One path for both sources:
+1. the page model (checks.readers.pages) in reading order: running headers and footers set
+   aside, two-column passages unwoven (checks.readers.flows);
+2. tables as grids: header-led tables (indicators, activities) and tables of figures, a table
+   that goes on over a page break joined to its start (checks.readers.tables, headed_tables);
+3. the page's lines as text for the layout readers (goal headings, verdicts, analyses) and the
+   prose reader (claims), with the tables' lines left out: those are read from the grids;
+4. the grids as domain rows: budget and financial statements (finance), indicators and
+   activities (headed_rows), each attached to the goal printed above it.
+
+Line numbers: a PDF's lines are numbered as granska writes them out (Document.lines, a blank
+line at each paragraph break); -layout text keeps the file's own numbering.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from checks.errors import InputError
+from checks.readers.grid import GridCell, GridRow, GridTable
+from checks.readers.pages import Layout, Line
+
+
+def read_pdf_document(path: str | Path):
+    from checks.readers.pdf_source import read_pdf_layout
+    from checks.readers.source import read_bytes, sha256_of
+
+    path = Path(path)
+    data = read_bytes(path)
+    layout = read_pdf_layout(path, data)
+    doc = read_layout(layout, str(path), sha256_of(data), None)
+    doc.meta["source_kind"] = "pdf"
+    doc.meta["pdf_pages"] = len(layout.pages)
+    return doc
+
+
+def read_layout_text_document(raw_lines: list[str], source: str, sha256: str):
+    from checks.readers.layout_text import read_layout_text
+
+    layout = read_layout_text(raw_lines)
+    doc = read_layout(layout, source, sha256, [ln.replace("\f", "") for ln in raw_lines])
+    doc.meta["source_kind"] = "layout"
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# text of the pages
+
+
+class Text:
+    """The pages' lines as the layout and prose readers see them: `lines` in reading order with
+    a blank line at each paragraph break; `number[k]` is the document line of lines[k] (None for
+    a blank that granska put in)."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.number: list[int | None] = []
+        self.page: list[int] = []
+
+    def add(self, text: str, number: int | None, page: int) -> None:
+        self.lines.append(text)
+        self.number.append(number)
+        self.page.append(page)
+
+    def blank(self, page: int) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.add("", None, page)
+
+
+def _paragraph_break(prev: Line | None, line: Line, kind: str, right_edge: float) -> bool:
+    from checks.readers.headed_tables import STRUCTURAL_RE
+
+    if prev is None:
+        return False
+    if prev.page == line.page:
+        if kind == "layout":
+            return line.number - prev.number > 1 or line.top < prev.top  # a blank line, or a new column
+        return line.top - prev.bottom > 0.5 * max(prev.height, 1.0) or line.top < prev.top
+    # across a page break the gap is unknown: a heading, or a short last line ending a sentence
+    return bool(STRUCTURAL_RE.match(line.text)) or (prev.text.endswith((".", ":", "!", "?")) and prev.x1 < 0.85 * right_edge)
+
+
+def page_text(layout: Layout) -> Text:
+    """Number the lines of a PDF (they are the document's lines) and lay out the reading text."""
+    text = Text()
+    prev: Line | None = None
+    right_edge = 0.0
+    for page in layout.pages:
+        for line in page.lines:
+            if _paragraph_break(prev, line, layout.kind, right_edge):
+                text.blank(page.number)
+            right_edge = max(right_edge, line.x1)
+            if layout.kind == "pdf":
+                line.number = len(text.lines) + 1
+            text.add(line.text, line.number, page.number)
+            prev = line
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# tables
+
+
+def find_grids(layout: Layout) -> list[GridTable]:
+    """Every page's tables, a table continued on the next page joined to its start."""
+    from checks.readers.headed_tables import find_headed, to_grid
+    from checks.readers.tables import Finder
+    from checks.readers.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    grids: list[GridTable] = []
+    carry = None
+    previous_page = None
+    for page in layout.pages:
+        headed, carry_next = find_headed(page.lines, page.rules, carry)
+        taken: set[int] = set()
+        for start, end, table in headed:
+            grid = to_grid(table)
+            if table.continued and grids and grids[-1].hint == grid.hint:
+                _join(grids[-1], grid)
+            else:
+                grids.append(grid)
+            taken.update(range(start, end))
+        carry = carry_next
+        rest = [ln for k, ln in enumerate(page.lines) if k not in taken]
+        for grid in Finder(rest, layout.kind, vocab).find():
+            previous = grids[-1] if grids else None
+            tail = continues(previous, grid, page, previous_page) if previous is not None else None
+            if tail is not None:
+                for ln in tail:  # a section heading left at the foot of the page before
+                    grid.rows.insert(0, GridRow(ln.text.strip(), [GridCell() for _ in grid.columns], ln.number,
+                                                ln.number, ln.page, "section"))
+                    grid.all_lines.add(ln.number)
+                _join(previous, grid)
+            else:
+                grids.append(grid)
+        previous_page = page
+    return grids
+
+
+def continues(previous: GridTable, grid: GridTable, page, previous_page) -> list[Line] | None:
+    """A table at the very top of a page goes on with the table that ended the page before: its
+    header repeats the previous one's, or it has none and its columns line up with it. Returns
+    the short label lines left below the previous part (a section heading that the page break
+    separated from its rows), or None when the table does not go on."""
+    if previous_page is None or previous.hint or grid.hint or not previous.pages \
+            or grid.page != previous.pages[-1] + 1 or previous_page.number != grid.page - 1:
+        return None
+    if not page.lines or min([grid.line] + grid.header_lines) != page.lines[0].number:
+        return None
+    tail = [ln for ln in previous_page.lines if ln.number > previous.end_line]
+    if len(tail) > 2 or any(len(ln.text) > 60 or any(ch.isdigit() for ch in ln.text) for ln in tail):
+        return None
+    if len(grid.columns) != len(previous.columns):
+        return None
+    same_header = [c.name for c in grid.columns] == [c.name for c in previous.columns]
+    headerless = not any(c.name for c in grid.columns) and not grid.title
+    aligned = all(min(a.x1, b.x1) > max(a.x0, b.x0) or abs(a.x1 - b.x1) <= 0.15 * max(b.x1 - b.x0, 1.0)
+                  for a, b in zip(grid.columns, previous.columns))
+    return tail if same_header or (headerless and aligned) else None
+
+
+def _join(first: GridTable, rest: GridTable) -> None:
+    first.rows.extend(rest.rows)
+    first.pages = sorted(set(first.pages) | set(rest.pages or [rest.page]))
+    first.end_line = max(first.end_line, rest.end_line)
+    first.all_lines |= rest.all_lines
+    first.problems.extend(rest.problems)
+    first.continued = True
+
+
+# ---------------------------------------------------------------------------------------------
+# the document
+
+
+def read_layout(layout: Layout, source: str, sha256: str, file_lines: list[str] | None):
+    from checks.readers.flows import reading_order
+    from checks.readers.layout import find_copies
+    from checks.readers.text import _kind, _organisation, _report_year, assemble, read_body
+
+    reading_order(layout)
+    text = page_text(layout)
+    grids = find_grids(layout)
+    doc_lines = file_lines if file_lines is not None else text.lines
+    # the reading text's index of each document line, and the pages
+    index_of = {n: k for k, n in enumerate(text.number) if n is not None}
+    vpages = {k + 1: p for k, p in enumerate(text.page)}
+    regions = find_copies(text.lines, {})
+    head = "\n".join(text.lines[:200])
+    year = _report_year(head, text.lines)
+    skip = {index_of[n] for g in grids for n in g.all_lines if n in index_of}
+    body = read_body(text.lines, regions, vpages, set(), year, skip=skip, text_tables=False, kind=_kind(head))
+
+    def real(v):
+        """The document line of the reading text's 1-based line v (a blank: the line above it)."""
+        if v is None:
+            return None
+        k = int(v) - 1
+        while k >= 0 and (k >= len(text.number) or text.number[k] is None):
+            k -= 1
+        return text.number[k] if k >= 0 else 1
+
+    for rows in (body.goals, body.indicators, body.activities, body.claims, body.problems):
+        for row in rows:
+            for key in ("line", "end_line", "value_line", "analysis_line", "analysis_end", "deviation_line"):
+                if row.get(key) is not None:
+                    row[key] = real(row[key])
+    pages = {n: p for n, p in zip(text.number, text.page) if n is not None}
+    copy_of = _copy_of(regions, text, index_of)
+    goal_of = _goal_of(body.goals)
+    _grid_rows(grids, body, copy_of, goal_of, year)
+    if not body.goals and not body.indicators and not body.budget and not grids:
+        raise InputError(source, "ingen rapport hittades: inga mål, indikatorer, aktiviteter eller tabeller "
+                                 "(no report structure found)")
+    for row in body.goals + body.indicators + body.activities + body.claims + body.problems:
+        if row.get("line"):
+            row["page"] = pages.get(int(row["line"]), row.get("page"))
+    copies = max((r.copy for r in regions), default=1)
+    meta = {"organisation": _organisation(head), "kind": _kind(head), "year": year, "source": source,
+            "sha256": sha256, "copies": copies, "lines": len(doc_lines), "pages": len(layout.pages)}
+    doc = assemble(body, meta, doc_lines, pages)
+    doc.meta["line_boxes"] = {ln.number: ln.box() for ln in layout.lines()}
+    return doc
+
+
+def _copy_of(regions, text: Text, index_of: dict[int, int]):
+    def copy_of(line: int) -> int:
+        k = index_of.get(int(line))
+        if k is None:
+            return 1
+        for r in regions:
+            if r.start <= k < r.end:
+                return r.copy
+        return 1
+    return copy_of
+
+
+def _goal_of(goals: list[dict]):
+    starts = sorted((int(g["line"]), int(g["copy"]), str(g["id"])) for g in goals)
+
+    def goal_of(line: int) -> str:
+        best = ""
+        for gl, _, gid in starts:
+            if gl <= line:
+                best = gid
+        return best
+    return goal_of
+
+
+def _grid_rows(grids: list[GridTable], body, copy_of, goal_of, year) -> None:
+    """Each grid's rows into the body's tables, and what was read of it into the inventory."""
+    from checks.readers import finance, headed_rows
+    from checks.readers.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    names: dict[tuple[str, int], int] = {}
+    for grid in grids:
+        entry = {"kind": "table", "title": grid.title or grid.label_header, "page": grid.page, "line": grid.line,
+                 "end_line": grid.end_line, "copy": copy_of(grid.line), "columns": len(grid.columns),
+                 "rows": 0, "rows_unread": len(grid.problems), "status": "read", "reason": "", "reason_en": ""}
+        if grid.hint == "indicator":
+            rows, problems = headed_rows.indicator_rows(grid, copy_of, goal_of)
+            body.indicators.extend(rows)
+            body.problems.extend(problems)
+            entry.update(what="indicator", rows=len(rows))
+        elif grid.hint == "activity":
+            rows = headed_rows.activity_rows(grid, copy_of, goal_of)
+            body.activities.extend(rows)
+            entry.update(what="activity", rows=len(rows))
+        elif not any(c.name for c in grid.columns):
+            entry.update(what="unknown", status="unread", reason="tabellen saknar kolumnrubriker",
+                         reason_en="the table has no column headers", rows=0, rows_unread=len(grid.data_rows))
+        else:
+            name = finance.table_name(grid, vocab)
+            copy = copy_of(grid.line)
+            seen = names.get((name, copy), 0)
+            names[(name, copy)] = seen + 1
+            table_name = name if not seen else f"{name} ({seen + 1})"
+            rows, cols = finance.rows_of(grid, table_name, copy_of, vocab, year)
+            body.budget.extend(rows)
+            body.budget_cols.extend(cols)
+            entry.update(what=finance.table_kind(grid, vocab), title=table_name, rows=len(rows))
+        for p in grid.problems:
+            body.problems.append({"line": p["line"], "page": p["page"], "copy": copy_of(p["line"]),
+                                  "message": p["reason"]})
+        if entry["status"] == "read" and entry["rows_unread"]:
+            entry["status"] = "partial"
+        body.inventory.append(entry)

@@ -1,0 +1,102 @@
+"""Indicator and activity rows from header-led grids (checks.readers.headed_tables).
+
+Every cell's column is known from the page, so an indicator row's reading is certain: no
+assignment is guessed. A goal owns the rows printed below its heading (`goal_of`).
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from checks.readers.grid import GridTable
+from checks.readers.layout import join_prose
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DEVIATION_HEAD = re.compile(r"^Avvikel", re.IGNORECASE)
+_ANALYS = re.compile(r"^Analys:?$")
+
+
+def indicator_rows(grid: GridTable, copy_of, goal_of) -> tuple[list[dict], list[dict]]:
+    from checks.readers import indicators as ind
+    from checks.readers.stockholm import values_of
+
+    fields = grid.fields[1:]
+    rows, problems = [], []
+    prev = next((c for c, f in zip(grid.columns, fields) if f == "previous"), None)
+    m = re.search(r"((?:19|20)\d\d)", prev.header) if prev is not None else None
+    previous_year = int(m.group(1)) if m else None
+    for row in grid.rows:
+        if row.kind != "data":
+            continue
+        first = row.line
+        name = re.sub(r"\s+", " ", " ".join(row.lines)).strip()
+        copy = copy_of(first)
+        cells: dict = {}
+        period, year = "", None
+        printed = []
+        for col, field, cell in zip(grid.columns, fields, row.cells):
+            text = cell.text
+            if not text:
+                continue
+            printed.append(text)
+            if field == "period":
+                _, period, year = ind.split_period(text)
+                if year is None:
+                    period = text
+                continue
+            if field not in ind.VALUE_FIELDS:
+                continue
+            toks = ind.tokenize_cells(text)
+            if len(toks) == 1:
+                cells[field] = toks[0]
+            else:
+                problems.append({"line": row.end_line, "page": row.page, "copy": copy,
+                                 "message": f"cellen {col.header!r} går inte att läsa som ett värde: {text}"})
+                if field in ind.TARGET_FIELDS:
+                    cells[field] = ind.Cell(text, None, 0, "", "text")
+        if not name:
+            problems.append({"line": row.end_line, "page": row.page, "copy": copy, "message": "indikatorvärden utan namn"})
+            continue
+        value_line = _value_line(row)
+        rec = {"goal": goal_of(first), "name": name, "period": period, "period_year": year,
+               "previous_year": previous_year, "raw": " ".join(printed), "line": first, "value_line": value_line,
+               "end_line": value_line, "page": row.page, "copy": copy}
+        rec.update(values_of(cells))
+        rec["assignment_certain"] = True
+        rec["uncertain_fields"] = ""
+        rec["cells"] = json.dumps({f: c.raw for f, c in cells.items()}, ensure_ascii=False)
+        rec["alternatives"] = ""
+        if year is None:
+            problems.append({"line": value_line, "page": row.page, "copy": copy,
+                             "message": f"indikatorraden saknar period: {rec['raw']}"})
+        rows.append(rec)
+    return rows, problems
+
+
+def _value_line(row) -> int:
+    """The line that prints the row's figures, else its first."""
+    return row.value_line or row.line
+
+
+def activity_rows(grid: GridTable, copy_of, goal_of) -> list[dict]:
+    fields = grid.fields[1:]
+    out: list[dict] = []
+    for row in grid.rows:
+        if row.kind == "spanning":
+            if out and _DEVIATION_HEAD.match(row.label):
+                act = out[-1]
+                para = [s for s in row.lines[1:] if not _ANALYS.match(s.strip())]
+                act["deviation"] = True
+                act["deviation_text"] = join_prose(para)
+                numbers = row.numbers or [row.line] * len(row.lines)
+                at = next((n for s, n in zip(row.lines[1:], numbers[1:]) if not _ANALYS.match(s.strip())), row.line)
+                act["deviation_line"] = at
+            continue
+        if row.kind != "data" or not row.label:
+            continue
+        dates = {f: c.text for f, c in zip(fields, row.cells) if f in ("start", "end") and _DATE.match(c.text)}
+        out.append({"goal": goal_of(row.line), "text": re.sub(r"\s+", " ", row.label).strip(),
+                    "start": dates.get("start"), "end": dates.get("end"), "deviation": False, "deviation_text": "",
+                    "deviation_line": None, "line": row.line, "end_line": row.end_line, "page": row.page,
+                    "copy": copy_of(row.line)})
+    return out

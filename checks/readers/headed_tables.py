@@ -1,0 +1,397 @@
+"""Tables led by their header: indicator tables and activity tables (text cells, dates, words).
+
+Their header names the columns ("Indikator | Periodens utfall VB 2016 | Utfall | Män | Kvinnor |
+Årsmål | KF:s årsmål | Period", "Aktivitet | Startdatum | Slutdatum"), and the columns' regions
+follow from the header cells, not from figures (the cells hold words, bands and dates):
+
+1. The header row is the header line and the lines right below it (no row gap). Header chunks
+   that overlap in x across those lines are one header cell ("Periodens" / "utfall VB" / "2016").
+2. Body: following lines belong to the table while no chunk spans two header cells (prose does),
+   no heading starts, and the vertical gap stays below about two row gaps. A gap larger than half
+   a line height (or a ruling line) starts a new row; a row's lines are its wrapped cells.
+3. Column boundaries: between header cells i and i+1 lies the widest x-interval that no table
+   chunk covers; the boundary sits at its right end when column i+1 is left-aligned there, at
+   its left end when column i is right-aligned, else in its middle. Each chunk goes to the
+   column holding its centre; a chunk crossing a boundary is split there word by word. So an
+   empty cell is KNOWN to be empty.
+4. An activity's deviation paragraph ("Avvikelse" / "Analys" / text) spans the table: a row of
+   its own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from checks.readers.grid import GridCell, GridColumn, GridRow, GridTable
+from checks.readers.pages import Chunk, Line, Rule, Word
+
+INDICATOR_HEADER_RE = re.compile(r"^(Indikator(er)?|Nyckeltal|Mått|Mätetal|Resultatmått)$")
+ACTIVITY_HEADER_RE = re.compile(r"^(Aktivitet(er)?|Åtgärd(er)?)\b")
+STRUCTURAL_RE = re.compile(  # headings are capitalised: "aktiviteter" in a cell is not one
+    r"^((KF:s\s+)?[Ii]nriktningsmål:?|(KF:s\s+)?[Mm]ål\s+för\s+verksamhetsområdet:?|Nämndmål:?|"
+    r"Nämndens mål:?|Bolagets mål:?|Analys:?|Uppföljning av ekonomi|Ekonomi|Indikator(er)?|"
+    r"Aktivitet(er)?(\s.*)?)$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Column:
+    header: str
+    x0: float  # extent of the header cell's text
+    x1: float
+    field: str = "other"
+    left: float = float("-inf")  # region owned by the column
+    right: float = float("inf")
+
+
+@dataclass
+class Cell:
+    lines: list[str] = field(default_factory=list)
+    boxes: list[list] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", " ".join(self.lines)).strip()
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    lines: list[Line]
+    page: int
+    spanning: bool = False  # a row whose content spans the table (a deviation paragraph)
+
+
+@dataclass
+class Table:
+    kind: str  # indicator | activity
+    columns: list[Column]
+    header_lines: list[Line]
+    rows: list[Row] = field(default_factory=list)
+    page: int = 1
+    continued: bool = False  # continues the table that ended the previous page
+    chunks: list = field(default_factory=list, repr=False)  # what the column boundaries rest on
+
+    @property
+    def signature(self) -> tuple:
+        return (self.kind, tuple(c.header for c in self.columns))
+
+
+def _gap(a: Line, b: Line) -> float:
+    return b.top - a.bottom
+
+
+def _ruled_between(rules, a: Line, b: Line, x0: float, x1: float) -> bool:
+    for y, rx0, rx1 in rules:
+        if a.bottom - 0.5 <= y <= b.top + 0.5 and min(rx1, x1) - max(rx0, x0) > 0.5 * (x1 - x0):
+            return True
+    return False
+
+
+
+def _header_kind(line: Line) -> str | None:
+    chunks = line.chunks
+    if len(chunks) < 2:
+        return None
+    first = chunks[0].text
+    rest = " ".join(c.text for c in chunks[1:])
+    if INDICATOR_HEADER_RE.match(first) and re.search(r"utfall|årsmål|mål|period", rest, re.I):
+        return "indicator"
+    if ACTIVITY_HEADER_RE.match(first) and re.search(r"startdat|slutdat", rest, re.I):
+        return "activity"
+    return None
+
+
+def _header_columns(lines: list[Line]) -> list[Column]:
+    """Header cells: chunks that overlap in x over the header lines are one cell."""
+    items = [(c, k) for k, ln in enumerate(lines) for c in ln.chunks]
+    groups: list[list[tuple[Chunk, int]]] = []
+    for item in sorted(items, key=lambda it: it[0].x0):
+        c = item[0]
+        merged = None
+        for g in groups:
+            gx0 = min(i[0].x0 for i in g)
+            gx1 = max(i[0].x1 for i in g)
+            if c.x0 < gx1 - 0.5 and c.x1 > gx0 + 0.5:
+                if merged is None:
+                    g.append(item)
+                    merged = g
+                else:  # the chunk bridges two groups: one cell
+                    merged.extend(g)
+                    g.clear()
+        groups = [g for g in groups if g]
+        if merged is None:
+            groups.append([item])
+    cols = []
+    for g in sorted(groups, key=lambda g: min(i[0].x0 for i in g)):
+        g.sort(key=lambda i: (i[1], i[0].x0))
+        text = " ".join(i[0].text for i in g)
+        cols.append(Column(re.sub(r"\s+", " ", text).strip(), min(i[0].x0 for i in g), max(i[0].x1 for i in g)))
+    return cols
+
+
+def _classify(kind: str, cols: list[Column]) -> bool:
+    from checks.readers.stockholm import HEADER_FIELDS
+
+    if kind == "indicator":
+        cols[0].field = "name"
+        seen = set()
+        for c in cols[1:]:
+            h = c.header
+            f = "other"
+            for pattern, name in HEADER_FIELDS:
+                if pattern.search(h):
+                    if name == "previous" and not re.search(r"utfall", h, re.I):
+                        continue
+                    f = name
+                    break
+            if f in seen:
+                f = "other"
+            seen.add(f)
+            c.field = f
+        return sum(1 for c in cols if c.field not in ("name", "other")) >= 2
+    if kind == "activity":
+        cols[0].field = "text"
+        for c in cols[1:]:
+            h = c.header.lower().replace(" ", "")
+            c.field = "start" if "startdat" in h else "end" if "slutdat" in h else \
+                "deviation" if "avvikel" in h else "other"
+        return any(c.field == "start" for c in cols)
+    return False
+
+
+def _spans_two(chunk: Chunk, cols: list[Column]) -> bool:
+    hit = 0
+    for c in cols:
+        if chunk.x0 < c.x1 - 0.5 and chunk.x1 > c.x0 + 0.5:
+            hit += 1
+    return hit >= 2
+
+
+def _set_boundaries(cols: list[Column], chunks: list[Chunk]) -> None:
+    """Column regions from the free x-interval between neighbouring header cells.
+
+    Between header cells i and i+1 the widest x-interval that no table chunk covers holds the
+    column boundary. Where it lies inside that gap follows the alignment: when two or more
+    chunks start exactly at the gap's right end, column i+1 is left-aligned there and the
+    boundary is right at that edge (column i may hold wider text than seen so far); when two or
+    more chunks end exactly at its left end, column i is right-aligned and the boundary is right
+    after it; otherwise the middle.
+    """
+    for a, b in zip(cols, cols[1:]):
+        lo, hi = a.x1, b.x0
+        if hi <= lo:
+            mid = (a.x1 + b.x0) / 2
+        else:
+            covered = sorted((max(lo, c.x0), min(hi, c.x1)) for c in chunks if c.x1 > lo and c.x0 < hi)
+            free, pos = [], lo
+            for s, e in covered:
+                if s > pos:
+                    free.append((pos, s))
+                pos = max(pos, e)
+            if pos < hi:
+                free.append((pos, hi))
+            if free:
+                s, e = max(free, key=lambda iv: iv[1] - iv[0])
+                left_aligned = sum(1 for c in chunks if abs(c.x0 - e) < 1.0) >= 2
+                right_aligned = sum(1 for c in chunks if abs(c.x1 - s) < 1.0) >= 2
+                if left_aligned and not right_aligned:
+                    mid = max(s, e - 1.0)
+                elif right_aligned and not left_aligned:
+                    mid = min(e, s + 1.0)
+                else:
+                    mid = (s + e) / 2
+            else:
+                mid = (lo + hi) / 2
+        a.right = mid
+        b.left = mid
+
+
+def _column_of(x: float, cols: list[Column]) -> int:
+    for k, c in enumerate(cols):
+        if c.left <= x < c.right:
+            return k
+    return 0 if x < cols[0].right else len(cols) - 1
+
+
+def _assign(line: Line, cols: list[Column]) -> list[tuple[int, Chunk]]:
+    """Chunks of a line with their column; a chunk crossing a boundary is split word by word."""
+    out: list[tuple[int, Chunk]] = []
+    for ch in line.chunks:
+        parts: list[tuple[int, list[Word]]] = []
+        for w in ch.words:
+            k = _column_of(w.center, cols)
+            if parts and parts[-1][0] == k:
+                parts[-1][1].append(w)
+            else:
+                parts.append((k, [w]))
+        out.extend((k, Chunk(ws)) for k, ws in parts)
+    return out
+
+
+def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None = None
+                ) -> tuple[Table | None, int]:
+    """The table whose header starts at lines[i] (or, with carry, continuing it without a
+    header). Returns (table, index after it) or (None, i)."""
+    if carry is None:
+        h0 = lines[i]
+        header = [h0]
+        j = i + 1
+        while j < len(lines) and _gap(lines[j - 1], lines[j]) <= 0.5 * max(lines[j - 1].height, 1.0) \
+                and not _ruled_between(rules, lines[j - 1], lines[j], h0.x0, h0.x1) \
+                and not STRUCTURAL_RE.match(lines[j].text):
+            header.append(lines[j])
+            j += 1
+        cols = _header_columns(header)
+        if len(cols) < 3 or not _classify(kind, cols):
+            return None, i
+        table = Table(kind, cols, header, page=h0.page)
+        row_gap = None
+    else:
+        cols = [Column(c.header, c.x0, c.x1, c.field, c.left, c.right) for c in carry.columns]
+        table = Table(kind, cols, [], page=lines[i].page, continued=True)
+        header = []
+        j = i
+        row_gap = None
+    body: list[Line] = []
+    spanning: set[int] = set()
+    in_span = False
+    prev = header[-1] if header else None
+    while j < len(lines):
+        ln = lines[j]
+        gap = _gap(prev, ln) if prev is not None else 0.0
+        h = max(prev.height if prev is not None else ln.height, 1.0)
+        new_row = prev is None or gap > 0.5 * h or _ruled_between(rules, prev, ln, cols[0].x0, cols[-1].x1)
+        if prev is not None and body and row_gap is not None and gap > max(2.0 * row_gap, 1.6 * h):
+            break
+        if prev is not None and not body and header and gap > 3.0 * h:
+            break
+        text = ln.text
+        if new_row:
+            in_span = False
+        starts_span = kind == "activity" and new_row and re.match(r"^Avvikel", ln.chunks[0].text) is not None \
+            and not any(DATE_RE.match(c.text) for c in ln.chunks)
+        if starts_span:
+            in_span = True
+        if not in_span:
+            if _header_kind(ln) is not None and body:
+                break
+            if STRUCTURAL_RE.match(text) and not (kind == "activity" and text == "Aktivitet"):
+                break
+            if any(_spans_two(c, cols) for c in ln.chunks):
+                break
+        if in_span:
+            spanning.add(len(body))
+        if new_row and body and prev is not None and row_gap is None:
+            row_gap = gap
+        elif new_row and not body and prev is not None and header:
+            row_gap = gap
+        body.append(ln)
+        prev = ln
+        j += 1
+    if carry is not None and not body:
+        return None, i
+    plain = [c for k, ln in enumerate(body) if k not in spanning for c in ln.chunks]
+    plain += [c for ln in header for c in ln.chunks]
+    if carry is not None:
+        plain += carry.chunks  # the part of the table on the previous page
+    _set_boundaries(cols, plain)
+    table.chunks = plain
+    # rows
+    rows: list[Row] = []
+    prev = header[-1] if header else None
+    for k, ln in enumerate(body):
+        gap = _gap(prev, ln) if prev is not None else 1e9
+        new_row = prev is None or gap > 0.5 * max(prev.height, 1.0) or \
+            _ruled_between(rules, prev, ln, cols[0].x0, cols[-1].x1) or not rows or \
+            (k in spanning) != rows[-1].spanning
+        if new_row:
+            rows.append(Row([Cell() for _ in cols], [], ln.page, spanning=k in spanning))
+        row = rows[-1]
+        row.lines.append(ln)
+        if row.spanning:
+            row.cells[0].lines.append(ln.text)
+            row.cells[0].boxes.append(ln.box())
+        else:
+            parts: dict[int, list[Chunk]] = {}
+            for col, ch in _assign(ln, cols):
+                parts.setdefault(col, []).append(ch)
+            for col, chs in parts.items():
+                row.cells[col].lines.append(" ".join(c.text for c in chs))
+                row.cells[col].boxes.append([ln.page, chs[0].x0, min(w.top for c in chs for w in c.words),
+                                             chs[-1].x1, max(w.bottom for c in chs for w in c.words)])
+        prev = ln
+    if carry is not None:
+        # a continuation must look like the table: something in a value column of its first row
+        first = rows[0] if rows else None
+        if first is None or first.spanning and kind != "activity" or \
+                not any(first.cells[k].lines for k in range(1, len(cols))) and not first.spanning:
+            return None, i
+    table.rows = rows
+    return table, j
+
+
+
+
+def _ruled(rules: list[Rule]) -> list[tuple[float, float, float]]:
+    """Horizontal rulings as (y, x0, x1), the form the row splitter asks about."""
+    return [(r.y0, r.x0, r.x1) for r in rules if abs(r.y0 - r.y1) < 0.5 and r.x1 - r.x0 > 20]
+
+
+def find_headed(lines: list[Line], rules: list[Rule], carry: Table | None = None) -> tuple[list[tuple[int, int, Table]], Table | None]:
+    """Header-led tables in one page's lines: (first index, index after, table) each, and the
+    table that ends the page (it may go on on the next one)."""
+    horizontal = _ruled(rules)
+    out: list[tuple[int, int, Table]] = []
+    i = 0
+    if carry is not None and lines and _header_kind(lines[0]) is None and not STRUCTURAL_RE.match(lines[0].text):
+        table, j = _read_table(lines, 0, carry.kind, horizontal, carry=carry)
+        if table is not None:
+            out.append((0, j, table))
+            i = j
+    while i < len(lines):
+        kind = _header_kind(lines[i])
+        if kind is not None:
+            table, j = _read_table(lines, i, kind, horizontal)
+            if table is not None:
+                if not out and carry is not None and table.signature == carry.signature:
+                    table.continued = True
+                out.append((i, j, table))
+                i = j
+                continue
+        i += 1
+    last = out[-1][2] if out and out[-1][1] >= len(lines) else None
+    return out, last
+
+
+def to_grid(table: Table) -> GridTable:
+    """The header-led table as a grid: the first column is the row's label (indicator name,
+    activity text), the others its cells; a deviation paragraph is a spanning row."""
+    columns = [GridColumn(c.header, "", c.x0, c.x1) for c in table.columns[1:]]
+    grid = GridTable(title="", columns=columns, label_header=table.columns[0].header, hint=table.kind)
+    grid.page = table.page
+    grid.pages = sorted({table.page} | {r.page for r in table.rows})
+    grid.header_lines = [ln.number for ln in table.header_lines]
+    grid.line = grid.header_lines[0] if grid.header_lines else (table.rows[0].lines[0].number if table.rows else 0)
+    grid.fields = [c.field for c in table.columns]
+    for row in table.rows:
+        numbers = [ln.number for ln in row.lines]
+        first, last = min(numbers), max(numbers)
+        if row.spanning:
+            grid.rows.append(GridRow(" ".join(row.cells[0].lines), [GridCell() for _ in columns], first, last, row.page,
+                                     "spanning", "", _box(row.cells[0].boxes, row.page), lines=list(row.cells[0].lines),
+                                     numbers=numbers))
+            continue
+        cells = [GridCell(c.text, "text" if c.text else "blank", box=_box(c.boxes, row.page)) for c in row.cells[1:]]
+        value_line = next((ln.number for ln in row.lines if any(k > 0 for k, _ in _assign(ln, table.columns))), first)
+        grid.rows.append(GridRow(row.cells[0].text, cells, first, last, row.page, "data", "",
+                                 _box(row.cells[0].boxes, row.page), lines=list(row.cells[0].lines), value_line=value_line))
+    grid.end_line = max((r.end_line for r in grid.rows), default=grid.line)
+    grid.all_lines = set(grid.header_lines) | {ln.number for row in table.rows for ln in row.lines}
+    return grid
+
+
+def _box(boxes: list[list], page: int) -> list | None:
+    if not boxes:
+        return None
+    return [page, min(b[1] for b in boxes), min(b[2] for b in boxes), max(b[3] for b in boxes), max(b[4] for b in boxes)]

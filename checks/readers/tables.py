@@ -1,0 +1,613 @@
+"""Tables found on positioned lines (a PDF or -layout text), as grids.
+
+A table of figures is found by its figures, not by its header words:
+
+1. Each line is split into a label (its words up to the last chunk that is not a figure) and its
+   value chunks (the chunks at its end that hold only figures, signs, parentheses, percent signs
+   or empty marks). A figure glued to the words before it ("uppgick till 8 214") is prose.
+2. A run of value lines, with the short label-only lines between them (sections, labels broken
+   over lines), is a table body. The lines right above it that hold no figures but years
+   ("Kommunen" / "Belopp i mnkr Not 2024 2025 …") are its header, the short line above that its
+   title.
+3. Columns are the figures' own x-extents: cells of one column overlap, cells of two do not.
+   Lines whose figures read one way only set them; a line whose grouping is ambiguous ("1 200
+   1 150" one space apart, as -layout text may print it) takes the reading that fits them. The
+   boundary between two columns follows their alignment (right-aligned figures: right after the
+   left column).
+4. Header chunks name the columns they lie over; a chunk over several columns with their own
+   headers below is the spanning header of those ("Kommunen" over 2024 and 2025).
+5. Rows: a value line is a row; a label-only line above a value line without a label is that
+   row's label (a vertically centred cell), one below it that starts with "(" or in lower case
+   continues it ("(6014)"); other label-only lines are section rows.
+
+Tables whose header says they are indicator or activity tables (text cells, dates) are read by
+their header's columns instead (`read_headed`), as granska's PDF reader always did.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from checks.readers.cells import MINUS, is_value_word, normalise, read_cell
+from checks.readers.grid import GridCell, GridColumn, GridRow, GridTable
+from checks.readers.pages import Chunk, Line, Word
+
+YEAR = re.compile(r"^(?:19|20)\d\d$|^\d{6}$|^(?:19|20)\d\d-\d\d(?:-\d\d)?$|^(?:19|20)\d\d[/–-]\d\d(?:\d\d)?$")
+_GROUP = re.compile(r"^\d{3}(?:,\d+)?\)?%?$")
+_LEAD = re.compile(r"^\(?[" + MINUS + r"+]?\(?\d{1,3}$")
+_SIGN = set(MINUS + "+")
+UNIT_WORDS = {"st", "%", "kr", "tkr", "mnkr", "dagar", "år", "h", "tim", "timmar", "procent", "min", "dgr", "pers"}
+_REF = re.compile(r"\s*\((?:nr\.?\s*|proj\.?\s*|projekt\s*)?([A-Z]{0,3}\d{2,8}[A-Z]?)\)\s*$")
+_SENTENCE = re.compile(r"[.!?]$")
+_LONE_REF = re.compile(r"^\(\d{2,8}\)$")
+MAX_OPTIONS = 64
+JOINING_WORDS = {"och", "samt", "inkl", "inkl.", "inklusive", "exkl", "exkl.", "exklusive", "för", "av", "i", "till",
+                 "med", "mot", "vid", "på", "från", "om", "eller", "utan", "under", "efter", "per", "via", "&"}
+HEADER_LINES = 5
+
+
+# ---------------------------------------------------------------------------------------------
+# lines as label + value chunks
+
+
+@dataclass
+class Parsed:
+    line: Line
+    label: list[Word]
+    values: list[list[Word]]  # value chunks, left to right
+    figures: int  # words with digits that are not years or dates
+    years: int  # year or date words among the values
+
+    @property
+    def is_value_line(self) -> bool:
+        return self.figures > 0
+
+    @property
+    def label_text(self) -> str:
+        return normalise(" ".join(w.text for w in self.label))
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+
+def _value_chunk(chunk: Chunk, empty: frozenset[str]) -> bool:
+    words = [w.text for w in chunk.words]
+    if normalise(" ".join(words)).lower() in empty:
+        return True
+    has_digit = any(any(ch.isdigit() for ch in w) for w in words)
+    return all(is_value_word(w, empty) or (has_digit and w.lower() in UNIT_WORDS) for w in words)
+
+
+def parse_line(line: Line, empty: frozenset[str]) -> Parsed:
+    chunks = line.chunks
+    k = len(chunks)
+    while k > 0 and _value_chunk(chunks[k - 1], empty):
+        k -= 1
+    if k == 0 and chunks and _LONE_REF.match(chunks[0].text):
+        k = 1  # "(6014)" under a label: the label's reference, not a figure
+    label = [w for c in chunks[:k] for w in c.words]
+    values = [c.words for c in chunks[k:]]
+    figures = years = 0
+    for chunk in values:
+        for w in chunk:
+            if any(ch.isdigit() for ch in w.text):
+                if YEAR.match(w.text):
+                    years += 1
+                else:
+                    figures += 1
+    return Parsed(line, label, values, figures, years)
+
+
+# ---------------------------------------------------------------------------------------------
+# value chunks as cells
+
+
+def cell_options(chunk: list[Word], source: str, empty: frozenset[str]) -> list[list[list[Word]]]:
+    """Every way to read a value chunk's words as cells. In a PDF a thousands gap is narrower than
+    a chunk gap, so grouping is decided; in -layout text one space may be either."""
+    if normalise(" ".join(w.text for w in chunk)).lower() in empty and len(chunk) > 1:
+        return [[chunk]]
+    out: list[list[list[Word]]] = []
+
+    def walk(i: int, acc: list[list[Word]]) -> None:
+        if len(out) >= MAX_OPTIONS:
+            return
+        if i == len(chunk):
+            out.append([list(c) for c in acc])
+            return
+        w = chunk[i].text
+        if acc and _must_join(acc[-1], w):
+            acc[-1].append(chunk[i])
+            walk(i + 1, acc)
+            acc[-1].pop()
+            return
+        if acc and _may_join(acc[-1], w):
+            acc[-1].append(chunk[i])
+            walk(i + 1, acc)
+            acc[-1].pop()
+            if source == "pdf":
+                return  # a thousands gap in a PDF: one figure
+        acc.append([chunk[i]])
+        walk(i + 1, acc)
+        acc.pop()
+
+    walk(0, [])
+    return out
+
+
+def _must_join(cell: list[Word], word: str) -> bool:
+    last = cell[-1].text
+    if last in _SIGN or last == "(":
+        return True
+    return word in (")", "%") or word.lower() in UNIT_WORDS
+
+
+def _may_join(cell: list[Word], word: str) -> bool:
+    if not _GROUP.match(word):
+        return False
+    last = cell[-1].text
+    if last.endswith((")", "%")) or "," in last:
+        return False
+    if len(cell) == 1 or (len(cell) == 2 and cell[0].text in _SIGN or cell[0].text == "("):
+        digits = last.lstrip(MINUS + "+(")
+        return bool(_LEAD.match(last)) and not (digits.startswith("0") and digits != "0") and digits != "0"
+    return bool(re.fullmatch(r"\d{3}", last))
+
+
+def _span(cell: list[Word]) -> tuple[float, float]:
+    return cell[0].x0, cell[-1].x1
+
+
+def _text(cell: list[Word]) -> str:
+    return " ".join(w.text for w in cell)
+
+
+# ---------------------------------------------------------------------------------------------
+# columns
+
+
+@dataclass
+class Band:
+    x0: float
+    x1: float
+    left: float = float("-inf")
+    right: float = float("inf")
+    ends: list[float] = field(default_factory=list)
+    starts: list[float] = field(default_factory=list)
+
+
+def _bands(spans: list[tuple[float, float]]) -> list[Band]:
+    bands: list[Band] = []
+    for x0, x1 in sorted(spans):
+        if bands and x0 < bands[-1].x1:
+            b = bands[-1]
+            b.x1 = max(b.x1, x1)
+        else:
+            bands.append(Band(x0, x1))
+        bands[-1].ends.append(x1)
+        bands[-1].starts.append(x0)
+    return bands
+
+
+def _set_boundaries(bands: list[Band], tol: float) -> None:
+    """Between two columns: right after the left one when its figures are right-aligned, right
+    before the right one when its figures are left-aligned, else in the middle of the gap."""
+    for a, b in zip(bands, bands[1:]):
+        right_aligned = sum(1 for e in a.ends if abs(e - a.x1) <= tol) >= 2
+        left_aligned = sum(1 for s in b.starts if abs(s - b.x0) <= tol) >= 2
+        if right_aligned and not left_aligned:
+            cut = a.x1 + tol
+        elif left_aligned and not right_aligned:
+            cut = b.x0 - tol
+        else:
+            cut = (a.x1 + b.x0) / 2
+        a.right = b.left = cut
+
+
+def _band_of(x: float, bands: list[Band]) -> int | None:
+    for k, b in enumerate(bands):
+        if b.left <= x < b.right:
+            return k
+    return None
+
+
+def _place(options: list[list[list[Word]]], bands: list[Band]) -> tuple[dict[int, list[Word]] | None, bool]:
+    """The reading of a line's value cells that fits the columns: (band -> cell words, certain)."""
+    fits = []
+    for cells in options:
+        placed: dict[int, list[Word]] = {}
+        ok = True
+        misfit = 0.0
+        for cell in cells:
+            x0, x1 = _span(cell)
+            k = _band_of((x0 + x1) / 2, bands)
+            if k is None or k in placed:
+                ok = False
+                break
+            placed[k] = cell
+            b = bands[k]
+            misfit += min(abs(x1 - b.x1), abs(x0 - b.x0))
+        if ok:
+            fits.append((len(placed), -misfit, placed))
+    if not fits:
+        return None, False
+    fits.sort(key=lambda f: (f[0], f[1]), reverse=True)
+    best = fits[0]
+    same = [f for f in fits if f[0] == best[0] and abs(f[1] - best[1]) < 1e-6]
+    readings = {tuple((k, _text(c)) for k, c in sorted(f[2].items())) for f in same}
+    return best[2], len(readings) == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# the finder
+
+
+class Finder:
+    """Finds the tables of figures in one page's lines (flow order)."""
+
+    def __init__(self, lines: list[Line], source: str, vocab):
+        self.lines = lines
+        self.source = source
+        self.vocab = vocab
+        self.empty = vocab.empty_cells
+        self.parsed = [parse_line(ln, self.empty) for ln in lines]
+        self.tol = 0.6 if source == "layout" else 1.5
+
+    # gaps -------------------------------------------------------------------------------
+    def gap(self, a: int, b: int) -> float:
+        """Vertical gap between lines a and b in line heights (text: blank lines between)."""
+        la, lb = self.lines[a], self.lines[b]
+        if self.source == "layout":
+            return float(max(0, lb.number - la.number - 1))
+        return max(0.0, lb.top - la.bottom) / max(la.height, 1e-6)
+
+    # classification ---------------------------------------------------------------------
+    def value_line(self, i: int) -> bool:
+        return self.parsed[i].is_value_line
+
+    def header_like(self, i: int) -> bool:
+        """A line that can be part of a header: no figures but years, no sentence."""
+        p = self.parsed[i]
+        if p.figures:
+            return False
+        text = p.text.strip()
+        if _SENTENCE.search(text) and len(text.split()) >= 6:
+            return False
+        return all(len(c.words) <= 6 for c in p.line.chunks) and len(text) <= 160
+
+    def label_only(self, i: int) -> bool:
+        p = self.parsed[i]
+        text = p.text.strip()
+        return not p.is_value_line and len(text) <= 90 and len(text.split()) <= 12 \
+            and not (_SENTENCE.search(text) and len(text.split()) >= 7)
+
+    # regions ----------------------------------------------------------------------------
+    def find(self) -> list[GridTable]:
+        tables: list[GridTable] = []
+        used: set[int] = set()
+        i = 0
+        n = len(self.lines)
+        while i < n:
+            if i in used or not self.value_line(i):
+                i += 1
+                continue
+            end = self._body_end(i)
+            start = i
+            if not self.parsed[i].label:
+                # a vertically centred first row: its label is printed on the lines above
+                while start > 0 and start - 1 not in used and i - start < 2 and self.label_only(start - 1) \
+                        and self.gap(start - 1, start) < 0.6 and not self.header_over_columns(start - 1, i):
+                    start -= 1
+            table = self._table(start, end, used)
+            if table is None:
+                i += 1
+                continue
+            tables.append(table)
+            i = end
+        return tables
+
+    def header_over_columns(self, k: int, first_value: int) -> bool:
+        """Line k has a chunk over the figures of the value line first_value (a header cell)."""
+        x0 = min(c[0].x0 for c in self.parsed[first_value].values)
+        return any(c.x1 > x0 - self.tol for c in self.lines[k].chunks)
+
+    def _body_end(self, i: int) -> int:
+        """Index after the table body that starts with the value line i."""
+        n = len(self.lines)
+        last_value = i
+        k = i + 1
+        value_x0 = min(w[0].x0 for w in self.parsed[i].values)
+        while k < n:
+            g = self.gap(k - 1, k)
+            limit = 1.0 if self.source == "layout" else 1.9
+            if g > limit and not (self.value_line(k) and g <= limit + 1):
+                break
+            if self.value_line(k):
+                last_value = k
+                k += 1
+                continue
+            if not self.label_only(k):
+                break
+            # label-only lines belong only if a value line follows soon
+            ahead = next((m for m in range(k + 1, min(n, k + 4)) if self.value_line(m)), None)
+            if ahead is None:
+                if self._continues_label(last_value, k):
+                    last_value = k
+                    k += 1
+                    continue
+                break
+            if self.header_like(k) and ahead == k + 1 and self._looks_like_new_header(k):
+                break
+            k += 1
+        return last_value + 1
+
+    def _continues_label(self, row: int, k: int) -> bool:
+        text = self.parsed[k].text.strip()
+        return k == row + 1 and self.gap(row, k) < 0.6 and (text.startswith("(") or text[:1].islower()) and len(text) <= 60
+
+    def _looks_like_new_header(self, k: int) -> bool:
+        """A label-only line inside a body that names two or more columns: the next table's header."""
+        p = self.parsed[k]
+        named = sum(1 for c in p.line.chunks if self.vocab.column_role(c.text) != "other")
+        return named >= 2
+
+    def _header(self, start: int, used: set[int], bands: list[Band]) -> list[int]:
+        """Header lines right above the body (top to bottom): lines without figures (years
+        allowed) with a cell over the columns; a line wholly in the label column belongs only
+        between two such lines ("Projekt (tkr)" centred beside a two-line header)."""
+        head: list[int] = []
+        k = start - 1
+        edge = bands[0].x0 - self.tol
+        while k >= 0 and len(head) < HEADER_LINES and k not in used:
+            below = head[0] if head else start
+            # -layout text prints a blank line where the rows or header lines stand apart
+            limit = 1.0 if self.source == "layout" else 1.2
+            if self.gap(k, below) > limit or not self.header_like(k):
+                break
+            head.insert(0, k)
+            k -= 1
+        # trim label-column-only lines at the bottom and the top
+        over = [k for k in head if any(c.x1 > edge for c in self.lines[k].chunks)]
+        if not over:
+            return []
+        return [k for k in head if over[0] <= k <= over[-1]]
+
+    # the table --------------------------------------------------------------------------
+    def _table(self, start: int, end: int, used: set[int]) -> GridTable | None:
+        body = list(range(start, end))
+        values = [k for k in body if self.value_line(k)]
+        options = {k: [cell_options(c, self.source, self.empty) for c in self.parsed[k].values] for k in values}
+        line_options: dict[int, list[list[list[Word]]]] = {}
+        for k, per_chunk in options.items():
+            combos: list[list[list[Word]]] = [[]]
+            for opts in per_chunk:
+                combos = [c + o for c in combos for o in opts][:MAX_OPTIONS]
+            line_options[k] = combos
+        sure = [_span(c) for k, combos in line_options.items() if len(combos) == 1 for c in combos[0]]
+        if not sure:
+            sure = [_span(c) for combos in line_options.values() if combos for c in combos[0]]
+        bands = _bands(sure)
+        if not bands:
+            return None
+        _set_boundaries(bands, self.tol)
+        head = self._header(start, used, bands)
+        # label-only lines between the header and the first value line are the first sections
+        below = (head[-1] + 1) if head else start
+        if below < start:
+            body = list(range(below, start)) + body
+        head_set = set(head)
+        start = min([start] + [k for k in range(below, start) if k not in head_set])
+        if len(values) < 2 and not (head and self.parsed[values[0]].figures >= 2):
+            return None
+        title, title_line, header = self._title(head, bands)
+        columns, label_header = self._columns(header, bands)
+        t = GridTable(title=title, columns=columns, label_header=label_header, source="geometry")
+        top = title_line if title_line is not None else (header[0] if header else body[0])
+        t.page = self.lines[top].page
+        t.pages = [t.page]
+        t.line = self.lines[top].number
+        t.header_lines = [self.lines[k].number for k in header]
+        t.unit = self._unit(title, label_header, [self.lines[k].text for k in header])
+        # The title stays prose too: it is also a heading the layout readers may need.
+        t.all_lines = {self.lines[k].number for k in header + body}
+        used.update(header + body + ([title_line] if title_line is not None else []))
+        self._rows(t, body, bands, line_options)
+        t.end_line = max((r.end_line for r in t.rows), default=t.line)
+        return t
+
+    def _title(self, head: list[int], bands: list[Band]) -> tuple[str, int | None, list[int]]:
+        """The table's title: the short line right above the header (or above the body when there
+        is no header), without figures and not a sentence."""
+        top = head[0] if head else None
+        if top is None:
+            return "", None, head
+        above = top - 1
+        if above < 0:
+            return "", None, head
+        p = self.parsed[above]
+        text = p.text.strip()
+        near = self.gap(above, top) <= (1.0 if self.source == "layout" else 2.5)
+        if near and not p.figures and len(text) <= 90 and not _SENTENCE.search(text) and len(text.split()) <= 10:
+            return normalise(text), above, head
+        return "", None, head
+
+    def _columns(self, header: list[int], bands: list[Band]) -> tuple[list[GridColumn], str]:
+        """Column headers from the header lines. A chunk lies over the column it overlaps most; a
+        chunk over the header cells of two or more columns is their spanning header ("Kommunen"
+        over "2024" and "2025"); a chunk stacked over or under one column's header cell ("Total"
+        over "projektbudget") is that column's, even where it reaches into the label column."""
+        parts: list[list[tuple[int, float, str]]] = [[] for _ in bands]
+        parents: list[list[str]] = [[] for _ in bands]
+        label_parts: list[tuple[int, Chunk]] = []
+        extents: list[list[tuple[float, float]]] = [[] for _ in bands]
+        edge = bands[0].x0 - self.tol
+        # Bottom line first: a chunk above two or more columns' own header cells spans them.
+        for n in range(len(header) - 1, -1, -1):
+            k = header[n]
+            for chunk in self.lines[k].chunks:
+                if chunk.x1 <= edge and not any(min(chunk.x1, x1) - max(chunk.x0, x0) > 0 for ext in extents for x0, x1 in ext):
+                    label_parts.append((n, chunk))
+                    continue
+                below = [b for b, ext in enumerate(extents) if any(min(chunk.x1, x1) - max(chunk.x0, x0) > 0 for x0, x1 in ext)]
+                groups = self._split_by_band(chunk, bands)
+                if len(below) >= 2 and not self._each_a_column(groups):
+                    for b in below:
+                        parents[b].insert(0, chunk.text)
+                    continue
+                for b, words in groups.items():
+                    if b is None:
+                        label_parts.append((n, Chunk([w for w in chunk.words if w.text in words])))
+                    else:
+                        parts[b].append((n, chunk.x0, " ".join(words)))
+                        extents[b].append((chunk.x0, chunk.x1))
+        label: list[str] = []
+        for n, chunk in sorted(label_parts, key=lambda nc: (nc[0], nc[1].x0)):
+            over = [b for b, ext in enumerate(extents) if any(min(chunk.x1, x1) - max(chunk.x0, x0) > 0 for x0, x1 in ext)]
+            if len(over) == 1:
+                parts[over[0]].append((n, chunk.x0, chunk.text))
+            else:
+                label.append(chunk.text)
+        columns = [GridColumn(_join_header([t for _, _, t in sorted(parts[b])]), _join_header(parents[b]),
+                              band.x0, band.x1) for b, band in enumerate(bands)]
+        return columns, _join_header(label)
+
+    def _split_by_band(self, chunk: Chunk, bands: list[Band]) -> dict[int | None, list[str]]:
+        """The chunk's words by the column each overlaps most (a header word is often wider than
+        its column's figures), the nearest column when it overlaps none."""
+        out: dict[int | None, list[str]] = {}
+        edge = bands[0].x0 - self.tol
+        for w in chunk.words:
+            if w.x1 <= edge:
+                out.setdefault(None, []).append(w.text)
+                continue
+            best = max(range(len(bands)), key=lambda b: (min(w.x1, bands[b].x1) - max(w.x0, bands[b].x0),
+                                                         -abs(w.center - (bands[b].x0 + bands[b].x1) / 2)))
+            out.setdefault(best, []).append(w.text)
+        return out
+
+    def _each_a_column(self, groups: dict) -> bool:
+        if len(groups) < 2:
+            return False
+        for words in groups.values():
+            text = " ".join(words)
+            if self.vocab.column_role(text) == "other" and not YEAR.match(words[0]):
+                return False
+        return True
+
+    def _unit(self, title: str, label_header: str, head_texts: list[str]) -> str:
+        for text in [title, label_header] + head_texts:
+            unit = self.vocab.unit(text)
+            if unit:
+                return unit
+        return ""
+
+    def _rows(self, t: GridTable, body: list[int], bands: list[Band], line_options) -> None:
+        pending: list[int] = []
+        for k in body:
+            p = self.parsed[k]
+            if not p.is_value_line and not p.values:
+                if t.rows and t.rows[-1].kind == "data" and not pending and self._continues_label_row(t.rows[-1], k):
+                    row = t.rows[-1]
+                    row.label = _join_label(row.label, p.label_text)
+                    row.end_line = max(row.end_line, p.line.number)
+                    continue
+                pending.append(k)
+                continue
+            placed, certain = _place(line_options.get(k, [[]]), bands)
+            label = p.label_text
+            first_line = p.line.number
+            if not label and pending:
+                label = " ".join(self.parsed[m].label_text or self.parsed[m].text.strip() for m in pending)
+                first_line = self.lines[pending[0]].number
+                pending = []
+            elif pending and label[:1].islower() and len(pending) == 1 and not self.parsed[pending[0]].text.strip().endswith(":"):
+                label = _join_label(self.parsed[pending[0]].text.strip(), label)
+                first_line = self.lines[pending[0]].number
+                pending = []
+            for m in pending:
+                self._section(t, m, bands)
+            pending = []
+            cells = [GridCell() for _ in bands]
+            if placed is None:
+                t.problems.append({"line": p.line.number, "page": p.line.page,
+                                   "reason": f"raden kan inte delas upp i tabellens kolumner: {normalise(p.text)}",
+                                   "reason_en": f"the row does not fit the table's columns: {normalise(p.text)}"})
+                continue
+            if not certain:
+                t.problems.append({"line": p.line.number, "page": p.line.page,
+                                   "reason": f"raden kan läsas på flera sätt (tusentalsavgränsningen): {normalise(p.text)}",
+                                   "reason_en": f"the row reads in more than one way (digit grouping): {normalise(p.text)}"})
+                continue
+            for b, words in placed.items():
+                cells[b] = read_cell(_text(words), self.empty, [p.line.page, words[0].x0, min(w.top for w in words),
+                                                                 words[-1].x1, max(w.bottom for w in words)])
+            t.rows.append(GridRow(label, cells, first_line, p.line.number, p.line.page, "data", "", p.line.box()))
+        for m in pending:
+            if t.rows and self._continues_label_row(t.rows[-1], m):
+                t.rows[-1].label = _join_label(t.rows[-1].label, self.parsed[m].label_text)
+        for row in t.rows:
+            if row.kind == "data":
+                row.label, row.ref = split_ref(row.label)
+
+    def _continues_label_row(self, row: GridRow, k: int) -> bool:
+        """A label-only line right below a row goes on with its label: a reference "(6014)", or
+        text in lower case close below it (PDF: the gap of a wrapped cell, not of a new row;
+        text: one that starts with a joining word, since the gap is not there to tell)."""
+        text = self.parsed[k].text.strip()
+        line = self.lines[k]
+        if len(text) > 60:
+            return False
+        if self.source == "layout":
+            if line.number - row.end_line > 1:
+                return False
+        else:
+            prev = next((ln for ln in self.lines if ln.number == row.end_line), None)
+            if prev is not None and line.top - prev.bottom > 0.45 * prev.height:
+                return False
+        if text.startswith("(") and not _REF.search(row.label):
+            return True
+        if not text[:1].islower() or row.label.endswith((".", ":")):
+            return False
+        if self.source == "layout":
+            first = text.split()[0].lower()
+            return first in JOINING_WORDS or row.label.endswith(("-", ",")) or row.label.split()[-1].lower() in JOINING_WORDS
+        return True
+
+    def _section(self, t: GridTable, k: int, bands: list[Band]) -> None:
+        p = self.parsed[k]
+        t.rows.append(GridRow(normalise(p.text), [GridCell() for _ in bands], p.line.number, p.line.number,
+                              p.line.page, "section", "", p.line.box()))
+
+
+def _join_header(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out.endswith("-") and part[:1].islower():
+            out = out[:-1] + part  # "Budget-" / "avvikelse"
+        else:
+            out = f"{out} {part}".strip()
+    return out
+
+
+def _join_label(first: str, rest: str) -> str:
+    if first.endswith("-") and rest[:1].islower():
+        return first[:-1] + rest
+    return f"{first} {rest}".strip()
+
+
+def split_ref(label: str) -> tuple[str, str]:
+    """("Ombyggnad skola", "6011") from "Ombyggnad skola (6011)": a reference, never a figure."""
+    m = _REF.search(label)
+    if not m or not label[: m.start()].strip():
+        return label, ""
+    return label[: m.start()].rstrip(" ,"), m.group(1)
+
+
+def find_tables(lines: list[Line], source: str) -> list[GridTable]:
+    from checks.readers.vocabulary import vocabulary
+
+    return Finder(lines, source, vocabulary()).find()
