@@ -98,7 +98,7 @@ def test_xlsx_round_trip_and_an_edited_cell(sample, tmp_path):
 
 
 def test_pdf_document_round_trip(tmp_path):
-    from checks.readers.pdf import read_pdf
+    from checks.readers.geometry import read_pdf_document as read_pdf
 
     doc = read_pdf(HAND_PDF)
     write_tables(doc, tmp_path / "t")

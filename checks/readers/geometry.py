@@ -219,6 +219,15 @@ def read_layout(layout: Layout, source: str, sha256: str, file_lines: list[str] 
     copies = max((r.copy for r in regions), default=1)
     meta = {"organisation": _organisation(head), "kind": _kind(head), "year": year, "source": source,
             "sha256": sha256, "copies": copies, "lines": len(doc_lines), "pages": len(layout.pages)}
+    for page in layout.pages:
+        if not page.has_text:
+            body.inventory.append({
+                "kind": "page", "what": "page", "title": f"sida {page.number}", "page": page.number, "line": None,
+                "end_line": None, "copy": 0, "rows": 0, "rows_unread": 0, "columns": 0, "status": "unread",
+                "reason": "sidan saknar text som kan läsas (skannad, tom eller trasig)" if page.objects else
+                          "sidan har inget innehåll som kan läsas (tom sida eller trasigt innehåll)",
+                "reason_en": "the page has no readable text (scanned, empty or damaged)" if page.objects else
+                             "the page has no readable content (empty or damaged)"})
     doc = assemble(body, meta, doc_lines, pages)
     doc.meta["line_boxes"] = {ln.number: ln.box() for ln in layout.lines()}
     return doc

@@ -127,6 +127,7 @@ class Page:
     printed_number: int | None = None  # the page number printed in its header or footer
     dropped: list[Line] = field(default_factory=list)  # running headers and footers, not content
     has_text: bool = True
+    objects: int = -1  # drawing objects on the page (PDF): none at all means nothing could be read
 
 
 @dataclass

@@ -68,6 +68,8 @@ def read_pdf_layout(path: str | Path, data: bytes, max_pages: int = MAX_PAGES) -
     if not any(p.has_text for p in pages):
         if _encrypted(data):
             raise InputError(path, "PDF:en är krypterad och ger ingen text (encrypted PDF)")
+        if all(p.objects == 0 for p in pages) and b"stream" in data:
+            raise InputError(path, "trasig PDF: sidornas innehåll kan inte läsas (corrupt PDF: damaged content streams)")
         raise InputError(path, "PDF:en har inget textlager (no text layer; scanned?); kör OCR först, t.ex. ocrmypdf")
     return Layout("pdf", pages)
 
@@ -87,6 +89,7 @@ def _read_page(page, number: int) -> Page:
         textpage.close()
     out = Page(number, float(width), float(height))
     out.fills, out.rules = _paths(page, raw, height)
+    out.objects = raw.FPDFPage_CountObjects(page.raw)
     out.lines = group_lines(words, number)
     out.has_text = bool(words)
     return out

@@ -371,7 +371,15 @@ class Finder:
         over = [k for k in head if any(c.x1 > edge for c in self.lines[k].chunks)]
         if not over:
             return []
-        return [k for k in head if over[0] <= k <= over[-1]]
+        # a unit line right under the header ("tkr", "Belopp i mnkr") is the header's too
+        last = over[-1]
+        while last + 1 in head and self._unit_line(last + 1):
+            last += 1
+        return [k for k in head if over[0] <= k <= last]
+
+    def _unit_line(self, k: int) -> bool:
+        text = self.lines[k].text.strip()
+        return len(text.split()) <= 4 and bool(self.vocab.unit(text))
 
     # the table --------------------------------------------------------------------------
     def _table(self, start: int, end: int, used: set[int]) -> GridTable | None:
