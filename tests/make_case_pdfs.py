@@ -32,11 +32,22 @@ def truth(outcome_cell: str) -> dict:
     }
 
 
-def damaged(data: bytes) -> bytes:
-    """The same PDF with one operand of the first page's content made unreadable (same length)."""
-    old = b"1 0 0 1 0 0 cm"
-    assert old in data, "expected an uncompressed content stream"
-    return data.replace(old, b"/ 0 0 1 0 0 cm", 1)
+def with_scanned_page(data: bytes, out: Path) -> bytes:
+    """The same report with a page after it that has no text: a scanned page (a picture of text
+    is drawn as a filled area, as a scanner's image would stand there)."""
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen import canvas
+
+    scan = out / "scan.pdf"
+    c = canvas.Canvas(str(scan), invariant=1)
+    c.rect(72, 72, 450, 650, fill=1)
+    c.showPage()
+    c.save()
+    doc = pdfium.PdfDocument(data)
+    doc.import_pages(pdfium.PdfDocument(str(scan)))
+    target = out / "damaged.pdf"
+    doc.save(str(target))
+    return target.read_bytes()
 
 
 def build(out: Path) -> dict[str, bytes]:
@@ -55,7 +66,7 @@ def build(out: Path) -> dict[str, bytes]:
             files[name + ".pdf"] = path.read_bytes()
     finally:
         rl_config.invariant, rl_config.pageCompression = saved
-    files["damaged.pdf"] = damaged(files["clean.pdf"])
+    files["damaged.pdf"] = with_scanned_page(files["clean.pdf"], out)
     return files
 
 

@@ -68,7 +68,7 @@ def read_case(case: dict, source: str):
     """(Document, offset of copy 2) for a case."""
     fixture = str(case.get("fixture", ""))
     if fixture.endswith(".pdf"):
-        from checks.readers.pdf import read_pdf
+        from checks.readers.geometry import read_pdf_document as read_pdf
 
         return read_pdf(FIXTURES / fixture), 0
     from checks.readers.text import parse_text

@@ -88,7 +88,8 @@ class Context:
 
     def finding(self, rule, values: dict[str, Any], subject: str, line: int | None, copy: int | None,
                 end_line: int | None = None, certain: bool = True, key: Any = "", excerpt: str | None = None,
-                printed: dict[str, str | int] | None = None, at: int | None = None) -> Finding:
+                printed: dict[str, str | int] | None = None, at: int | None = None,
+                page: int | None = None) -> Finding:
         """printed: per figure of the message, its printed text ("6,0", not 6) or the number of
         decimals the report printed it with; the message shows the value with those decimals in
         the one number format. The values keep the numbers. at: the line of the figures the
@@ -117,7 +118,8 @@ class Context:
         values["_key"] = key
         return Finding(rule=rule.code, name=rule.name, severity=severity, category=rule.category,
                        message=message, message_en=message_en, values=values, subject=subject, line=line,
-                       page=self.doc.pages.get(line) if line else None, copy=copy, certain=certain, evidence=evidence)
+                       page=page if page is not None else (self.doc.pages.get(line) if line else None), copy=copy,
+                       certain=certain, evidence=evidence)
 
 
 def printed_figures(row: dict) -> dict[str, str]:

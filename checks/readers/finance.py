@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 import re
 
+from checks.model import RATIO_ROLES
 from checks.readers.budget import place_row
 from checks.readers.grid import GridTable
 
 # The vocabulary's column roles as the budget rules name them (BUD002: budget, actual,
 # deviation, forecast); the others keep their own role and stay out of those relations.
 RULE_ROLE = {"remaining": "deviation"}
-NOT_AMOUNTS = {"percent", "deviation_pct", "note"}
+NOT_AMOUNTS = set(RATIO_ROLES) | {"note"}
 STATEMENT_KINDS = ("resultaträkning", "balansräkning", "kassaflödesanalys", "driftredovisning")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
@@ -128,6 +129,7 @@ def rows_of(grid: GridTable, table_name: str, copy_of, vocab, report_year: int |
                "raw": " ".join(c.text for c in row.cells if c.text),
                "cells": json.dumps({n: c.text for n, c, r in zip(names, row.cells, roles) if c.text and r != "note"},
                                    ensure_ascii=False),
+               "complete": not grid.problems,  # a row of it unread: its sums cannot be checked
                "line": row.line, "end_line": row.end_line, "page": row.page, "copy": copy_of(row.line)}
         for name, cell, r in zip(names, row.cells, roles):
             if r == "note":

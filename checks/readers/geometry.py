@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from checks.errors import InputError
+from checks.problems import problem
 from checks.readers.grid import GridCell, GridRow, GridTable
 from checks.readers.pages import Layout, Line
 
@@ -221,13 +222,15 @@ def read_layout(layout: Layout, source: str, sha256: str, file_lines: list[str] 
             "sha256": sha256, "copies": copies, "lines": len(doc_lines), "pages": len(layout.pages)}
     for page in layout.pages:
         if not page.has_text:
+            why = ("inskannad, tom eller skadad", "scanned, empty or damaged") if page.objects else \
+                ("tom eller skadad", "empty or damaged")
+            body.problems.append(problem("EXT007", None, page.number, 0, page_number=page.number, why=why[0],
+                                         why_en=why[1]))
             body.inventory.append({
                 "kind": "page", "what": "page", "title": f"sida {page.number}", "page": page.number, "line": None,
                 "end_line": None, "copy": 0, "rows": 0, "rows_unread": 0, "columns": 0, "status": "unread",
-                "reason": "sidan saknar text som kan läsas (skannad, tom eller trasig)" if page.objects else
-                          "sidan har inget innehåll som kan läsas (tom sida eller trasigt innehåll)",
-                "reason_en": "the page has no readable text (scanned, empty or damaged)" if page.objects else
-                             "the page has no readable content (empty or damaged)"})
+                "reason": f"sidan har ingen text som kan läsas ({why[0]})",
+                "reason_en": f"the page has no readable text ({why[1]})"})
     doc = assemble(body, meta, doc_lines, pages)
     doc.meta["line_boxes"] = {ln.number: ln.box() for ln in layout.lines()}
     return doc
@@ -291,8 +294,7 @@ def _grid_rows(grids: list[GridTable], body, copy_of, goal_of, year) -> None:
             body.budget_cols.extend(cols)
             entry.update(what=finance.table_kind(grid, vocab), title=table_name, rows=len(rows))
         for p in grid.problems:
-            body.problems.append({"line": p["line"], "page": p["page"], "copy": copy_of(p["line"]),
-                                  "message": p["reason"]})
+            body.problems.append(problem(p["code"], p["line"], p["page"], copy_of(p["line"]), row=p["row"]))
         if entry["status"] == "read" and entry["rows_unread"]:
             entry["status"] = "partial"
         body.inventory.append(entry)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 
+from checks.problems import problem
 from checks.readers.grid import GridTable
 from checks.readers.layout import join_prose
 
@@ -50,12 +51,11 @@ def indicator_rows(grid: GridTable, copy_of, goal_of) -> tuple[list[dict], list[
             if len(toks) == 1:
                 cells[field] = toks[0]
             else:
-                problems.append({"line": row.end_line, "page": row.page, "copy": copy,
-                                 "message": f"cellen {col.header!r} går inte att läsa som ett värde: {text}"})
+                problems.append(problem("EXT006", _value_line(row), row.page, copy, column=col.header, cell=text))
                 if field in ind.TARGET_FIELDS:
                     cells[field] = ind.Cell(text, None, 0, "", "text")
         if not name:
-            problems.append({"line": row.end_line, "page": row.page, "copy": copy, "message": "indikatorvärden utan namn"})
+            problems.append(problem("EXT004", _value_line(row), row.page, copy, row=" ".join(printed)))
             continue
         value_line = _value_line(row)
         rec = {"goal": goal_of(first), "name": name, "period": period, "period_year": year,
@@ -67,8 +67,7 @@ def indicator_rows(grid: GridTable, copy_of, goal_of) -> tuple[list[dict], list[
         rec["cells"] = json.dumps({f: c.raw for f, c in cells.items()}, ensure_ascii=False)
         rec["alternatives"] = ""
         if year is None:
-            problems.append({"line": value_line, "page": row.page, "copy": copy,
-                             "message": f"indikatorraden saknar period: {rec['raw']}"})
+            problems.append(problem("EXT002", value_line, row.page, copy, row=rec["raw"]))
         rows.append(rec)
     return rows, problems
 

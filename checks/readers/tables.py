@@ -392,7 +392,9 @@ class Finder:
             for opts in per_chunk:
                 combos = [c + o for c in combos for o in opts][:MAX_OPTIONS]
             line_options[k] = combos
-        sure = [_span(c) for k, combos in line_options.items() if len(combos) == 1 for c in combos[0]]
+        # The columns rest on the lines whose every chunk reads as one figure (a thousands group is
+        # far likelier than two columns one space apart), then on the first reading of the rest.
+        sure = [_span(c) for k in values if (one := self._one_per_chunk(k)) for c in one]
         if not sure:
             sure = [_span(c) for combos in line_options.values() if combos for c in combos[0]]
         bands = _bands(sure)
@@ -423,6 +425,15 @@ class Finder:
         self._rows(t, body, bands, line_options)
         t.end_line = max((r.end_line for r in t.rows), default=t.line)
         return t
+
+    def _one_per_chunk(self, k: int) -> list[list[Word]] | None:
+        """The line's cells when each value chunk joined whole is one figure or empty mark."""
+        cells = []
+        for chunk in self.parsed[k].values:
+            if read_cell(_text(chunk), self.empty).kind == "text":
+                return None
+            cells.append(chunk)
+        return cells
 
     def _title(self, head: list[int], bands: list[Band]) -> tuple[str, int | None, list[int]]:
         """The table's title: the short line right above the header (or above the body when there
@@ -511,25 +522,45 @@ class Finder:
         return ""
 
     def _rows(self, t: GridTable, body: list[int], bands: list[Band], line_options) -> None:
+        """Rows from the body lines. A value line is a row; its label may be printed on the lines
+        around it (a cell centred vertically: "Ny inredning, biblioteket" / figures / "(6014)"),
+        and a figure too wide for its column may wrap above and below the row ("−50" / "700").
+        Other label-only lines are section rows."""
+        placed: dict[int, dict[int, list[Word]]] = {}
+        for k in body:
+            if self.parsed[k].values:
+                cells, certain = _place(line_options.get(k, [[]]), bands)
+                if cells is None or not certain:  # catalogued problems: checks.problems / rules/extraction.yaml
+                    t.problems.append({"code": "EXT010", "line": self.lines[k].number,
+                                       "page": self.lines[k].page, "row": normalise(self.parsed[k].text)})
+                    continue
+                placed[k] = cells
+        body = self._merge_wrapped_figures(body, placed)
         pending: list[int] = []
+        centred = False  # the last row's label stood above its figures: the line below may end it
         for k in body:
             p = self.parsed[k]
-            if not p.is_value_line and not p.values:
-                if t.rows and t.rows[-1].kind == "data" and not pending and self._continues_label_row(t.rows[-1], k):
+            if not p.values:
+                if t.rows and t.rows[-1].kind == "data" and not pending and self._continues_label_row(t.rows[-1], k, centred):
                     row = t.rows[-1]
                     row.label = _join_label(row.label, p.label_text)
                     row.end_line = max(row.end_line, p.line.number)
+                    centred = False
                     continue
                 pending.append(k)
                 continue
-            placed, certain = _place(line_options.get(k, [[]]), bands)
+            if k not in placed:
+                pending = []
+                continue
             label = p.label_text
             first_line = p.line.number
-            if not label and pending:
-                label = " ".join(self.parsed[m].label_text or self.parsed[m].text.strip() for m in pending)
+            centred = False
+            if (not label or _LONE_REF.match(label)) and pending and self._adjacent(pending[-1], k):
+                label = _join_label(" ".join(self.parsed[m].label_text for m in pending), label)
                 first_line = self.lines[pending[0]].number
-                pending = []
-            elif pending and label[:1].islower() and len(pending) == 1 and not self.parsed[pending[0]].text.strip().endswith(":"):
+                pending, centred = [], True
+            elif pending and label[:1].islower() and len(pending) == 1 and self._adjacent(pending[0], k) \
+                    and not self.parsed[pending[0]].text.strip().endswith(":"):
                 label = _join_label(self.parsed[pending[0]].text.strip(), label)
                 first_line = self.lines[pending[0]].number
                 pending = []
@@ -537,31 +568,58 @@ class Finder:
                 self._section(t, m, bands)
             pending = []
             cells = [GridCell() for _ in bands]
-            if placed is None:
-                t.problems.append({"line": p.line.number, "page": p.line.page,
-                                   "reason": f"raden kan inte delas upp i tabellens kolumner: {normalise(p.text)}",
-                                   "reason_en": f"the row does not fit the table's columns: {normalise(p.text)}"})
-                continue
-            if not certain:
-                t.problems.append({"line": p.line.number, "page": p.line.page,
-                                   "reason": f"raden kan läsas på flera sätt (tusentalsavgränsningen): {normalise(p.text)}",
-                                   "reason_en": f"the row reads in more than one way (digit grouping): {normalise(p.text)}"})
-                continue
-            for b, words in placed.items():
+            for b, words in placed[k].items():
                 cells[b] = read_cell(_text(words), self.empty, [p.line.page, words[0].x0, min(w.top for w in words),
                                                                  words[-1].x1, max(w.bottom for w in words)])
             t.rows.append(GridRow(label, cells, first_line, p.line.number, p.line.page, "data", "", p.line.box()))
         for m in pending:
-            if t.rows and self._continues_label_row(t.rows[-1], m):
+            if t.rows and self._continues_label_row(t.rows[-1], m, centred):
                 t.rows[-1].label = _join_label(t.rows[-1].label, self.parsed[m].label_text)
+                t.rows[-1].end_line = max(t.rows[-1].end_line, self.lines[m].number)
         for row in t.rows:
             if row.kind == "data":
                 row.label, row.ref = split_ref(row.label)
 
-    def _continues_label_row(self, row: GridRow, k: int) -> bool:
-        """A label-only line right below a row goes on with its label: a reference "(6014)", or
-        text in lower case close below it (PDF: the gap of a wrapped cell, not of a new row;
-        text: one that starts with a joining word, since the gap is not there to tell)."""
+    def _adjacent(self, a: int, b: int) -> bool:
+        """Lines a and b are printed right on top of each other (no row gap between)."""
+        return self.gap(min(a, b), max(a, b)) < (0.5 if self.source == "layout" else 0.45)
+
+    def _merge_wrapped_figures(self, body: list[int], placed: dict) -> list[int]:
+        """A label-less line holding part of a figure right above or below a row: the figure
+        wrapped in its narrow column ("−50" over "700" is −50 700). Joined into the row when every
+        joined cell reads as one figure; the line is then no row of its own."""
+        out = list(body)
+        for k in list(body):
+            p = self.parsed[k]
+            if k not in placed or p.label or not self.value_line(k):
+                continue
+            for row in (k + 1, k - 1):
+                if row not in placed or not self.parsed[row].label or not self._adjacent(k, row):
+                    continue
+                target = placed[row]
+                joined = {}
+                for b, words in placed[k].items():
+                    if b not in target:
+                        if len(placed[k]) > 1:
+                            break
+                        joined[b] = words  # the row's own line holds no part of it ("−50" / … / "700")
+                        continue
+                    parts = words + target[b] if row > k else target[b] + words
+                    if read_cell(_text(parts), self.empty).kind not in ("number", "percent"):
+                        break
+                    joined[b] = parts
+                else:
+                    target.update(joined)
+                    out.remove(k)
+                    del placed[k]
+                    break
+        return out
+
+    def _continues_label_row(self, row: GridRow, k: int, centred: bool = False) -> bool:
+        """A label-only line right below a row goes on with its label: a reference "(6014)", the
+        end of a label centred around the row's figures, or text in lower case close below it
+        (PDF: the gap of a wrapped cell, not of a new row; text: one that starts with a joining
+        word, since the gap is not there to tell)."""
         text = self.parsed[k].text.strip()
         line = self.lines[k]
         if len(text) > 60:
@@ -577,6 +635,8 @@ class Finder:
             return True
         if not text[:1].islower() or row.label.endswith((".", ":")):
             return False
+        if centred:
+            return True
         if self.source == "layout":
             first = text.split()[0].lower()
             return first in JOINING_WORDS or row.label.endswith(("-", ",")) or row.label.split()[-1].lower() in JOINING_WORDS

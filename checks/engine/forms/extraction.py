@@ -22,5 +22,5 @@ def evaluate(rule, ctx):
         if p.get("code") != rule.code:
             continue
         out.append(ctx.finding(rule, dict(p.get("params") or {}), slug(p["message"], 80), p.get("line"), p.get("copy"),
-                               key=p["message"]))
+                               key=p["message"], page=p.get("page")))
     return out

@@ -14,6 +14,7 @@ from checks.engine.forms.common import check_columns, compile_selector, group_ro
 from checks.engine.intervals import gap, meets, sum_of
 
 from checks.engine.context import cell_interval, missing
+from checks.model import RATIO_ROLES
 
 
 def compile(spec):
@@ -88,7 +89,9 @@ def _selector_of(row: dict, selectors: list) -> int | None:
 
 
 def value_columns(ctx, table_name: str, copy: int) -> list[str]:
-    return list(dict.fromkeys(r["column"] for r in ctx.records("budget_columns", copy) if r["table"] == table_name))
+    """The table's columns of amounts: a ratio (Avvikelse %, Förbrukat %) adds up to nothing."""
+    return list(dict.fromkeys(r["column"] for r in ctx.records("budget_columns", copy)
+                              if r["table"] == table_name and r["role"] not in RATIO_ROLES))
 
 
 @dataclass
@@ -123,6 +126,8 @@ def checks(rule, ctx) -> Iterator[SumCheck]:
         for rows in group_rows(ctx.records("budget", copy), c["group_by"]):
             if any(matches(r, u) for r in rows for u in c["unless"]):
                 continue
+            if any(r.get("complete") is False for r in rows):
+                continue  # a row of the table could not be read: its parts are not all there
             columns = value_columns(ctx, rows[0]["table"], copy)
             for pair in c["pairs"]:
                 totals = [r for r in rows if matches(r, pair["total"])]
