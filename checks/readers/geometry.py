@@ -294,7 +294,7 @@ def _grid_rows(grids: list[GridTable], body, copy_of, goal_of, year) -> None:
             body.budget_cols.extend(cols)
             entry.update(what=finance.table_kind(grid, vocab), title=table_name, rows=len(rows))
         for p in grid.problems:
-            body.problems.append(problem(p["code"], p["line"], p["page"], copy_of(p["line"]), row=p["row"]))
+            body.problems.append({**p, "copy": copy_of(p["line"])})
         if entry["status"] == "read" and entry["rows_unread"]:
             entry["status"] = "partial"
         body.inventory.append(entry)

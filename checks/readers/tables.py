@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from checks.problems import problem
 from checks.readers.cells import MINUS, is_value_word, normalise, read_cell
 from checks.readers.grid import GridCell, GridColumn, GridRow, GridTable
 from checks.readers.pages import Chunk, Line, Word
@@ -531,8 +532,8 @@ class Finder:
             if self.parsed[k].values:
                 cells, certain = _place(line_options.get(k, [[]]), bands)
                 if cells is None or not certain:  # catalogued problems: checks.problems / rules/extraction.yaml
-                    t.problems.append({"code": "EXT010", "line": self.lines[k].number,
-                                       "page": self.lines[k].page, "row": normalise(self.parsed[k].text)})
+                    t.problems.append(problem("EXT010", self.lines[k].number, self.lines[k].page, None,
+                                              row=normalise(self.parsed[k].text)))
                     continue
                 placed[k] = cells
         body = self._merge_wrapped_figures(body, placed)
