@@ -76,8 +76,13 @@ def _paragraph_break(prev: Line | None, line: Line, kind: str, right_edge: float
         return False
     if prev.page == line.page:
         if kind == "layout":
-            return line.number - prev.number > 1 or line.top < prev.top  # a blank line, or a new column
-        return line.top - prev.bottom > 0.5 * max(prev.height, 1.0) or line.top < prev.top
+            if line.number - prev.number > 1 or line.top < prev.top:  # a blank line, or a new column
+                return True
+        elif line.top - prev.bottom > 0.5 * max(prev.height, 1.0) or line.top < prev.top:
+            return True
+        # A short line without a sentence's end, then a capital: a heading run into its paragraph.
+        return prev.x1 < 0.6 * right_edge and not prev.text.rstrip().endswith(("-", ",", ".", ":", ";")) \
+            and line.text[:1].isupper() and len(prev.text.split()) <= 8
     # across a page break the gap is unknown: a heading, or a short last line ending a sentence
     return bool(STRUCTURAL_RE.match(line.text)) or (prev.text.endswith((".", ":", "!", "?")) and prev.x1 < 0.85 * right_edge)
 

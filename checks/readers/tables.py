@@ -44,7 +44,7 @@ _LONE_REF = re.compile(r"^\(\d{2,8}\)$")
 MAX_OPTIONS = 64
 JOINING_WORDS = {"och", "samt", "inkl", "inkl.", "inklusive", "exkl", "exkl.", "exklusive", "för", "av", "i", "till",
                  "med", "mot", "vid", "på", "från", "om", "eller", "utan", "under", "efter", "per", "via", "&"}
-HEADER_LINES = 5
+HEADER_LINES = 8  # lines looked at above a body: header lines, and section rows above its first row
 
 
 # ---------------------------------------------------------------------------------------------
@@ -395,13 +395,14 @@ class Finder:
             line_options[k] = combos
         # The columns rest on the lines whose every chunk reads as one figure (a thousands group is
         # far likelier than two columns one space apart), then on the first reading of the rest.
-        sure = [_span(c) for k in values if (one := self._one_per_chunk(k)) for c in one]
+        sure = [_span(c) for k in values if (one := self._one_per_chunk(k)) and not self._pieces_only(k) for c in one]
         if not sure:
             sure = [_span(c) for combos in line_options.values() if combos for c in combos[0]]
         bands = _bands(sure)
         if not bands:
             return None
         _set_boundaries(bands, self.tol)
+        bands = self._merge_drifting(bands, values, line_options)
         head = self._header(start, used, bands)
         # label-only lines between the header and the first value line are the first sections
         below = (head[-1] + 1) if head else start
@@ -426,6 +427,41 @@ class Finder:
         self._rows(t, body, bands, line_options)
         t.end_line = max((r.end_line for r in t.rows), default=t.line)
         return t
+
+    def _merge_drifting(self, bands: list[Band], values: list[int], line_options) -> list[Band]:
+        """Two neighbouring columns that no row fills both of are one column whose figures drift
+        (pdftotext -layout sets each line's characters on its own grid, so a column's figures
+        may stand a few characters apart from line to line). Merged until every pair of
+        neighbours is filled together on some row."""
+        for _ in range(len(bands)):
+            together = set()
+            filled = [0] * len(bands)
+            for k in values:
+                cells, _ = _place(line_options.get(k, [[]]), bands)
+                if not cells:
+                    continue
+                for b in cells:
+                    filled[b] += 1
+                together |= {(b, b + 1) for b in cells if b + 1 in cells}
+            pair = next((b for b in range(len(bands) - 1) if (b, b + 1) not in together), None)
+            if pair is None:
+                return bands
+            a, b = bands[pair], bands[pair + 1]
+            merged = Band(min(a.x0, b.x0), max(a.x1, b.x1), ends=a.ends + b.ends, starts=a.starts + b.starts)
+            bands = bands[:pair] + [merged] + bands[pair + 2:]
+            for band in bands:
+                band.left, band.right = float("-inf"), float("inf")
+            _set_boundaries(bands, self.tol)
+        return bands
+
+    def _pieces_only(self, k: int) -> bool:
+        """A label-less line of figures' leading digits or trailing groups only ("−2 −2 −2",
+        "011,7 104,3"): what a narrow column wraps. Its cells do not set the columns."""
+        p = self.parsed[k]
+        if p.label:
+            return False
+        words = [w.text for chunk in p.values for w in chunk]
+        return all(_LEAD.match(w) and not re.search(r"\d{4}", w) for w in words) or all(_GROUP.match(w) for w in words)
 
     def _one_per_chunk(self, k: int) -> list[list[Word]] | None:
         """The line's cells when each value chunk joined whole is one figure or empty mark."""
@@ -541,7 +577,7 @@ class Finder:
         centred = False  # the last row's label stood above its figures: the line below may end it
         for k in body:
             p = self.parsed[k]
-            if not p.values:
+            if not p.values and k not in placed:
                 if t.rows and t.rows[-1].kind == "data" and not pending and self._continues_label_row(t.rows[-1], k, centred):
                     row = t.rows[-1]
                     row.label = _join_label(row.label, p.label_text)
@@ -586,35 +622,56 @@ class Finder:
         return self.gap(min(a, b), max(a, b)) < (0.5 if self.source == "layout" else 0.45)
 
     def _merge_wrapped_figures(self, body: list[int], placed: dict) -> list[int]:
-        """A label-less line holding part of a figure right above or below a row: the figure
-        wrapped in its narrow column ("−50" over "700" is −50 700). Joined into the row when every
-        joined cell reads as one figure; the line is then no row of its own."""
+        """Label-less lines holding parts of figures right above and below a row: figures wrapped
+        in their narrow columns ("−2" / "Verksamhetens kostnader" / "011,7" is −2 011,7; "−50"
+        over a Summa row's "700" is −50 700). A piece above must be a figure's leading digits
+        and the piece after it a group of three: then the lines are joined into the row and are
+        no rows of their own."""
         out = list(body)
-        for k in list(body):
-            p = self.parsed[k]
-            if k not in placed or p.label or not self.value_line(k):
+        for r in body:
+            if r not in placed and not self.parsed[r].values and self._fragment_line(r - 1, r, placed) \
+                    and self._fragment_line(r + 1, r, placed):
+                # "−1" / "Verksamhetens nettokostnader" / "597,5": the label between its pieces
+                joined = self._join_pieces(placed[r - 1], {}, placed[r + 1])
+                if joined is not None:
+                    placed[r] = joined
+                    for k in (r - 1, r + 1):
+                        out.remove(k)
+                        del placed[k]
                 continue
-            for row in (k + 1, k - 1):
-                if row not in placed or not self.parsed[row].label or not self._adjacent(k, row):
+            if r not in placed or not self.parsed[r].label:
+                continue
+            above = r - 1 if self._fragment_line(r - 1, r, placed) else None
+            below = r + 1 if self._fragment_line(r + 1, r, placed) else None
+            for a, b in ((above, below), (above, None), (None, below)):
+                if a is None and b is None:
                     continue
-                target = placed[row]
-                joined = {}
-                for b, words in placed[k].items():
-                    if b not in target:
-                        if len(placed[k]) > 1:
-                            break
-                        joined[b] = words  # the row's own line holds no part of it ("−50" / … / "700")
-                        continue
-                    parts = words + target[b] if row > k else target[b] + words
-                    if read_cell(_text(parts), self.empty).kind not in ("number", "percent"):
-                        break
-                    joined[b] = parts
-                else:
-                    target.update(joined)
-                    out.remove(k)
-                    del placed[k]
+                joined = self._join_pieces(placed.get(a, {}), placed[r], placed.get(b, {}))
+                if joined is not None:
+                    placed[r] = joined
+                    for k in (a, b):
+                        if k is not None:
+                            out.remove(k)
+                            del placed[k]
                     break
         return out
+
+    def _fragment_line(self, k: int, row: int, placed: dict) -> bool:
+        return k in placed and not self.parsed[k].label and self._adjacent(k, row)
+
+    def _join_pieces(self, top: dict, middle: dict, bottom: dict) -> dict | None:
+        joined = dict(middle)
+        for band in set(top) | set(bottom):
+            words = top.get(band, []) + middle.get(band, []) + bottom.get(band, [])
+            if top.get(band) and not (_LEAD.match(top[band][-1].text) and len(words) > len(top[band])
+                                      and _GROUP.match(words[len(top[band])].text)):
+                return None
+            if bottom.get(band) and not _GROUP.match(bottom[band][0].text):
+                return None
+            if read_cell(_text(words), self.empty).kind not in ("number", "percent"):
+                return None
+            joined[band] = words
+        return joined
 
     def _continues_label_row(self, row: GridRow, k: int, centred: bool = False) -> bool:
         """A label-only line right below a row goes on with its label: a reference "(6014)", the
@@ -655,7 +712,9 @@ def _join_header(parts: list[str]) -> str:
         part = part.strip()
         if not part:
             continue
-        if out.endswith("-") and part[:1].islower():
+        if out.endswith("-") and part[:1].isdigit() and out[-2:-1].isdigit():
+            out = out + part  # "2024-" / "12-31"
+        elif out.endswith("-") and part[:1].islower():
             out = out[:-1] + part  # "Budget-" / "avvikelse"
         else:
             out = f"{out} {part}".strip()

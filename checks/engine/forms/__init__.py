@@ -5,7 +5,7 @@ with the reason) and `evaluate(rule, ctx) -> list[Finding]`.
 """
 from __future__ import annotations
 
-from checks.engine.forms import claim, completeness, copies, extraction, relation, required, status, sums
+from checks.engine.forms import agree, arithmetic, chain, claim, completeness, copies, extraction, relation, required, status, sums
 
 FORMS = {
     "sum": sums,
@@ -16,4 +16,7 @@ FORMS = {
     "copies": copies,
     "extraction": extraction,
     "completeness": completeness,
+    "arithmetic": arithmetic,
+    "chain": chain,
+    "agree": agree,
 }

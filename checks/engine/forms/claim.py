@@ -190,18 +190,27 @@ def table_value(rule, ctx, c, claims):
 
 def _result_rows(rows: list[dict]) -> list[dict]:
     """The board's net result: in the one table with both Kostnader and Intäkter rows, its Summa
-    netto row, or its Netto row when it has no Summa. Empty when no table, or several, qualify."""
+    netto row, or its Netto row when it has no Summa; without such a table, the closing Summa of
+    the one driftredovisning. Empty when no table, or several, qualify."""
     tables: dict[str, list[dict]] = {}
     for r in rows:
         tables.setdefault(r["table"], []).append(r)
     statements = [rs for rs in tables.values()
                   if {"kostnader", "intakter"} <= {r["role"] for r in rs}
                   or {"summa_kostnader", "summa_intakter"} <= {r["role"] for r in rs}]
-    if len(statements) != 1:
+    if len(statements) == 1:
+        rs = statements[0]
+        sums = [r for r in rs if r["role"] == "summa_netto"]
+        return sums if sums else [r for r in rs if r["role"] == "netto"]
+    if statements:
         return []
-    rs = statements[0]
-    sums = [r for r in rs if r["role"] == "summa_netto"]
-    return sums if sums else [r for r in rs if r["role"] == "netto"]
+    # No table of Kostnader and Intäkter: the one driftredovisning (a list of verksamheter) and
+    # the Summa that closes it.
+    drift = [rs for rs in tables.values() if rs[0].get("kind") == "drift"]
+    if len(drift) != 1:
+        return []
+    closing = [r for r in drift[0] if r["role"] in ("summa_netto", "totalt")]
+    return closing[-1:]
 
 
 # --- change -------------------------------------------------------------------------------

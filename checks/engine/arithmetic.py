@@ -1,0 +1,264 @@
+"""The arithmetic a table obeys, found from the table itself.
+
+Two sources of a relation:
+- declared: what the headers or labels name. An "Avvikelse" column beside "Budget" and "Utfall"
+  is their difference (in the sign convention the rows show); a "Summa" row adds up the rows
+  above it; an "Avvikelse %" column is the deviation in per cent of the budget; a "Budgetavvikelse"
+  row is the "Budget" row against the "Nettokostnader" row.
+- found: a relation between columns (c = a + b, c = a − b, p = 100 · c / a) that holds, within
+  the printed rounding, on at least MIN_ROWS rows and SHARE of the rows where it can be tested,
+  on rows with figures in all its columns (zeros prove nothing).
+
+A declared relation is kept when it holds on at least as many rows as it breaks (and on one at
+least): the headers say it is meant, the rows say which convention. A relation that breaks
+everywhere is not what the table means; it is not reported (the coverage says so). Every
+relation carries its support (rows tested and held) so a finding can say how sure it is.
+
+Pure functions over a TableView; checks.engine.forms.arithmetic turns broken cells into findings.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from checks.engine.intervals import Interval, gap, meets, sum_of
+
+MIN_ROWS = 3
+SHARE = 0.75
+MAX_COLUMNS = 10  # a wider table is tested on its first columns of amounts only (triples grow cubically)
+
+
+@dataclass
+class TableView:
+    """One printed table: its rows (budget records) and columns with their roles."""
+
+    name: str
+    copy: int
+    columns: list[str]
+    roles: dict[str, str]
+    rows: list[dict]
+
+    def cell(self, row: dict, col: str) -> Interval | None:
+        """A cell as the interval its printed figure stands for, with the cell's own decimals."""
+        value = row.get(col)
+        if value is None or value != value:
+            return None
+        printed = self._cells(row).get(col)
+        decimals = _decimals(printed) if printed else int(row.get("decimals") or 0)
+        return Interval.from_printed(float(value), decimals)
+
+    def printed(self, row: dict, col: str) -> str:
+        return self._cells(row).get(col, "")
+
+    @staticmethod
+    def _cells(row: dict) -> dict:
+        raw = row.get("cells")
+        if not raw or raw != raw:
+            return {}
+        if isinstance(raw, dict):
+            return raw
+        try:
+            return json.loads(raw)
+        except (TypeError, ValueError):
+            return {}
+
+
+def _decimals(printed: str) -> int:
+    digits = printed.strip().rstrip("%").strip().rstrip(")")
+    return len(digits.rsplit(",", 1)[1]) if "," in digits else 0
+
+
+@dataclass
+class Relation:
+    """target == Σ sign · term (kind sum), or target == factor · 100 · num / den (kind ratio)."""
+
+    kind: str  # sum | ratio
+    target: str
+    terms: list[tuple[int, str]]
+    named: bool
+    tested: int = 0
+    held: int = 0
+    broken: list[tuple[dict, Interval, Interval]] = field(default_factory=list)  # (row, printed, expected)
+    factor: float = 1.0
+
+    def expected(self, view: TableView, row: dict) -> Interval | None:
+        if self.kind == "ratio":
+            num, den = (view.cell(row, c) for _, c in self.terms)
+            if num is None or den is None or den.lo <= 0 <= den.hi:
+                return None
+            q = num / (abs(den) if self.factor == 0 else den)
+            return None if q is None else q * (100.0 * (self.factor or 1.0))
+        parts = [view.cell(row, c) for _, c in self.terms]
+        if any(p is None for p in parts):
+            return None
+        return sum_of(p if s > 0 else -p for (s, _), p in zip(self.terms, parts))
+
+    def columns(self) -> set[str]:
+        return {self.target} | {c for _, c in self.terms}
+
+
+def _nonzero(view: TableView, row: dict, cols) -> bool:
+    return all(row.get(c) not in (None, 0, 0.0) and row.get(c) == row.get(c) for c in cols)
+
+
+def _test(rel: Relation, view: TableView) -> Relation:
+    strong = 0
+    for row in view.rows:
+        if row.get("role") == "varav":
+            continue
+        printed = view.cell(row, rel.target)
+        expected = rel.expected(view, row)
+        if printed is None or expected is None:
+            continue
+        if not _nonzero(view, row, rel.columns()):
+            continue  # zeros on a row fit any sum or difference: no evidence
+        rel.tested += 1
+        if meets(printed, expected):
+            rel.held += 1
+            strong += 1
+        else:
+            rel.broken.append((row, printed, expected))
+    return rel
+
+
+def kept(rel: Relation) -> bool:
+    if rel.named:
+        return rel.held >= 1 and rel.held >= len(rel.broken)
+    return rel.tested >= MIN_ROWS and rel.held >= SHARE * rel.tested
+
+
+def amount_columns(view: TableView, ratio_roles: tuple[str, ...]) -> list[str]:
+    return [c for c in view.columns if view.roles.get(c) not in ratio_roles][:MAX_COLUMNS]
+
+
+NAMED_TRIPLES = [  # (result, from, minus): the headers name a difference
+    ("deviation", "budget", "actual"), ("deviation", "budget", "forecast"),
+    ("deviation", "project_budget", "acc_actual"), ("deviation", "project_budget", "actual"),
+]
+
+
+def column_relations(view: TableView, ratio_roles: tuple[str, ...], skip: set[frozenset[str]]) -> list[Relation]:
+    """For every three columns of amounts, the one linear relation among them (a + b = c in one
+    of its three arrangements, either sign) the rows support best, if any is kept. `skip`:
+    column sets another rule checks already (BUD002's budget, actual, deviation)."""
+    out: list[Relation] = []
+    cols = amount_columns(view, ratio_roles)
+    for trio in combinations(cols, 3):
+        if frozenset(trio) in skip:
+            continue
+        named = _named(view, trio)
+        best = None
+        for target in _targets(view, trio):
+            a, b = [c for c in trio if c != target]
+            for terms in ([(1, a), (1, b)], [(1, a), (-1, b)], [(-1, a), (1, b)], [(-1, a), (-1, b)]):
+                rel = _test(Relation("sum", target, terms, named), view)
+                if rel.tested and (best is None or (rel.held, -len(rel.broken)) > (best.held, -len(best.broken))):
+                    best = rel
+        if best is not None and kept(best) and best.broken:
+            out.append(best)
+    return _unexplained(out)
+
+
+def _targets(view: TableView, trio) -> list[str]:
+    """The column a relation is written for: the derived one where a header says so (a deviation,
+    what remains), else the rightmost (tables print a result after what it comes from)."""
+    derived = [c for c in trio if view.roles.get(c) == "deviation"]
+    return derived or [max(trio, key=view.columns.index)]
+
+
+def _named(view: TableView, trio) -> bool:
+    roles = sorted(view.roles.get(c, "other") for c in trio)
+    return any(sorted(t) == roles for t in NAMED_TRIPLES)
+
+
+def _unexplained(relations: list[Relation]) -> list[Relation]:
+    """A broken cell is reported once: by the relation with the best support."""
+    relations.sort(key=lambda r: (not r.named, -(r.held / max(r.tested, 1)), -r.tested))
+    seen: set[tuple[int, str]] = set()
+    out = []
+    for rel in relations:
+        fresh = [(row, p, e) for row, p, e in rel.broken if (id(row), rel.target) not in seen]
+        for row, _, _ in rel.broken:
+            for c in rel.columns():
+                seen.add((id(row), c))
+        if fresh:
+            rel.broken = fresh
+            out.append(rel)
+    return out
+
+
+def ratio_relations(view: TableView, ratio_roles: tuple[str, ...]) -> list[Relation]:
+    """A % column as 100 · one column / another (either sign, or over the absolute denominator),
+    the pair the rows support best. Named when the % column is a deviation's and the pair is the
+    deviation over the budget."""
+    out = []
+    amounts = amount_columns(view, ratio_roles)
+    for pct in [c for c in view.columns if view.roles.get(c) in ratio_roles]:
+        best = None
+        for num in amounts:
+            for den in amounts:
+                if num == den:
+                    continue
+                named = view.roles.get(pct) == "deviation_pct" and view.roles.get(num) == "deviation" \
+                    and view.roles.get(den) in ("budget", "project_budget")
+                for factor in (1.0, -1.0, 0.0):  # 0: over the absolute denominator
+                    rel = _test(Relation("ratio", pct, [(1, num), (1, den)], named, factor=factor), view)
+                    if rel.tested and (best is None or (rel.held, rel.named) > (best.held, best.named)):
+                        best = rel
+        if best is not None and kept(best) and best.broken:
+            out.append(best)
+    return out
+
+
+def sum_rows(view: TableView, is_sum) -> list[tuple]:
+    """Each Summa row against the rows it may sum: the rows since the previous Summa in its own
+    section, since the previous Summa, since the table's start, or the Summa rows since the
+    previous grand total (a Summa of Summas). The reading that holds in the most columns is the
+    table's; a Summa is reported where that reading holds in at least as many columns as it
+    breaks. Returns (row, reading, parts, held, tested, broken [(column, printed, sum)])."""
+    out = []
+    rows = [r for r in view.rows if r.get("role") != "varav"]
+    cols = amount_columns(view, ())
+    grand = -1  # index of the last Summa of Summas
+    last_sum = -1
+    for k, row in enumerate(rows):
+        if not is_sum(row):
+            continue
+        data_since = [r for r in rows[last_sum + 1:k] if not is_sum(r)]
+        readings = [
+            ("section", [r for r in data_since if row.get("section") and r.get("section") == row.get("section")]),
+            ("since_sum", data_since),
+            ("sums", [r for r in rows[grand + 1:k] if is_sum(r)]),
+            ("all", [r for r in rows[:k] if not is_sum(r)]),
+        ]
+        best = None
+        for reading, parts in readings:
+            if not parts:
+                continue
+            held, broken, tested = 0, [], 0
+            for col in cols:
+                total = view.cell(row, col)
+                ivs = [view.cell(p, col) for p in parts]
+                if total is None or any(iv is None for iv in ivs):
+                    continue
+                tested += 1
+                total_sum = sum_of(ivs)
+                if meets(total_sum, total):
+                    held += 1
+                else:
+                    broken.append((col, total, total_sum))
+            if tested and (best is None or held > best[3]):
+                best = (row, reading, parts, held, tested, broken)
+        last_sum = k
+        if best is None:
+            continue
+        if best[1] == "sums" and best[3]:
+            grand = k
+        if best[5] and best[3] >= 1 and best[3] >= len(best[5]):
+            out.append(best)
+    return out
+
+
+def distance(printed: Interval, expected: Interval) -> float:
+    return gap(printed, expected)
