@@ -19,6 +19,7 @@ Pure functions over a TableView; checks.engine.forms.arithmetic turns broken cel
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -102,10 +103,19 @@ def _nonzero(view: TableView, row: dict, cols) -> bool:
     return all(row.get(c) not in (None, 0, 0.0) and row.get(c) == row.get(c) for c in cols)
 
 
+_RATE = re.compile(r"%|procent|\bandel\b|\bgrad\b|\bper\b|snitt|genomsnitt|\bkvot\b", re.IGNORECASE)
+
+
+def is_rate(row: dict) -> bool:
+    """A row of rates or shares ("Sjukfrånvaro, %", "Andel …", "per invånare"): its columns do
+    not add up as amounts do, whatever the other rows show."""
+    return bool(_RATE.search(str(row.get("item") or "")))
+
+
 def _test(rel: Relation, view: TableView) -> Relation:
     strong = 0
     for row in view.rows:
-        if row.get("role") == "varav":
+        if row.get("role") == "varav" or (rel.kind == "sum" and is_rate(row)):
             continue
         printed = view.cell(row, rel.target)
         expected = rel.expected(view, row)
@@ -138,14 +148,14 @@ NAMED_TRIPLES = [  # (result, from, minus): the headers name a difference
 ]
 
 
-def column_relations(view: TableView, ratio_roles: tuple[str, ...], skip: set[frozenset[str]]) -> list[Relation]:
+def column_relations(view: TableView, ratio_roles: tuple[str, ...], owned: str | None = None) -> list[Relation]:
     """For every three columns of amounts, the one linear relation among them (a + b = c in one
-    of its three arrangements, either sign) the rows support best, if any is kept. `skip`:
-    column sets another rule checks already (BUD002's budget, actual, deviation)."""
+    of its three arrangements, either sign) the rows support best, if any is kept. `owned`: a
+    column another rule explains already (BUD002's deviation): no relation is sought with it."""
     out: list[Relation] = []
     cols = amount_columns(view, ratio_roles)
     for trio in combinations(cols, 3):
-        if frozenset(trio) in skip:
+        if owned in trio:
             continue
         named = _named(view, trio)
         best = None
@@ -211,15 +221,15 @@ def ratio_relations(view: TableView, ratio_roles: tuple[str, ...]) -> list[Relat
     return out
 
 
-def sum_rows(view: TableView, is_sum) -> list[tuple]:
+def sum_rows(view: TableView, is_sum, ratio_roles: tuple[str, ...] = ()) -> list[tuple]:
     """Each Summa row against the rows it may sum: the rows since the previous Summa in its own
     section, since the previous Summa, since the table's start, or the Summa rows since the
     previous grand total (a Summa of Summas). The reading that holds in the most columns is the
     table's; a Summa is reported where that reading holds in at least as many columns as it
     breaks. Returns (row, reading, parts, held, tested, broken [(column, printed, sum)])."""
     out = []
-    rows = [r for r in view.rows if r.get("role") != "varav"]
-    cols = amount_columns(view, ())
+    rows = [r for r in view.rows if r.get("role") != "varav" and not is_rate(r)]
+    cols = amount_columns(view, ratio_roles)
     grand = -1  # index of the last Summa of Summas
     last_sum = -1
     for k, row in enumerate(rows):

@@ -21,6 +21,7 @@ _SPACE_TABLE = str.maketrans({c: " " for c in SPACES})
 _FIGURE = re.compile(
     r"^(?P<open>\()?\s*(?P<sign>[" + MINUS + r"+])?\s?(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:,(?P<dec>\d+))?\s*(?P<close>\))?"
     r"\s*(?P<pct>%)?$")
+_NOTE_LIST = re.compile(r"^\d{1,3}(?:, \d{1,3})+$")
 # A word that may be part of a figure's cell: a sign, digits (a group), parentheses, a percent sign.
 VALUE_WORD = re.compile(r"^(\(?[" + MINUS + r"+]?\(?\d[\d ,]*\)?%?|[" + MINUS + r"+]|\(|\)|%)$")
 
@@ -53,6 +54,8 @@ def read_cell(text: str, empty_words: frozenset[str], box: list | None = None) -
         return GridCell("", "blank", box=box)
     if t.lower() in empty_words or all(ch in MINUS + "." for ch in t):
         return GridCell(t, "empty", box=box)
+    if _NOTE_LIST.match(t):
+        return GridCell(t, "text", box=box)  # "19, 20": notes, not a figure
     fig = parse_figure(t)
     if fig is not None:
         value, decimals, pct = fig

@@ -82,10 +82,17 @@ def column_roles_of(grid: GridTable, names: list[str], vocab, report_year: int |
 
 def _one_per_role(roles: list[str], names: list[str], grid: GridTable, report_year: int | None) -> list[str]:
     out = list(roles)
-    for role in {"budget", "actual", "deviation", "forecast"}:
+    for role in ("budget", "actual", "forecast", "deviation"):  # deviation last: it is chosen by the others
         idx = [i for i, r in enumerate(out) if r == role]
         if len(idx) < 2:
             continue
+        if role == "deviation":
+            best = _deviation_by_rows(grid, out, idx)
+            if best is not None:
+                for i in idx:
+                    if i != best:
+                        out[i] = "other"
+                continue
         years = {i: int(m.group(1)) for i in idx if (m := _YEAR.search(names[i]))}
         entity_first = [i for i in idx if not grid.columns[i].parent or grid.columns[i].parent == grid.columns[idx[0]].parent]
         if report_year in years.values():
@@ -98,6 +105,31 @@ def _one_per_role(roles: list[str], names: list[str], grid: GridTable, report_ye
             if i != keep:
                 out[i] = "other"
     return out
+
+
+def _deviation_by_rows(grid: GridTable, roles: list[str], candidates: list[int]) -> int | None:
+    """Of two deviation columns ("Avvikelse" and "Avvikelse per april"), the one the rows show to
+    be budget against utfall or prognos (either sign, within the printed rounding)."""
+    budget = next((i for i, r in enumerate(roles) if r == "budget"), None)
+    others = [i for i, r in enumerate(roles) if r in ("forecast", "actual")]
+    if budget is None or not others:
+        return None
+    score = {}
+    for d in candidates:
+        held = 0
+        for row in grid.data_rows:
+            dev, bud = row.cells[d], row.cells[budget]
+            if not (dev.is_figure and bud.is_figure):
+                continue
+            tol = 0.5 * 10 ** -dev.decimals + 0.5 * 10 ** -bud.decimals
+            for o in others:
+                cell = row.cells[o]
+                if cell.is_figure and abs(abs(dev.value) - abs(bud.value - cell.value)) <= tol + 0.5 * 10 ** -cell.decimals + 1e-9:
+                    held += 1
+                    break
+        score[d] = held
+    best = max(candidates, key=lambda d: (score[d], -d))
+    return best if score[best] > 0 else None
 
 
 def rows_of(grid: GridTable, table_name: str, copy_of, vocab, report_year: int | None) -> tuple[list[dict], list[dict]]:

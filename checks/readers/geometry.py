@@ -15,6 +15,7 @@ line at each paragraph break); -layout text keeps the file's own numbering.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from checks.errors import InputError
@@ -109,7 +110,8 @@ def page_text(layout: Layout) -> Text:
 
 
 def find_grids(layout: Layout) -> list[GridTable]:
-    """Every page's tables, a table continued on the next page joined to its start."""
+    """Every page's tables in reading order, a table continued on the next page joined to its
+    start (the last table of a page, and the first of the next)."""
     from checks.readers.headed_tables import find_headed, to_grid
     from checks.readers.tables import Finder
     from checks.readers.vocabulary import vocabulary
@@ -118,30 +120,36 @@ def find_grids(layout: Layout) -> list[GridTable]:
     grids: list[GridTable] = []
     carry = None
     previous_page = None
+    last: GridTable | None = None  # the table that ended the page before, if one did
     for page in layout.pages:
         headed, carry_next = find_headed(page.lines, page.rules, carry)
+        on_page: list[GridTable] = []
         taken: set[int] = set()
         for start, end, table in headed:
             grid = to_grid(table)
-            if table.continued and grids and grids[-1].hint == grid.hint:
-                _join(grids[-1], grid)
+            if table.continued and last is not None and last.hint == grid.hint:
+                _join(last, grid)
             else:
-                grids.append(grid)
+                on_page.append(grid)
             taken.update(range(start, end))
         carry = carry_next
         rest = [ln for k, ln in enumerate(page.lines) if k not in taken]
         for grid in Finder(rest, layout.kind, vocab).find():
-            previous = grids[-1] if grids else None
-            tail = continues(previous, grid, page, previous_page) if previous is not None else None
+            tail = continues(last, grid, page, previous_page) if last is not None else None
             if tail is not None:
                 for ln in tail:  # a section heading left at the foot of the page before
                     grid.rows.insert(0, GridRow(ln.text.strip(), [GridCell() for _ in grid.columns], ln.number,
                                                 ln.number, ln.page, "section"))
                     grid.all_lines.add(ln.number)
-                _join(previous, grid)
+                _join(last, grid)
             else:
-                grids.append(grid)
+                on_page.append(grid)
+        on_page.sort(key=lambda g: g.line)
+        grids.extend(on_page)
+        ends = [g for g in grids if page.number in (g.pages or [g.page])]
+        last = max(ends, key=lambda g: g.end_line) if ends else None
         previous_page = page
+    grids.sort(key=lambda g: g.line)
     return grids
 
 
@@ -153,7 +161,12 @@ def continues(previous: GridTable, grid: GridTable, page, previous_page) -> list
     if previous_page is None or previous.hint or grid.hint or not previous.pages \
             or grid.page != previous.pages[-1] + 1 or previous_page.number != grid.page - 1:
         return None
-    if not page.lines or min([grid.line] + grid.header_lines) != page.lines[0].number:
+    if not page.lines:
+        return None
+    top = min([grid.line] + grid.header_lines)
+    before = [ln for ln in page.lines if ln.number < top]
+    # nothing above it on the page but, at most, its title again ("Investeringar …, forts.")
+    if len(before) > 1 or (before and not _repeats_title(before[0].text, previous.title)):
         return None
     tail = [ln for ln in previous_page.lines if ln.number > previous.end_line]
     if len(tail) > 2 or any(len(ln.text) > 60 or any(ch.isdigit() for ch in ln.text) for ln in tail):
@@ -165,6 +178,12 @@ def continues(previous: GridTable, grid: GridTable, page, previous_page) -> list
     aligned = all(min(a.x1, b.x1) > max(a.x0, b.x0) or abs(a.x1 - b.x1) <= 0.15 * max(b.x1 - b.x0, 1.0)
                   for a, b in zip(grid.columns, previous.columns))
     return tail if same_header or (headerless and aligned) else None
+
+
+def _repeats_title(text: str, title: str) -> bool:
+    low = " ".join(text.lower().split())
+    bare = re.sub(r"[,(]?\s*(forts\.?|fortsättning|fortsatt)\)?\s*$", "", low).strip(" ,")
+    return bool(re.search(r"\bforts", low)) or (bool(title) and bare == " ".join(title.lower().split()))
 
 
 def _join(first: GridTable, rest: GridTable) -> None:
@@ -265,6 +284,20 @@ def _goal_of(goals: list[dict]):
     return goal_of
 
 
+_CONTENTS = re.compile(r"^(innehåll|innehållsförteckning|innehåll och sidor)\b", re.IGNORECASE)
+
+
+def _contents(grid: GridTable) -> bool:
+    """A table of contents: titled so, or one column of ascending page numbers without a header."""
+    if _CONTENTS.match(grid.title or "") or _CONTENTS.match(grid.label_header or ""):
+        return True
+    if len(grid.columns) != 1 or grid.columns[0].name:
+        return False
+    pages = [r.cells[0].value for r in grid.data_rows if r.cells[0].is_figure]
+    return len(pages) >= 2 and all(p is not None and float(p).is_integer() and 0 < p < 1000 for p in pages) \
+        and pages == sorted(pages)
+
+
 def _grid_rows(grids: list[GridTable], body, copy_of, goal_of, year) -> None:
     """Each grid's rows into the body's tables, and what was read of it into the inventory."""
     from checks.readers import finance, headed_rows
@@ -276,8 +309,10 @@ def _grid_rows(grids: list[GridTable], body, copy_of, goal_of, year) -> None:
         entry = {"kind": "table", "title": grid.title or grid.label_header, "page": grid.page, "line": grid.line,
                  "end_line": grid.end_line, "copy": copy_of(grid.line), "columns": len(grid.columns),
                  "rows": 0, "rows_unread": len(grid.problems), "status": "read", "reason": "", "reason_en": ""}
-        if grid.hint == "indicator":
-            rows, problems = headed_rows.indicator_rows(grid, copy_of, goal_of)
+        if _contents(grid):
+            continue  # a table of contents: page numbers, not figures
+        if grid.hint == "indicator" or (not grid.hint and headed_rows.is_indicator_table(grid)):
+            rows, problems = headed_rows.indicator_rows(grid, copy_of, goal_of, year)
             body.indicators.extend(rows)
             body.problems.extend(problems)
             entry.update(what="indicator", rows=len(rows))

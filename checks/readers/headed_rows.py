@@ -17,12 +17,62 @@ _DEVIATION_HEAD = re.compile(r"^Avvikel", re.IGNORECASE)
 _ANALYS = re.compile(r"^Analys:?$")
 
 
-def indicator_rows(grid: GridTable, copy_of, goal_of) -> tuple[list[dict], list[dict]]:
+def stockholm_fields(headers: list[str]) -> list[str]:
+    """Fields by the Stockholm header words (checks.readers.stockholm.HEADER_FIELDS); a field
+    met twice is "other" the second time."""
+    import re as _re
+
+    from checks.readers.stockholm import HEADER_FIELDS
+
+    out, seen = [], set()
+    for h in headers:
+        f = "other"
+        for pattern, name in HEADER_FIELDS:
+            if pattern.search(h):
+                if name == "previous" and not _re.search(r"utfall", h, _re.I):
+                    continue
+                f = name
+                break
+        out.append("other" if f in seen else f)
+        seen.add(f)
+    return out
+
+
+INDICATOR_LABEL = re.compile(r"^(indikator(er)?|nyckeltal|mått|mätetal|resultatmått|målindikator)\b", re.IGNORECASE)
+TARGET_HEADER = re.compile(r"målvärde|årsmål|^mål\b|målnivå", re.IGNORECASE)
+
+
+def is_indicator_table(grid: GridTable) -> bool:
+    """A table of figures that is an indicator table: its label column says so ("Indikator",
+    "Nyckeltal"), or a column is a target ("Målvärde 2025")."""
+    return bool(INDICATOR_LABEL.match(grid.label_header or "")) or any(TARGET_HEADER.search(c.name) for c in grid.columns)
+
+
+def indicator_fields(grid: GridTable, report_year: int | None) -> list[str]:
+    """Each column's field. The Stockholm header words ("Periodens utfall", "Årsmål", "KF:s
+    årsmål", "Period") first; a header they do not read (two "Utfall <year>" columns beside a
+    "Målvärde") by its years, the report year's outcome being the outcome."""
+    from checks.readers.headed import column_fields
+
+    fields = grid.fields[1:] if grid.fields else stockholm_fields([c.name for c in grid.columns])
+    if "outcome" in fields:
+        return fields
+    by_year = column_fields(" ".join(c.header for c in grid.columns), report_year)
+    return by_year if len(by_year) == len(fields) and "outcome" in by_year else fields
+
+
+def indicator_rows(grid: GridTable, copy_of, goal_of, report_year: int | None = None) -> tuple[list[dict], list[dict]]:
     from checks.readers import indicators as ind
     from checks.readers.stockholm import values_of
 
-    fields = grid.fields[1:]
+    fields = indicator_fields(grid, report_year)
     rows, problems = [], []
+    # No Period column: the outcome column's header names the period ("Utfall 2025")
+    header_period = ("", None)
+    if "period" not in fields:
+        from checks.readers.headed import outcome_period
+
+        header_period = outcome_period(" ".join(c.header for c in grid.columns), fields)
     prev = next((c for c, f in zip(grid.columns, fields) if f == "previous"), None)
     m = re.search(r"((?:19|20)\d\d)", prev.header) if prev is not None else None
     previous_year = int(m.group(1)) if m else None
@@ -30,10 +80,10 @@ def indicator_rows(grid: GridTable, copy_of, goal_of) -> tuple[list[dict], list[
         if row.kind != "data":
             continue
         first = row.line
-        name = re.sub(r"\s+", " ", " ".join(row.lines)).strip()
+        name = re.sub(r"\s+", " ", " ".join(row.lines) if row.lines else row.label).strip()
         copy = copy_of(first)
         cells: dict = {}
-        period, year = "", None
+        period, year = header_period
         printed = []
         for col, field, cell in zip(grid.columns, fields, row.cells):
             text = cell.text

@@ -39,7 +39,7 @@ _LEAD = re.compile(r"^\(?[" + MINUS + r"+]?\(?\d{1,3}$")
 _SIGN = set(MINUS + "+")
 UNIT_WORDS = {"st", "%", "kr", "tkr", "mnkr", "dagar", "år", "h", "tim", "timmar", "procent", "min", "dgr", "pers"}
 _REF = re.compile(r"\s*\((?:nr\.?\s*|proj\.?\s*|projekt\s*)?([A-Z]{0,3}\d{2,8}[A-Z]?)\)\s*$")
-_SENTENCE = re.compile(r"[.!?]$")
+_SENTENCE = re.compile(r"(?<!\bforts)(?<!\bforts\.)(?<!\bavv)(?<!\bresp)(?<!\bst)(?<!\bkr)[.!?]$", re.IGNORECASE)
 _LONE_REF = re.compile(r"^\(\d{2,8}\)$")
 MAX_OPTIONS = 64
 JOINING_WORDS = {"och", "samt", "inkl", "inkl.", "inklusive", "exkl", "exkl.", "exklusive", "för", "av", "i", "till",
@@ -141,6 +141,8 @@ def _must_join(cell: list[Word], word: str) -> bool:
     last = cell[-1].text
     if last in _SIGN or last == "(":
         return True
+    if last.endswith(",") and word[:1].isdigit():
+        return True  # "19, 20": a list of notes
     return word in (")", "%") or word.lower() in UNIT_WORDS
 
 
@@ -501,6 +503,8 @@ class Finder:
         # Bottom line first: a chunk above two or more columns' own header cells spans them.
         for n in range(len(header) - 1, -1, -1):
             k = header[n]
+            if self._entity_line(k, bands, parents):
+                continue
             for chunk in self.lines[k].chunks:
                 if chunk.x1 <= edge and not any(min(chunk.x1, x1) - max(chunk.x0, x0) > 0 for ext in extents for x0, x1 in ext):
                     label_parts.append((n, chunk))
@@ -527,6 +531,20 @@ class Finder:
         columns = [GridColumn(_join_header([t for _, _, t in sorted(parts[b])]), _join_header(parents[b]),
                               band.x0, band.x1) for b, band in enumerate(bands)]
         return columns, _join_header(label)
+
+    def _entity_line(self, k: int, bands: list[Band], parents: list[list[str]]) -> bool:
+        """A header line of entities only ("Kommunen … Koncernen"): each spans the columns from
+        where it is printed to the next one (-layout text puts a centred spanning header at the
+        left of what it spans, so its overlap does not tell)."""
+        chunks = self.lines[k].chunks
+        if not chunks or not all(self.vocab.entity(c.text) for c in chunks):
+            return False
+        starts = [c.x0 for c in chunks] + [float("inf")]
+        for chunk, end in zip(chunks, starts[1:]):
+            for b, band in enumerate(bands):
+                if band.x1 > chunk.x0 and band.x1 <= end:
+                    parents[b].append(chunk.text)
+        return True
 
     def _split_by_band(self, chunk: Chunk, bands: list[Band]) -> dict[int | None, list[str]]:
         """The chunk's words by the column each overlaps most (a header word is often wider than

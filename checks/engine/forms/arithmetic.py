@@ -57,16 +57,15 @@ def _wanted(named: bool, basis: str) -> bool:
     return basis == "any" or (basis == "named") == named
 
 
-def _bud002_columns(view: ar.TableView) -> set[frozenset[str]]:
+def _bud002_deviation(view: ar.TableView) -> str | None:
+    """The deviation column BUD002 checks (against budget and utfall or prognos): what it means
+    is BUD002's to say, so no other relation is sought for it."""
     first = {}
     for col, role in view.roles.items():
         first.setdefault(role, col)
-    out = set()
-    for other in ("actual", "forecast"):
-        trio = [first.get("budget"), first.get(other), first.get("deviation")]
-        if all(trio):
-            out.add(frozenset(trio))
-    return out
+    if first.get("budget") and first.get("deviation") and (first.get("actual") or first.get("forecast")):
+        return first["deviation"]
+    return None
 
 
 def _terms_text(rel: ar.Relation) -> str:
@@ -98,7 +97,7 @@ def column_findings(rule, ctx, view: ar.TableView, basis: str) -> list:
     """Three columns of amounts of which one is the sum or difference of the others (Avvikelse =
     Budget − Utfall, Återstår = Projektbudget − Ack. utfall): each row that breaks the relation
     its table keeps. BUD002's columns are left to BUD002."""
-    relations = ar.column_relations(view, RATIO_ROLES, _bud002_columns(view))
+    relations = ar.column_relations(view, RATIO_ROLES, _bud002_deviation(view))
     return [f for rel in relations if _wanted(rel.named, basis) for f in _relation_findings(rule, ctx, view, rel, "columns")]
 
 
@@ -141,7 +140,7 @@ def row_findings(rule, ctx, view: ar.TableView, basis: str) -> list:
     turned = _transposed(view)
     if turned is None:
         return []
-    relations = ar.column_relations(turned, (), set())
+    relations = ar.column_relations(turned, ())
     return [f for rel in relations if _wanted(rel.named, basis) for f in _relation_findings(rule, ctx, turned, rel, "rows")]
 
 
@@ -181,7 +180,7 @@ def sum_findings(rule, ctx, view: ar.TableView, basis: str = "any") -> list:
     if len(sums) == 1 and not any(r.get("section") for r in view.rows if not _is_sum(r)):
         return []  # a flat list closed by one Summa: BUD006 sums it
     found = []
-    for row, reading, parts, held, tested, broken in ar.sum_rows(view, _is_sum):
+    for row, reading, parts, held, tested, broken in ar.sum_rows(view, _is_sum, RATIO_ROLES):
         said_sv, said_en = READINGS[reading]
         for col, printed, total in broken:
             decimals = max([ar._decimals(view.printed(p, col)) for p in parts + [row] if view.printed(p, col)] or [0])

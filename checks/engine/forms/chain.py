@@ -86,7 +86,27 @@ def _link(view: TableView, c, key: str, col: str, depth: int = 0):
         before = _link(view, c, parts[0]["key"], col, depth + 1)
         if before is not None and not _holds(before[2], before[3]):
             ivs = [before[3][0]] + ivs[1:]
-    return total_row, parts, total, _sums(view, parts, col, ivs)
+    sums = _sums(view, parts, col, ivs)
+    if not _holds(total, sums):
+        # a subtotal among the lines ("Medel från verksamheten före förändring av rörelsekapital"
+        # under the lines it adds up) stands for them: counted once
+        kept = _collapse_subtotals(list(zip(parts, ivs)))
+        if len(kept) < len(parts):
+            sums = _sums(view, [p for p, _ in kept], col, [iv for _, iv in kept])
+    return total_row, parts, total, sums
+
+
+def _collapse_subtotals(items: list[tuple[dict, object]]) -> list[tuple[dict, object]]:
+    """Lines with a line below them that is their sum (two or more, right above it): the sum
+    kept, the lines it adds up dropped."""
+    kept: list[tuple[dict, object]] = []
+    for row, iv in items:
+        for k in range(len(kept), 1, -1):
+            if meets(sum_of(x for _, x in kept[-k:]), iv):
+                del kept[-k:]
+                break
+        kept.append((row, iv))
+    return kept
 
 
 def _check(rule, ctx, view: TableView, c, total_key: str) -> list:

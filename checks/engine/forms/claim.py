@@ -164,6 +164,9 @@ def table_value(rule, ctx, c, claims):
         roles = roles_of(ctx, copy)
         if c["row"] == "result":
             rows = _result_rows(ctx.records(c["table"], copy))
+            named = _named_row(ctx.records(c["table"], copy), rows, s[:at])
+            if named is not None:
+                rows = [named]  # "Vård- och omsorgsnämnden visar ett underskott …": that row's
         else:
             rows = [r for r in ctx.records(c["table"], copy) if all(str(r.get(k)) in v for k, v in c["row"].items())]
         if len(rows) != 1:
@@ -186,6 +189,17 @@ def table_value(rule, ctx, c, claims):
         out.append(ctx.finding(rule, values, f"{slug(word)}/{slug(row['item'])}/{slug(col)}", cl["line"], cl["copy"],
                                cl["end_line"], key=f"{fig['value']}|{row[col]}"))
     return out
+
+
+def _named_row(rows: list[dict], result: list[dict], before: str) -> dict | None:
+    """The row of the result's table that the sentence names before its keyword (a nämnd, a
+    verksamhet): the longest such label; None when it names none."""
+    if len(result) != 1:
+        return None
+    table = result[0]["table"]
+    named = [r for r in rows if r["table"] == table and r is not result[0] and len(str(r["item"])) > 5
+             and not str(r["item"]).lower().startswith(("summa", "totalt")) and str(r["item"]).lower() in before]
+    return max(named, key=lambda r: len(str(r["item"]))) if named else None
 
 
 def _result_rows(rows: list[dict]) -> list[dict]:
