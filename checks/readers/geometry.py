@@ -122,7 +122,7 @@ def find_grids(layout: Layout) -> list[GridTable]:
     previous_page = None
     last: GridTable | None = None  # the table that ended the page before, if one did
     for page in layout.pages:
-        headed, carry_next = find_headed(page.lines, page.rules, carry)
+        headed, carry_next = find_headed(page.lines, page.rules, carry, text_rows=layout.kind == "layout")
         on_page: list[GridTable] = []
         taken: set[int] = set()
         for start, end, table in headed:
@@ -142,7 +142,7 @@ def find_grids(layout: Layout) -> list[GridTable]:
                                                 ln.number, ln.page, "section"))
                     grid.all_lines.add(ln.number)
                 _join(last, grid)
-            else:
+            elif not grid.fragment:
                 on_page.append(grid)
         on_page.sort(key=lambda g: g.line)
         grids.extend(on_page)
@@ -177,7 +177,7 @@ def continues(previous: GridTable, grid: GridTable, page, previous_page) -> list
     headerless = not any(c.name for c in grid.columns) and not grid.title
     aligned = all(min(a.x1, b.x1) > max(a.x0, b.x0) or abs(a.x1 - b.x1) <= 0.15 * max(b.x1 - b.x0, 1.0)
                   for a, b in zip(grid.columns, previous.columns))
-    return tail if same_header or (headerless and aligned) else None
+    return tail if same_header or (headerless and (aligned or grid.fragment)) else None
 
 
 def _repeats_title(text: str, title: str) -> bool:
@@ -312,7 +312,7 @@ def _grid_rows(grids: list[GridTable], body, copy_of, goal_of, year) -> None:
         if _contents(grid):
             continue  # a table of contents: page numbers, not figures
         if grid.hint == "indicator" or (not grid.hint and headed_rows.is_indicator_table(grid)):
-            rows, problems = headed_rows.indicator_rows(grid, copy_of, goal_of, year)
+            rows, problems = headed_rows.indicator_rows(grid, copy_of, goal_of, year, {g["id"] for g in body.goals})
             body.indicators.extend(rows)
             body.problems.extend(problems)
             entry.update(what="indicator", rows=len(rows))

@@ -69,6 +69,7 @@ class GridTable:
     problems: list[dict] = field(default_factory=list)  # rows or cells that could not be read
     source: str = "geometry"  # geometry | flat | sheet
     hint: str = ""  # what the header says the table is: indicator | activity | "" (figures)
+    fragment: bool = False  # one row alone at the top of a page: only as a table's continuation
     fields: list[str] = field(default_factory=list)  # header-led tables: each column's field, the label's first
     all_lines: set[int] = field(default_factory=set)  # every line it occupies (title, header, rows)
 

@@ -48,20 +48,41 @@ def is_indicator_table(grid: GridTable) -> bool:
     return bool(INDICATOR_LABEL.match(grid.label_header or "")) or any(TARGET_HEADER.search(c.name) for c in grid.columns)
 
 
+_GOAL_REF = re.compile(r"^(mål|mål ?nr\.?|målnummer|nr|mål-?id)$", re.IGNORECASE)
+
+
+def _goal_reference(grid: GridTable, k: int) -> bool:
+    """Column k names the goal each indicator belongs to ("Mål" holding 1, 2, 3 beside an
+    "Årsmål 2025"): small whole numbers under a bare "Mål", while another column is the target."""
+    if not _GOAL_REF.match(grid.columns[k].name.strip()):
+        return False
+    if not any(TARGET_HEADER.search(c.name) and j != k for j, c in enumerate(grid.columns)):
+        return False
+    values = [r.cells[k].text for r in grid.rows if r.kind == "data" and r.cells[k].text]
+    return bool(values) and all(re.fullmatch(r"\d{1,2}(\.\d{1,2})?", v) for v in values)
+
+
 def indicator_fields(grid: GridTable, report_year: int | None) -> list[str]:
-    """Each column's field. The Stockholm header words ("Periodens utfall", "Årsmål", "KF:s
-    årsmål", "Period") first; a header they do not read (two "Utfall <year>" columns beside a
-    "Målvärde") by its years, the report year's outcome being the outcome."""
+    """Each column's field. A column naming the indicator's goal is `goal_ref`. Then the
+    Stockholm header words ("Periodens utfall", "Årsmål", "KF:s årsmål", "Period") first; a header
+    they do not read (two "Utfall <year>" columns beside a "Målvärde") by its years, the report
+    year's outcome being the outcome."""
     from checks.readers.headed import column_fields
 
-    fields = grid.fields[1:] if grid.fields else stockholm_fields([c.name for c in grid.columns])
-    if "outcome" in fields:
-        return fields
-    by_year = column_fields(" ".join(c.header for c in grid.columns), report_year)
-    return by_year if len(by_year) == len(fields) and "outcome" in by_year else fields
+    refs = {k for k in range(len(grid.columns)) if _goal_reference(grid, k)}
+    headers = [c.name for k, c in enumerate(grid.columns) if k not in refs]
+    given = grid.fields[1:] if grid.fields else []
+    fields = [f for k, f in enumerate(given) if k not in refs] if given and not refs else stockholm_fields(headers)
+    if "outcome" not in fields:
+        by_year = column_fields(" ".join(headers), report_year)
+        if len(by_year) == len(headers) and "outcome" in by_year:
+            fields = by_year
+    out = iter(fields)
+    return ["goal_ref" if k in refs else next(out, "other") for k in range(len(grid.columns))]
 
 
-def indicator_rows(grid: GridTable, copy_of, goal_of, report_year: int | None = None) -> tuple[list[dict], list[dict]]:
+def indicator_rows(grid: GridTable, copy_of, goal_of, report_year: int | None = None,
+                   goal_ids: set[str] | frozenset = frozenset()) -> tuple[list[dict], list[dict]]:
     from checks.readers import indicators as ind
     from checks.readers.stockholm import values_of
 
@@ -72,7 +93,8 @@ def indicator_rows(grid: GridTable, copy_of, goal_of, report_year: int | None = 
     if "period" not in fields:
         from checks.readers.headed import outcome_period
 
-        header_period = outcome_period(" ".join(c.header for c in grid.columns), fields)
+        header_period = outcome_period(" ".join(c.name for c, f in zip(grid.columns, fields) if f != "goal_ref"),
+                                       [f for f in fields if f != "goal_ref"])
     prev = next((c for c, f in zip(grid.columns, fields) if f == "previous"), None)
     m = re.search(r"((?:19|20)\d\d)", prev.header) if prev is not None else None
     previous_year = int(m.group(1)) if m else None
@@ -84,10 +106,14 @@ def indicator_rows(grid: GridTable, copy_of, goal_of, report_year: int | None = 
         copy = copy_of(first)
         cells: dict = {}
         period, year = header_period
+        goal = goal_of(first)
         printed = []
         for col, field, cell in zip(grid.columns, fields, row.cells):
             text = cell.text
             if not text:
+                continue
+            if field == "goal_ref":
+                goal = text if text in goal_ids else goal
                 continue
             printed.append(text)
             if field == "period":
@@ -108,7 +134,7 @@ def indicator_rows(grid: GridTable, copy_of, goal_of, report_year: int | None = 
             problems.append(problem("EXT004", _value_line(row), row.page, copy, row=" ".join(printed)))
             continue
         value_line = _value_line(row)
-        rec = {"goal": goal_of(first), "name": name, "period": period, "period_year": year,
+        rec = {"goal": goal, "name": name, "period": period, "period_year": year,
                "previous_year": previous_year, "raw": " ".join(printed), "line": first, "value_line": value_line,
                "end_line": value_line, "page": row.page, "copy": copy}
         rec.update(values_of(cells))

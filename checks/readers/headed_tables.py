@@ -229,8 +229,34 @@ def _assign(line: Line, cols: list[Column]) -> list[tuple[int, Chunk]]:
     return out
 
 
-def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None = None
-                ) -> tuple[Table | None, int]:
+def _text_row_starts(line: Line, row: Row, cols: list[Column], prev: Line, ahead: list[Line]) -> bool:
+    """-layout text has no row gaps to go by: a line starts a row after a blank line, or when its
+    name starts in upper case below a row that has its values already and values follow before
+    the next blank line (a row has values; a name that gets none goes on with the one above). A
+    line without a name (values wrapped in their cells) or whose name goes on in lower case or
+    with a parenthesis belongs to the row above."""
+    if line.number - prev.number > 1:
+        return True
+    parts = _assign(line, cols)
+    name = " ".join(c.text for k, c in parts if k == 0).strip()
+    if not name or name[:1].islower() or name.startswith("("):
+        return False
+    if not any(row.cells[k].lines for k in range(1, len(cols))):
+        return False
+    if any(k > 0 for k, _ in parts):
+        return True
+    last = line.number
+    for nxt in ahead:
+        if nxt.number - last > 1:
+            break
+        if any(k > 0 for k, _ in _assign(nxt, cols)):
+            return True
+        last = nxt.number
+    return False
+
+
+def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None = None,
+                text_rows: bool = False) -> tuple[Table | None, int]:
     """The table whose header starts at lines[i] (or, with carry, continuing it without a
     header). Returns (table, index after it) or (None, i)."""
     if carry is None:
@@ -302,9 +328,12 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
     prev = header[-1] if header else None
     for k, ln in enumerate(body):
         gap = _gap(prev, ln) if prev is not None else 1e9
-        new_row = prev is None or gap > 0.5 * max(prev.height, 1.0) or \
-            _ruled_between(rules, prev, ln, cols[0].x0, cols[-1].x1) or not rows or \
-            (k in spanning) != rows[-1].spanning
+        if text_rows and prev is not None and rows and (k in spanning) == rows[-1].spanning:
+            new_row = _text_row_starts(ln, rows[-1], cols, prev, body[k + 1:])
+        else:
+            new_row = prev is None or gap > 0.5 * max(prev.height, 1.0) or \
+                _ruled_between(rules, prev, ln, cols[0].x0, cols[-1].x1) or not rows or \
+                (k in spanning) != rows[-1].spanning
         if new_row:
             rows.append(Row([Cell() for _ in cols], [], ln.page, spanning=k in spanning))
         row = rows[-1]
@@ -338,21 +367,22 @@ def _ruled(rules: list[Rule]) -> list[tuple[float, float, float]]:
     return [(r.y0, r.x0, r.x1) for r in rules if abs(r.y0 - r.y1) < 0.5 and r.x1 - r.x0 > 20]
 
 
-def find_headed(lines: list[Line], rules: list[Rule], carry: Table | None = None) -> tuple[list[tuple[int, int, Table]], Table | None]:
+def find_headed(lines: list[Line], rules: list[Rule], carry: Table | None = None,
+                text_rows: bool = False) -> tuple[list[tuple[int, int, Table]], Table | None]:
     """Header-led tables in one page's lines: (first index, index after, table) each, and the
     table that ends the page (it may go on on the next one)."""
     horizontal = _ruled(rules)
     out: list[tuple[int, int, Table]] = []
     i = 0
     if carry is not None and lines and _header_kind(lines[0]) is None and not STRUCTURAL_RE.match(lines[0].text):
-        table, j = _read_table(lines, 0, carry.kind, horizontal, carry=carry)
+        table, j = _read_table(lines, 0, carry.kind, horizontal, carry=carry, text_rows=text_rows)
         if table is not None:
             out.append((0, j, table))
             i = j
     while i < len(lines):
         kind = _header_kind(lines[i])
         if kind is not None:
-            table, j = _read_table(lines, i, kind, horizontal)
+            table, j = _read_table(lines, i, kind, horizontal, text_rows=text_rows)
             if table is not None:
                 if not out and carry is not None and table.signature == carry.signature:
                     table.continued = True

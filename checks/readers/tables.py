@@ -41,6 +41,8 @@ UNIT_WORDS = {"st", "%", "kr", "tkr", "mnkr", "dagar", "år", "h", "tim", "timma
 _REF = re.compile(r"\s*\((?:nr\.?\s*|proj\.?\s*|projekt\s*)?([A-Z]{0,3}\d{2,8}[A-Z]?)\)\s*$")
 _SENTENCE = re.compile(r"(?<!\bforts)(?<!\bforts\.)(?<!\bavv)(?<!\bresp)(?<!\bst)(?<!\bkr)[.!?]$", re.IGNORECASE)
 _LONE_REF = re.compile(r"^\(\d{2,8}\)$")
+MONTHS = {"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "okt", "nov", "dec"}
 MAX_OPTIONS = 64
 JOINING_WORDS = {"och", "samt", "inkl", "inkl.", "inklusive", "exkl", "exkl.", "exklusive", "för", "av", "i", "till",
                  "med", "mot", "vid", "på", "från", "om", "eller", "utan", "under", "efter", "per", "via", "&"}
@@ -90,13 +92,22 @@ def parse_line(line: Line, empty: frozenset[str]) -> Parsed:
     label = [w for c in chunks[:k] for w in c.words]
     values = [c.words for c in chunks[k:]]
     figures = years = 0
-    for chunk in values:
-        for w in chunk:
-            if any(ch.isdigit() for ch in w.text):
-                if YEAR.match(w.text):
-                    years += 1
-                else:
-                    figures += 1
+    words = [w for chunk in values for w in chunk]
+    label_words = [w.text.lower() for w in label]
+    for k, w in enumerate(words):
+        if any(ch.isdigit() for ch in w.text):
+            if YEAR.match(w.text):
+                years += 1
+            else:
+                figures += 1
+    # "31 december" in a header: a date, not a figure
+    for k, w in enumerate(line.words[:-1]):
+        if w.text.isdigit() and len(w.text) <= 2 and line.words[k + 1].text.lower().strip(",.") in MONTHS:
+            if w in words:
+                figures -= 1
+                years += 1
+            elif any(ch.isdigit() for ch in w.text) and w.text.lower() in label_words:
+                years += 1
     return Parsed(line, label, values, figures, years)
 
 
@@ -270,14 +281,20 @@ class Finder:
         return self.parsed[i].is_value_line
 
     def header_like(self, i: int) -> bool:
-        """A line that can be part of a header: no figures but years, no sentence."""
+        """A line that can be part of a header: no figures but years and dates, no sentence; a
+        long line ("Total projektbudget Ack. utfall Återstår Budget 2025 …", cells one space apart
+        as -layout text may print them) only when most of its words are column words or years."""
         p = self.parsed[i]
         if p.figures:
             return False
         text = p.text.strip()
-        if _SENTENCE.search(text) and len(text.split()) >= 6:
+        words = text.split()
+        if (_SENTENCE.search(text) and len(words) >= 6) or len(text) > 200:
             return False
-        return all(len(c.words) <= 6 for c in p.line.chunks) and len(text) <= 160
+        if all(len(c.words) <= 6 for c in p.line.chunks):
+            return True
+        named = sum(1 for w in words if self.vocab.column_role(w) != "other" or YEAR.match(w) or w in ("%", "Ack.", "Total"))
+        return named >= 0.4 * len(words)
 
     def label_only(self, i: int) -> bool:
         p = self.parsed[i]
@@ -332,6 +349,8 @@ class Finder:
                 continue
             if not self.label_only(k):
                 break
+            if any(c.x0 >= value_x0 - self.tol for c in self.lines[k].chunks[1:]):
+                break  # words over the columns of figures: the next table's header, or prose
             # label-only lines belong only if a value line follows soon
             ahead = next((m for m in range(k + 1, min(n, k + 4)) if self.value_line(m)), None)
             if ahead is None:
@@ -406,17 +425,18 @@ class Finder:
         _set_boundaries(bands, self.tol)
         bands = self._merge_drifting(bands, values, line_options)
         head = self._header(start, used, bands)
+        fragment = not head and len(values) == 1 and start == 0  # a table's last row, alone at a page's top
         # label-only lines between the header and the first value line are the first sections
         below = (head[-1] + 1) if head else start
         if below < start:
             body = list(range(below, start)) + body
         head_set = set(head)
         start = min([start] + [k for k in range(below, start) if k not in head_set])
-        if len(values) < 2 and not (head and self.parsed[values[0]].figures >= 2):
+        if len(values) < 2 and not (head and self.parsed[values[0]].figures >= 2) and not fragment:
             return None
         title, title_line, header = self._title(head, bands)
         columns, label_header = self._columns(header, bands)
-        t = GridTable(title=title, columns=columns, label_header=label_header, source="geometry")
+        t = GridTable(title=title, columns=columns, label_header=label_header, source="geometry", fragment=fragment)
         top = title_line if title_line is not None else (header[0] if header else body[0])
         t.page = self.lines[top].page
         t.pages = [t.page]
@@ -551,8 +571,9 @@ class Finder:
         its column's figures), the nearest column when it overlaps none."""
         out: dict[int | None, list[str]] = {}
         edge = bands[0].x0 - self.tol
+        reaches = chunk.x1 > edge  # a chunk over the columns: its first words are the first column's
         for w in chunk.words:
-            if w.x1 <= edge:
+            if w.x1 <= edge and not reaches:
                 out.setdefault(None, []).append(w.text)
                 continue
             best = max(range(len(bands)), key=lambda b: (min(w.x1, bands[b].x1) - max(w.x0, bands[b].x0),

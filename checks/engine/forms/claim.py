@@ -234,7 +234,8 @@ def change(rule, ctx, c, claims):
     figures it compares (in the sentence, or the indicator the sentence quotes)."""
     inc = c.get("increase", ["ökning", "ökade", "ökat", "höjning"])
     dec = c.get("decrease", ["minskning", "minskade", "minskat", "sänkning"])
-    pattern = re.compile(r"(" + "|".join(map(re.escape, inc + dec)) + r")\w*\s+(?:med\s+)?(?:\w+\s+){0,2}?$")
+    # "minskat med 9,8 procent" is a change; "minskat från 9,8 procent till 9,1" states levels
+    pattern = re.compile(r"(" + "|".join(map(re.escape, inc + dec)) + r")\w*\s+(?:med\s+)?(?:(?!från\b|till\b)\w+\s+){0,2}?$")
     paras = _paragraphs(claims)
     out = []
     for cl in claims:

@@ -75,7 +75,14 @@ def _tables(ctx) -> dict[tuple[str, int], list[dict]]:
 
 
 def _has_total(rows: list[dict]) -> bool:
-    return any(r.get("role") in TOTAL_ROLES for r in rows)
+    """The table closes with a total, or is of a kind that has none to close with: an ekonomi
+    summary, a financial statement, a table of counts. Only a table of Kostnader / Intäkter, a
+    driftredovisning or an investment list is expected to end in its Summa."""
+    if any(r.get("role") in TOTAL_ROLES for r in rows):
+        return True
+    kinds = {"" if r.get("kind") is None or r.get("kind") != r.get("kind") else str(r["kind"]) for r in rows}
+    structured = any(r.get("role") in ("kostnader", "intakter") for r in rows)
+    return not structured and not kinds & {"drift", "investering", ""}
 
 
 def ends_complete(rule, ctx, c):
