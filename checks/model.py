@@ -22,7 +22,7 @@ BUDGET_ROLES = ["kostnader", "intakter", "netto", "summa_kostnader", "summa_inta
 REVENUE_ROLES = ("intakter", "summa_intakter")  # rows whose favourable deviation is actual − budget
 # A budget value column's role, from its header words (rules/vocabulary.yaml `columns`); rules name
 # value columns by these. Återstår is a deviation; a Not column is a reference, kept in `note`.
-COLUMN_ROLES = ["budget", "actual", "deviation", "forecast", "project_budget", "acc_actual", "percent",
+COLUMN_ROLES = ["budget", "actual", "deviation", "forecast", "project_budget", "acc_actual", "remaining", "percent",
                 "deviation_pct", "count", "other"]
 RATIO_ROLES = ("percent", "deviation_pct")  # budget columns of ratios: never summed
 DOCUMENT_KINDS = ["verksamhetsberättelse", "tertialrapport", "årsredovisning", "okänd"]

@@ -40,12 +40,15 @@ class TableView:
     columns: list[str]
     roles: dict[str, str]
     rows: list[dict]
+    exact: bool = False  # a table of counts (Antal anställda): its figures are exact, not rounded
 
     def cell(self, row: dict, col: str) -> Interval | None:
         """A cell as the interval its printed figure stands for, with the cell's own decimals."""
         value = row.get(col)
         if value is None or value != value:
             return None
+        if self.exact:
+            return Interval.exact(float(value))
         printed = self._cells(row).get(col)
         decimals = _decimals(printed) if printed else int(row.get("decimals") or 0)
         return Interval.from_printed(float(value), decimals)
@@ -64,6 +67,20 @@ class TableView:
             return json.loads(raw)
         except (TypeError, ValueError):
             return {}
+
+
+_COUNTS = re.compile(r"\bantal\b|anställda|årsarbetare|elever|barn\b|platser|besök|deltagare|\bst\b", re.IGNORECASE)
+
+
+def counts_table(name: str, columns: list[str], roles: dict[str, str], rows: list[dict]) -> bool:
+    """A table of counts: no monetary unit, whole numbers only, and a title or header that counts
+    ("Antal anställda", an "Antal" column). Counts are exact; amounts are rounded."""
+    if any(r.get("unit") for r in rows):
+        return False
+    if not (_COUNTS.search(name) or any(_COUNTS.search(c) for c in columns) or "count" in roles.values()):
+        return False
+    return all(float(v).is_integer() for r in rows for c in columns
+               if isinstance((v := r.get(c)), (int, float)) and v == v)
 
 
 def _decimals(printed: str) -> int:
@@ -146,6 +163,7 @@ def amount_columns(view: TableView, ratio_roles: tuple[str, ...]) -> list[str]:
 NAMED_TRIPLES = [  # (result, from, minus): the headers name a difference
     ("deviation", "budget", "actual"), ("deviation", "budget", "forecast"),
     ("deviation", "project_budget", "acc_actual"), ("deviation", "project_budget", "actual"),
+    ("remaining", "project_budget", "acc_actual"), ("remaining", "budget", "acc_actual"),
 ]
 
 
@@ -174,7 +192,7 @@ def column_relations(view: TableView, ratio_roles: tuple[str, ...], owned: str |
 def _targets(view: TableView, trio) -> list[str]:
     """The column a relation is written for: the derived one where a header says so (a deviation,
     what remains), else the rightmost (tables print a result after what it comes from)."""
-    derived = [c for c in trio if view.roles.get(c) == "deviation"]
+    derived = [c for c in trio if view.roles.get(c) in ("deviation", "remaining")]
     return derived or [max(trio, key=view.columns.index)]
 
 

@@ -18,9 +18,8 @@ from checks.model import RATIO_ROLES
 from checks.readers.budget import place_row
 from checks.readers.grid import GridTable
 
-# The vocabulary's column roles as the budget rules name them (BUD002: budget, actual,
-# deviation, forecast); the others keep their own role and stay out of those relations.
-RULE_ROLE = {"remaining": "deviation"}
+# Återstår is the table's deviation where it has no Avvikelse of its own (BUD002 then checks it);
+# beside an Avvikelse it keeps its own role (what remains of a project: TAB001).
 NOT_AMOUNTS = set(RATIO_ROLES) | {"note"}
 STATEMENT_KINDS = ("resultaträkning", "balansräkning", "kassaflödesanalys", "driftredovisning")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -67,8 +66,10 @@ def column_roles_of(grid: GridTable, names: list[str], vocab, report_year: int |
         role = vocab.column_role(col.header) if col.header else vocab.column_role(name)
         if role == "other" and col.parent:
             role = vocab.column_role(col.parent)
-        roles.append(RULE_ROLE.get(role, role))
+        roles.append(role)
     kinds = set(roles)
+    if "remaining" in kinds and "deviation" not in kinds:
+        roles = ["deviation" if r == "remaining" else r for r in roles]
     if "budget" not in kinds and "project_budget" in kinds:
         roles = ["budget" if r == "project_budget" else r for r in roles]
     if "actual" not in kinds and "acc_actual" in kinds and "project_budget" in kinds:

@@ -351,13 +351,13 @@ class Finder:
                 break
             if any(c.x0 >= value_x0 - self.tol for c in self.lines[k].chunks[1:]):
                 break  # words over the columns of figures: the next table's header, or prose
-            # label-only lines belong only if a value line follows soon
+            if self._continues_label(last_value, k):
+                last_value = k
+                k += 1
+                continue
+            # other label-only lines belong only if a value line follows soon
             ahead = next((m for m in range(k + 1, min(n, k + 4)) if self.value_line(m)), None)
             if ahead is None:
-                if self._continues_label(last_value, k):
-                    last_value = k
-                    k += 1
-                    continue
                 break
             if self.header_like(k) and ahead == k + 1 and self._looks_like_new_header(k):
                 break
@@ -365,8 +365,13 @@ class Finder:
         return last_value + 1
 
     def _continues_label(self, row: int, k: int) -> bool:
+        """A label-only line right below the last row may end its label: a reference, a lower-case
+        continuation, or the lower half of a label centred around figures printed without one."""
         text = self.parsed[k].text.strip()
-        return k == row + 1 and self.gap(row, k) < 0.6 and (text.startswith("(") or text[:1].islower()) and len(text) <= 60
+        if k != row + 1 or self.gap(row, k) >= 0.6 or len(text) > 60:
+            return False
+        centred = not self.parsed[row].label and row > 0 and self.label_only(row - 1)
+        return text.startswith("(") or text[:1].islower() or centred
 
     def _looks_like_new_header(self, k: int) -> bool:
         """A label-only line inside a body that names two or more columns: the next table's header."""
@@ -730,6 +735,9 @@ class Finder:
                 return False
         if text.startswith("(") and not _REF.search(row.label):
             return True
+        if centred and (row.label.endswith((",", "-")) or row.label.split()[-1].lower() in JOINING_WORDS
+                        or (row.label.isupper() and text.isupper())):
+            return True  # "SUMMA EGET KAPITAL," / figures / "AVSÄTTNINGAR OCH SKULDER"
         if not text[:1].islower() or row.label.endswith((".", ":")):
             return False
         if centred:

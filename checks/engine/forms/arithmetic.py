@@ -49,8 +49,13 @@ def views(ctx, copy: int) -> list[ar.TableView]:
     tables: dict[str, list[dict]] = {}
     for row in ctx.records("budget", copy):
         tables.setdefault(row["table"], []).append(row)
-    return [ar.TableView(name, copy, list(roles.get(name, {})), roles.get(name, {}), rows)
-            for name, rows in tables.items() if all(r.get("complete") is not False for r in rows)]
+    out = []
+    for name, rows in tables.items():
+        if any(r.get("complete") is False for r in rows):
+            continue
+        cols, table_roles = list(roles.get(name, {})), roles.get(name, {})
+        out.append(ar.TableView(name, copy, cols, table_roles, rows, ar.counts_table(name, cols, table_roles, rows)))
+    return out
 
 
 def _wanted(named: bool, basis: str) -> bool:
