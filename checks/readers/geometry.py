@@ -202,7 +202,8 @@ def _join(first: GridTable, rest: GridTable) -> None:
 def read_layout(layout: Layout, source: str, sha256: str, file_lines: list[str] | None):
     from checks.readers.flows import reading_order
     from checks.readers.layout import find_copies
-    from checks.readers.text import _kind, _organisation, _report_year, assemble, read_body
+    from checks.readers.metadata import read_metadata
+    from checks.readers.text import assemble, read_body
 
     reading_order(layout)
     text = page_text(layout)
@@ -212,10 +213,11 @@ def read_layout(layout: Layout, source: str, sha256: str, file_lines: list[str] 
     index_of = {n: k for k, n in enumerate(text.number) if n is not None}
     vpages = {k + 1: p for k, p in enumerate(text.page)}
     regions = find_copies(text.lines, {})
-    head = "\n".join(text.lines[:200])
-    year = _report_year(head, text.lines)
+    furniture = [ln.text for page in layout.pages[:3] for ln in page.dropped]
+    meta = read_metadata(text.lines, furniture)
+    year = meta["year"]
     skip = {index_of[n] for g in grids for n in g.all_lines if n in index_of}
-    body = read_body(text.lines, regions, vpages, set(), year, skip=skip, text_tables=False, kind=_kind(head))
+    body = read_body(text.lines, regions, vpages, set(), year, skip=skip, text_tables=False, kind=meta["kind"])
 
     def real(v):
         """The document line of the reading text's 1-based line v (a blank: the line above it)."""
@@ -242,8 +244,8 @@ def read_layout(layout: Layout, source: str, sha256: str, file_lines: list[str] 
         if row.get("line"):
             row["page"] = pages.get(int(row["line"]), row.get("page"))
     copies = max((r.copy for r in regions), default=1)
-    meta = {"organisation": _organisation(head), "kind": _kind(head), "year": year, "source": source,
-            "sha256": sha256, "copies": copies, "lines": len(doc_lines), "pages": len(layout.pages)}
+    meta.update({"source": source, "sha256": sha256, "copies": copies, "lines": len(doc_lines),
+                 "pages": len(layout.pages)})
     for page in layout.pages:
         if not page.has_text:
             why = ("inskannad, tom eller skadad", "scanned, empty or damaged") if page.objects else \

@@ -11,18 +11,12 @@ from checks.readers import budget as budget_reader
 from checks.readers import claims as claims_reader
 from checks.readers.headed import HeadedParser
 from checks.readers.layout import find_copies, find_page_markers, page_map
+from checks.readers.metadata import read_metadata
 from checks.readers.source import decode_text, read_bytes, sha256_of
 from checks.readers.indicators import period_kind
 from checks.readers.stockholm import RegionParser
 from checks.readers.wordends import restore_word_ends
 
-KIND_WORDS = [
-    (re.compile(r"tertialrapport|delårsrapport|\bT[12]\b\s*20\d\d", re.I), "tertialrapport"),
-    (re.compile(r"årsredovisning", re.I), "årsredovisning"),
-    (re.compile(r"verksamhetsberättelse", re.I), "verksamhetsberättelse"),
-]
-ORG_RE = re.compile(
-    r"\b(?:för|från)\s+((?:[A-ZÅÄÖa-zåäö-]+\s)?[a-zåäö-]*(?:nämnden|styrelsen|nämnd|förvaltningen)|[A-ZÅÄÖ][\wÅÄÖåäö ]{2,40}\sAB)\b")
 
 
 def read_text_file(path: str | Path) -> Document:
@@ -54,16 +48,14 @@ def parse_flat_text(raw_lines: list[str], source: str, sha256: str) -> Document:
     # Form feeds give every line its physical page; without them only printed page numbers can.
     pages = form_feed_pages(raw_lines) or page_map(markers_map, len(lines))
     regions = find_copies(lines, markers_map)
-    head = "\n".join(lines[:200])
-    year = _report_year(head, lines)
-    kind = _kind(head)
+    meta = read_metadata(lines)
+    year, kind = meta["year"], meta["kind"]
     body = read_body(lines, regions, pages, markers, year, kind=kind)
     if not body.goals and not body.indicators and not body.budget:
         raise InputError(source, "ingen rapport hittades: inga mål, indikatorer, aktiviteter eller budgettabeller "
                                  "(no report structure found)")
     copies = max((r.copy for r in regions), default=1)
-    meta = {"organisation": _organisation(head), "kind": kind, "year": year, "source": source,
-            "sha256": sha256, "copies": copies, "lines": len(lines)}
+    meta.update({"source": source, "sha256": sha256, "copies": copies, "lines": len(lines)})
     return assemble(body, meta, lines, pages)
 
 
@@ -157,32 +149,3 @@ def form_feed_pages(raw_lines: list[str]) -> dict[int, int]:
         page += ln.count("\f")
         out[n] = page
     return out
-
-
-def _kind(head: str) -> str:
-    for pattern, kind in KIND_WORDS:
-        if pattern.search(head):
-            return kind
-    return "okänd"
-
-
-def _report_year(head: str, lines: list[str]) -> int | None:
-    m = re.search(r"(?:verksamhetsberättelse|årsredovisning|tertialrapport|delårsrapport|delårsbokslut|årsrapport|bokslut)[^\n]{0,40}?\b((?:19|20)\d\d)\b", head, re.I)
-    if m:
-        return int(m.group(1))
-    years = Counter(int(y) for y in re.findall(r"\b(?:VB|T[12])\s+((?:19|20)\d\d)\b", "\n".join(lines)))
-    return years.most_common(1)[0][0] if years else None
-
-
-# The board's name on a line of its own in the title block ("Kultur- och fritidsnämnden").
-ORG_LINE_RE = re.compile(r"^([A-ZÅÄÖ][\wÅÄÖåäö ,-]{1,60}(?:nämnden|styrelsen|förvaltningen|nämnd))$")
-
-
-def _organisation(head: str) -> str:
-    m = ORG_RE.search(head)
-    if not m:
-        m = next((ORG_LINE_RE.match(ln.strip()) for ln in head.split("\n")[:40] if ORG_LINE_RE.match(ln.strip())), None)
-    if not m:
-        return ""
-    org = m.group(1).strip()
-    return org[0].upper() + org[1:]
