@@ -181,7 +181,7 @@ DELAR = LAYOUTS / "delar-nyckeltal.txt"
 
 def test_a_partial_year_outcome_column_gives_a_partial_period():
     doc = parse_text(DELAR.read_text(encoding="utf-8"), source="delar.txt")
-    assert (doc.meta["kind"], doc.meta["year"]) == ("tertialrapport", 2019)  # "Delårsrapport augusti 2019"
+    assert (doc.meta["kind"], doc.meta["year"]) == ("delårsrapport", 2019)  # "Delårsrapport augusti 2019"
     ind = doc.tables["indicators"]
     assert set(ind["period"]) == {"aug 2019"} and set(ind["period_kind"]) == {"partial"}
     assert list(doc.tables["goals"]["id"]) == ["1.1", "1.2"]
