@@ -240,6 +240,41 @@ def ratio_relations(view: TableView, ratio_roles: tuple[str, ...]) -> list[Relat
     return out
 
 
+_TOTAL_COLUMN = re.compile(r"^(totalt|total|summa|samtliga|alla|hela)\b", re.IGNORECASE)
+
+
+def total_columns(view: TableView, ratio_roles: tuple[str, ...]) -> list[Relation]:
+    """A column headed Totalt (Summa, Samtliga) after columns that are its parts (Kvinnor, Män;
+    the parts of a breakdown, no budget or utfall columns): on each row it is their sum, and on a
+    row of rates (a percentage, a share) it lies between them."""
+    out = []
+    for col in view.columns:
+        if not _TOTAL_COLUMN.match(col.split()[-1] if col.split() else "") and not _TOTAL_COLUMN.match(col):
+            continue
+        parts = [c for c in view.columns[: view.columns.index(col)]
+                 if view.roles.get(c) == "other" and c not in ratio_roles and not _TOTAL_COLUMN.match(c)]
+        if len(parts) < 2 or any(view.roles.get(c) not in ("other", "count") for c in view.columns[: view.columns.index(col)]):
+            continue
+        rel = Relation("sum", col, [(1, c) for c in parts], True)
+        for row in view.rows:
+            printed = view.cell(row, col)
+            ivs = [view.cell(row, c) for c in parts]
+            if printed is None or any(iv is None for iv in ivs) or row.get("role") == "varav":
+                continue
+            rel.tested += 1
+            if is_rate(row):
+                expected = Interval(min(iv.lo for iv in ivs), max(iv.hi for iv in ivs))
+            else:
+                expected = sum_of(ivs)
+            if meets(printed, expected):
+                rel.held += 1
+            else:
+                rel.broken.append((row, printed, expected))
+        if kept(rel) and rel.broken:
+            out.append(rel)
+    return out
+
+
 def sum_rows(view: TableView, is_sum, ratio_roles: tuple[str, ...] = ()) -> list[tuple]:
     """Each Summa row against the rows it may sum: the rows since the previous Summa in its own
     section, since the previous Summa, since the table's start, or the Summa rows since the

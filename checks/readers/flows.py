@@ -91,7 +91,13 @@ def drop_furniture(layout: Layout) -> None:
 
 def _prose_like(words) -> bool:
     letters = sum(1 for w in words if any(ch.isalpha() for ch in w.text))
-    return len(words) >= 3 and letters >= 0.7 * len(words)
+    return len(words) >= 2 and letters >= 0.7 * len(words)
+
+
+def _column_text(words) -> bool:
+    """A line of a column of prose: words, enough of them to be running text (a table's header
+    cells, "Indikator Periodens Utfall", are words too, but few and short)."""
+    return _prose_like(words) and (len(words) >= 4 or sum(len(w.text) for w in words) >= 25)
 
 
 def _split(line: Line, x: float) -> tuple[Line | None, Line | None]:
@@ -108,31 +114,49 @@ def _split(line: Line, x: float) -> tuple[Line | None, Line | None]:
     return out[0], out[1]
 
 
-def _gutters(line: Line) -> list[tuple[float, float]]:
-    size = line.size
-    return [(a.x1, b.x0) for a, b in zip(line.chunks, line.chunks[1:]) if b.x0 - a.x1 >= GUTTER_CHARS * size]
+def _side(line: Line, x: float) -> str:
+    """Where a line lies against a gutter at x: "L", "R", "LR" (both, a gutter between) or "X"
+    (across it: a full-width heading, a table row)."""
+    left = [w for w in line.words if w.x1 <= x]
+    right = [w for w in line.words if w.x0 >= x]
+    if len(left) + len(right) < len(line.words):
+        return "X"
+    if left and right:
+        apart = min(w.x0 for w in right) - max(w.x1 for w in left) >= GUTTER_CHARS * line.size
+        # two columns of prose; a label and its figures (a table row) are one line across
+        return "LR" if apart and _column_text(left) and _column_text(right) else "X"
+    return "L" if left else "R"
+
+
+def _candidates(lines: list[Line], i: int, width: float) -> list[float]:
+    """Gutters to try from lines[i:i+4]: the middle of a wide gap between two chunks, or just left
+    of a line that starts well into the page (a right column whose lines do not share the left
+    column's baselines)."""
+    out = []
+    for ln in lines[i:i + 4]:
+        for a, b in zip(ln.chunks, ln.chunks[1:]):
+            if b.x0 - a.x1 >= GUTTER_CHARS * ln.size:
+                out.append((a.x1 + b.x0) / 2)
+        if ln.x0 > 0.3 * width:
+            out.append(ln.x0 - 0.5 * ln.size)
+    return sorted(set(round(x, 1) for x in out))
 
 
 def unweave(page: Page) -> None:
     """Reorder the page's two-column passages: left column, then right column."""
     lines = page.lines
+    width = page.width or max((ln.x1 for ln in lines), default=0.0)
     out: list[Line] = []
     i = 0
     while i < len(lines):
-        region = _passage(lines, i)
-        if region is None:
+        found = _passage(lines, i, width)
+        if found is None:
             out.append(lines[i])
             i += 1
             continue
-        end, x = region
-        # Lines just above that keep to one side belong to the passage too (a column may start
-        # a line higher than its neighbour).
-        start = i
-        while out and start > 0 and _one_sided(out[-1], x):
-            out.pop()
-            start -= 1
+        end, x = found
         lefts, rights = [], []
-        for ln in lines[start:end]:
+        for ln in lines[i:end]:
             left, right = _split(ln, x)
             if left is not None:
                 lefts.append(left)
@@ -143,39 +167,38 @@ def unweave(page: Page) -> None:
     page.lines = out
 
 
-def _one_sided(line: Line, x: float) -> bool:
-    return (all(w.x1 <= x for w in line.words) or all(w.x0 >= x for w in line.words)) and _prose_like(line.words)
-
-
-def _passage(lines: list[Line], i: int) -> tuple[int, float] | None:
-    """(end, x of the gutter) of a two-column passage starting at lines[i], or None."""
-    first = lines[i]
-    for g0, g1 in _gutters(first):
-        lo, hi = g0, g1
-        two_sided = 0
+def _passage(lines: list[Line], i: int, width: float) -> tuple[int, float] | None:
+    """(end, x of the gutter) of a two-column passage starting at lines[i], or None. The lines
+    keep to one side of the gutter or the other (or stand on both, a gutter between); both sides
+    hold prose in at least MIN_TWO_SIDED lines. A line across the gutter ends it, and so does a
+    line set apart from the column above it that the next lines cross the gutter after: the
+    title of what follows (a table), not the column's end."""
+    best = None
+    for x in _candidates(lines, i, width):
+        sides: list[str] = []
         j = i
         while j < len(lines):
-            ln = lines[j]
-            inside = [w for w in ln.words if w.x1 > lo and w.x0 < hi]
-            if inside:
-                # the line narrows the gutter only if words still leave a strip free
-                left_edge = max((w.x1 for w in ln.words if w.x1 <= (lo + hi) / 2), default=lo)
-                right_edge = min((w.x0 for w in ln.words if w.x0 >= (lo + hi) / 2), default=hi)
-                if any(w.x0 < (lo + hi) / 2 < w.x1 for w in ln.words) or right_edge - left_edge < GUTTER_CHARS * ln.size:
-                    break
-                lo, hi = max(lo, left_edge), min(hi, right_edge)
-            left = [w for w in ln.words if w.x1 <= lo]
-            right = [w for w in ln.words if w.x0 >= hi]
-            if left and right:
-                if not (_prose_like(left) and _prose_like(right)):
-                    break
-                two_sided += 1
-            elif not _prose_like(left or right) and len(left or right) > 2:
+            side = _side(lines[j], x)
+            if side == "X" or (side in ("L", "R") and not _prose_like(lines[j].words) and len(lines[j].words) > 3):
                 break
+            if side in ("L", "R") and sides and _set_apart_before(lines, j, side, x) and _crossed_soon(lines, j, x):
+                break
+            sides.append(side)
             j += 1
-        if two_sided >= MIN_TWO_SIDED and j - i >= MIN_TWO_SIDED:
-            return j, (lo + hi) / 2
-    return None
+        left = sum(1 for s, ln in zip(sides, lines[i:j]) if "L" in s and (s == "LR" or _column_text(ln.words)))
+        right = sum(1 for s, ln in zip(sides, lines[i:j]) if "R" in s and (s == "LR" or _column_text(ln.words)))
+        if left >= MIN_TWO_SIDED and right >= MIN_TWO_SIDED and (best is None or j > best[0]):
+            best = (j, x)
+    return best
+
+
+def _set_apart_before(lines: list[Line], j: int, side: str, x: float) -> bool:
+    prev = next((lines[k] for k in range(j - 1, -1, -1) if side in _side(lines[k], x)), None)
+    return prev is not None and lines[j].top - prev.bottom > 1.2 * max(prev.height, 1e-6)
+
+
+def _crossed_soon(lines: list[Line], j: int, x: float) -> bool:
+    return any(_side(ln, x) == "X" for ln in lines[j + 1:j + 4])
 
 
 def reading_order(layout: Layout) -> None:

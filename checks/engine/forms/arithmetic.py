@@ -19,7 +19,7 @@ from checks.engine.forms.common import require_keys
 from checks.engine.intervals import gap
 from checks.model import RATIO_ROLES
 
-KINDS = ("columns", "ratios", "sums", "rows")
+KINDS = ("columns", "ratios", "sums", "rows", "totals")
 BASES = ("named", "found", "any")
 _SUM_ROLES = ("summa_kostnader", "summa_intakter", "summa_netto", "totalt")
 _STRUCTURED = {"kostnader", "intakter", "netto", "summa_kostnader", "summa_intakter"}
@@ -139,6 +139,39 @@ def _follows_from_budget(view: ar.TableView, rel: ar.Relation, row: dict, printe
     return False
 
 
+def total_findings(rule, ctx, view: ar.TableView, basis: str) -> list:
+    """A Totalt column beside its parts (Kvinnor, Män): each row whose total is not their sum, or,
+    on a row of rates, not between them."""
+    out = []
+    for rel in ar.total_columns(view, RATIO_ROLES):
+        for row, printed, expected in rel.broken:
+            rate = ar.is_rate(row)
+            decimals = ar._decimals(view.printed(row, rel.target)) if view.printed(row, rel.target) else int(row["decimals"])
+            parts = " + ".join(c for _, c in rel.terms)
+            values = {"table": view.name, "item": row["item"], "column": rel.target, "terms": parts,
+                      "printed": round(printed.mid, decimals),
+                      "expected": round(expected.mid, decimals) if not rate else None,
+                      "low": round(expected.lo, decimals + 1) if rate else None,
+                      "high": round(expected.hi, decimals + 1) if rate else None,
+                      "beyond": round(gap(printed, expected), decimals + 2),
+                      "how": (f"ligger inte mellan {' och '.join(c for _, c in rel.terms)}" if rate else f"{parts} ger"),
+                      "how_en": (f"is not between {' and '.join(c for _, c in rel.terms)}" if rate else f"{parts} gives")}
+            printed_parts = sorted(float(row[c]) for _, c in rel.terms)
+            values["shown"] = (f"({_fmt(printed_parts[0], decimals)}–{_fmt(printed_parts[-1], decimals)})" if rate
+                               else _fmt(expected.mid, decimals))
+            out.append(ctx.finding(rule, {k: v for k, v in values.items() if v is not None},
+                                   f"{slug(view.name)}/{slug(row['item'])}/{slug(rel.target)}", row["line"], view.copy,
+                                   row.get("end_line"), key=f"{values['printed']}|{values['shown']}",
+                                   printed={"printed": decimals}))
+    return out
+
+
+def _fmt(value: float, decimals: int) -> str:
+    from checks.numbers import format_number
+
+    return format_number(round(value, decimals), decimals)
+
+
 def row_findings(rule, ctx, view: ar.TableView, basis: str) -> list:
     """A table whose rows are items and whose columns years: its Budgetavvikelse row against its
     Budget and net rows, year by year, in the convention most years follow."""
@@ -231,4 +264,5 @@ def _transposed(view: ar.TableView) -> ar.TableView | None:
     return ar.TableView(view.name, view.copy, list(roles), roles, rows)
 
 
-HANDLERS = {"columns": column_findings, "ratios": ratio_findings, "sums": sum_findings, "rows": row_findings}
+HANDLERS = {"columns": column_findings, "ratios": ratio_findings, "sums": sum_findings, "rows": row_findings,
+            "totals": total_findings}
