@@ -167,14 +167,15 @@ NAMED_TRIPLES = [  # (result, from, minus): the headers name a difference
 ]
 
 
-def column_relations(view: TableView, ratio_roles: tuple[str, ...], owned: str | None = None) -> list[Relation]:
+def column_relations(view: TableView, ratio_roles: tuple[str, ...], owned: set[str] | frozenset = frozenset()) -> list[Relation]:
     """For every three columns of amounts, the one linear relation among them (a + b = c in one
     of its three arrangements, either sign) the rows support best, if any is kept. `owned`: a
-    column another rule explains already (BUD002's deviation): no relation is sought with it."""
+    columns other rules explain already (BUD002's deviation, a Totalt column): no relation is
+    sought with them."""
     out: list[Relation] = []
     cols = amount_columns(view, ratio_roles)
     for trio in combinations(cols, 3):
-        if owned in trio:
+        if owned & set(trio):
             continue
         named = _named(view, trio)
         best = None
@@ -243,18 +244,25 @@ def ratio_relations(view: TableView, ratio_roles: tuple[str, ...]) -> list[Relat
 _TOTAL_COLUMN = re.compile(r"^(totalt|total|summa|samtliga|alla|hela)\b", re.IGNORECASE)
 
 
+def total_column_names(view: TableView, ratio_roles: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """(Totalt column, its parts) of the table: a Totalt after two or more breakdown columns."""
+    out = []
+    for col in view.columns:
+        if not _TOTAL_COLUMN.match(col.split()[-1] if col.split() else "") and not _TOTAL_COLUMN.match(col):
+            continue
+        before = view.columns[: view.columns.index(col)]
+        parts = [c for c in before if view.roles.get(c) == "other" and c not in ratio_roles and not _TOTAL_COLUMN.match(c)]
+        if len(parts) >= 2 and all(view.roles.get(c) in ("other", "count") for c in before):
+            out.append((col, parts))
+    return out
+
+
 def total_columns(view: TableView, ratio_roles: tuple[str, ...]) -> list[Relation]:
     """A column headed Totalt (Summa, Samtliga) after columns that are its parts (Kvinnor, Män;
     the parts of a breakdown, no budget or utfall columns): on each row it is their sum, and on a
     row of rates (a percentage, a share) it lies between them."""
     out = []
-    for col in view.columns:
-        if not _TOTAL_COLUMN.match(col.split()[-1] if col.split() else "") and not _TOTAL_COLUMN.match(col):
-            continue
-        parts = [c for c in view.columns[: view.columns.index(col)]
-                 if view.roles.get(c) == "other" and c not in ratio_roles and not _TOTAL_COLUMN.match(c)]
-        if len(parts) < 2 or any(view.roles.get(c) not in ("other", "count") for c in view.columns[: view.columns.index(col)]):
-            continue
+    for col, parts in total_column_names(view, ratio_roles):
         rel = Relation("sum", col, [(1, c) for c in parts], True)
         for row in view.rows:
             printed = view.cell(row, col)

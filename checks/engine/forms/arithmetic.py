@@ -102,7 +102,8 @@ def column_findings(rule, ctx, view: ar.TableView, basis: str) -> list:
     """Three columns of amounts of which one is the sum or difference of the others (Avvikelse =
     Budget − Utfall, Återstår = Projektbudget − Ack. utfall): each row that breaks the relation
     its table keeps. BUD002's columns are left to BUD002."""
-    relations = ar.column_relations(view, RATIO_ROLES, _bud002_deviation(view))
+    owned = {c for c, _ in ar.total_column_names(view, RATIO_ROLES)} | {_bud002_deviation(view)} - {None}
+    relations = ar.column_relations(view, RATIO_ROLES, owned)
     return [f for rel in relations if _wanted(rel.named, basis) for f in _relation_findings(rule, ctx, view, rel, "columns")]
 
 

@@ -12,7 +12,7 @@ from checks.engine.findings import figure_key, slug
 from checks.engine.forms.common import compile_selector, require_keys
 from checks.engine.forms.relation import roles_of
 from checks.engine.intervals import Interval, gap, meets, sum_of
-from checks.numbers import decimals_of, find_numbers
+from checks.numbers import decimals_of, find_numbers, format_number
 
 WORD_MAX = 60
 KINDS = ("total_of_parts", "table_value", "change", "indicator_quote", "verdict", "decision_points")
@@ -154,7 +154,11 @@ def table_value(rule, ctx, c, claims):
         if not hits:
             continue
         at, word = min(hits)
-        if c.get("subject_words") and not any(w in s[:at] for w in c["subject_words"]):
+        named_row = None
+        if c["row"] == "result":
+            copy0 = _body_copy(ctx, cl["copy"])
+            named_row = _named_row(ctx.records(c["table"], copy0), _result_rows(ctx.records(c["table"], copy0)), s[:at])
+        if c.get("subject_words") and named_row is None and not any(w in s[:at] for w in c["subject_words"]):
             continue  # "Visningsenheten redovisar ett överskott": a unit's, not the board's
         figs = [f for f in figures(cl) if f["at"] > at and f["unit"] in (c.get("unit", "mnkr"), "mdkr", "tkr", "mnkr")]
         if not figs or not _exact(figs[0]):
@@ -183,7 +187,15 @@ def table_value(rule, ctx, c, claims):
             cell = abs(cell)
         if meets(stated, cell):
             continue
+        table_unit = row.get("unit") or fig["unit"]
+        figure = {}
+        for lang in ("sv", "en"):  # "2 347 tkr (2,347 mnkr)": as printed, and in the text's unit
+            shown = format_number(float(row[col]), int(row["decimals"]), lang)
+            if table_unit != fig["unit"]:
+                shown = f"{shown} {table_unit} ({format_number(round(cell.mid, 6), None, lang)} {fig['unit']})"
+            figure[lang] = shown
         values = {"stated": fig["value"], "unit": fig["unit"], "table_value": round(cell.mid, 6), "table": row["table"],
+                  "table_figure": figure["sv"], "table_figure_en": figure["en"],
                   "section": row["section"], "item": row["item"], "column": col, "keyword": word,
                   "beyond": round(gap(stated, cell), 6), "sentence": cl["sentence"]}
         out.append(ctx.finding(rule, values, f"{slug(word)}/{slug(row['item'])}/{slug(col)}", cl["line"], cl["copy"],
@@ -209,6 +221,13 @@ def _result_rows(rows: list[dict]) -> list[dict]:
     tables: dict[str, list[dict]] = {}
     for r in rows:
         tables.setdefault(r["table"], []).append(r)
+    # The one driftredovisning (a list of verksamheter) and the Summa that closes it, first: an
+    # "Ekonomi" summary of Intäkter and Kostnader beside it has no deviation column of its own.
+    drift = [rs for rs in tables.values() if rs[0].get("kind") == "drift"]
+    if len(drift) == 1:
+        closing = [r for r in drift[0] if r["role"] in ("summa_netto", "totalt")]
+        if closing:
+            return closing[-1:]
     statements = [rs for rs in tables.values()
                   if {"kostnader", "intakter"} <= {r["role"] for r in rs}
                   or {"summa_kostnader", "summa_intakter"} <= {r["role"] for r in rs}]
@@ -216,15 +235,7 @@ def _result_rows(rows: list[dict]) -> list[dict]:
         rs = statements[0]
         sums = [r for r in rs if r["role"] == "summa_netto"]
         return sums if sums else [r for r in rs if r["role"] == "netto"]
-    if statements:
-        return []
-    # No table of Kostnader and Intäkter: the one driftredovisning (a list of verksamheter) and
-    # the Summa that closes it.
-    drift = [rs for rs in tables.values() if rs[0].get("kind") == "drift"]
-    if len(drift) != 1:
-        return []
-    closing = [r for r in drift[0] if r["role"] in ("summa_netto", "totalt")]
-    return closing[-1:]
+    return []
 
 
 # --- change -------------------------------------------------------------------------------
