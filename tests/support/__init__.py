@@ -1,0 +1,1 @@
+"""Test tooling (generators, renderers, comparisons): used by the tests, never shipped."""
