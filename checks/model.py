@@ -83,6 +83,10 @@ TABLES: tuple[Table, ...] = (
         Col("indicator_analysis", doc="an \"Analys\" printed right after the goal's indicator table, about "
             "those indicators"),
         Col("analysis_line", doc="the analysis' first line; analysis_end: its last"), Col("analysis_end"),
+        Col("verdict_source", doc="how the verdict is printed: `text`, `colour` (a coloured cell), `icon` (a coloured "
+            "mark before the heading), `unreadable` (a colour the text does not carry); empty for the layouts of words"),
+        Col("other_verdicts", doc="JSON list of the goal's verdict where the report prints it again (an overview "
+            "table beside the heading's mark): `{status, status_text, source, line, page}`"),
         *_where())),
     Table("indicators", notes=(
         "values (outcome … kf_target) are floats, empty when the cell is empty.",
@@ -135,6 +139,9 @@ TABLES: tuple[Table, ...] = (
         Col("end", "date", pattern=r"^\d{4}-\d{2}-\d{2}$"),
         Col("deviation", "bool", "true only when an \"Avvikelse / Analys\" paragraph follows the activity"),
         Col("deviation_text", doc="that paragraph; deviation_line: its line"), Col("deviation_line"),
+        Col("status", doc="the activity's status as printed in a Status column (`Avslutad`, `Pågår`, `Försenad`)"),
+        Col("progress", "num", "its Färdiggrad in per cent, where printed"),
+        Col("goal_ref", doc="the goal the table says the activity belongs to (a Mål column), as printed"),
         *_where()[:1], Col("end_line"), *_where()[1:])),
     Table("budget", value_columns_at=4, notes=(
         "value columns keep their printed headers (`Justerad budget 2017`, `Bokfört 171231`, `Avvikelse`); "
@@ -159,7 +166,7 @@ TABLES: tuple[Table, ...] = (
             "counted)", range=(0, 6)),
         Col("raw", doc="the row's numbers as printed"),
         Col("cells", doc="JSON object column -> cell as printed (each cell's own decimals)"),
-        Col("complete", doc="false when a row of the same table could not be read: its sums are not checked"),
+        Col("complete", "bool", "false when a row of the same table could not be read: its sums are not checked"),
         *_where()[:1], Col("end_line"), *_where()[1:])),
     Table("budget_columns", columns=(
         Col("table"), Col("column", doc="a value header of the table as printed (with its spanning header: "

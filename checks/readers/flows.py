@@ -187,9 +187,36 @@ def _passage(lines: list[Line], i: int, width: float) -> tuple[int, float] | Non
             j += 1
         left = sum(1 for s, ln in zip(sides, lines[i:j]) if "L" in s and (s == "LR" or _column_text(ln.words)))
         right = sum(1 for s, ln in zip(sides, lines[i:j]) if "R" in s and (s == "LR" or _column_text(ln.words)))
-        if left >= MIN_TWO_SIDED and right >= MIN_TWO_SIDED and (best is None or j > best[0]):
+        if left >= MIN_TWO_SIDED and right >= MIN_TWO_SIDED and (best is None or j > best[0]) \
+                and not _under_a_header(lines, i, j, x):
             best = (j, x)
     return best
+
+
+def _under_a_header(lines: list[Line], i: int, j: int, x: float) -> bool:
+    """Text columns under a table's header ("Nr | Nämndmål | Bedömning | Kommentar"): a table
+    whose cells hold sentences, not two columns of prose. The header is a line of three or more
+    cells just above, one of which starts where the right-hand text starts."""
+    starts = [min(w.x0 for w in ln.words if w.x0 >= x) for ln in lines[i:j] if any(w.x0 >= x for w in ln.words)]
+    if not starts:
+        return False
+    right = min(starts)
+    for k in range(i - 1, max(-1, i - 40), -1):  # up to the first line that runs across the gutter
+        ln = lines[k]
+        if len(ln.chunks) >= 3 and any(abs(c.x0 - right) <= max(2.0, 0.5 * ln.size) for c in ln.chunks):
+            return True
+        if _crosses(ln, x):
+            return False
+    return False
+
+
+def _crosses(line: Line, x: float) -> bool:
+    """Text runs across x: a word over it, or words on both sides closer than a gutter."""
+    if any(w.x0 < x < w.x1 for w in line.words):
+        return True
+    left = [w.x1 for w in line.words if w.x1 <= x]
+    right = [w.x0 for w in line.words if w.x0 >= x]
+    return bool(left and right) and min(right) - max(left) < GUTTER_CHARS * line.size
 
 
 def _set_apart_before(lines: list[Line], j: int, side: str, x: float) -> bool:

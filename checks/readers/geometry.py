@@ -235,6 +235,7 @@ def read_layout(layout: Layout, source: str, sha256: str, file_lines: list[str] 
                     row[key] = real(row[key])
     pages = {n: p for n, p in zip(text.number, text.page) if n is not None}
     copy_of = _copy_of(regions, text, index_of)
+    _colour_goals(layout, text, grids, body, copy_of, index_of)
     goal_of = _goal_of(body.goals)
     _grid_rows(grids, body, copy_of, goal_of, year)
     if not body.goals and not body.indicators and not body.budget and not grids:
@@ -260,6 +261,89 @@ def read_layout(layout: Layout, source: str, sha256: str, file_lines: list[str] 
     doc = assemble(body, meta, doc_lines, pages)
     doc.meta["line_boxes"] = {ln.number: ln.box() for ln in layout.lines()}
     return doc
+
+
+def _colour_goals(layout: Layout, text: Text, grids: list[GridTable], body, copy_of, index_of) -> None:
+    """Goals whose verdicts are colours (checks.readers.verdicts): a goal table's Bedömning
+    cells, coloured marks before headings. A goal the layout readers found keeps its words and
+    gains a verdict it lacked; a goal they did not find is added. A verdict printed twice and
+    differently is kept beside the goal (`other_verdicts`) for GOL008."""
+    import json
+
+    from checks.readers import verdicts
+    from checks.readers.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    meanings = verdicts.legend(text.lines, layout if layout.kind == "pdf" else None, vocab)
+    skip = {n for g in grids for n in g.all_lines}
+    found = []
+    for grid in grids:
+        if grid.hint == "goal":
+            level = "nämndmål" if "nämnd" in " ".join(c.name for c in grid.columns).lower() + grid.label_header.lower() \
+                else "mål"
+            found += [dict(g, level=level) for g in verdicts.goal_rows(grid, layout if layout.kind == "pdf" else None,
+                                                                        meanings, vocab)]
+    headings = verdicts.icon_headings(layout, meanings, vocab, skip)
+    if not found and not headings:
+        return
+    by_id = {str(g["id"]): g for g in body.goals}
+    heading_ids = {h["id"] for h in headings}
+    for mention in headings + found:
+        ident = mention["id"] if re.fullmatch(r"\d+(\.\d+)?", mention["id"] or "") else ""
+        goal = by_id.get(ident) if ident else next((g for g in body.goals if g["title"] == mention["title"]), None)
+        if goal is None:
+            if not ident and mention in found and any(h["title"] == mention["title"] for h in headings):
+                continue
+            ident = ident or f"N{len(body.goals) + 1}"
+            goal = {"id": ident, "level": mention.get("level", "mål"), "parent": "", "title": mention["title"],
+                    "status": mention["status"], "status_text": mention["status_text"], "analysis": "",
+                    "indicator_analysis": "", "analysis_line": None, "analysis_end": None,
+                    "verdict_source": mention["source"], "other_verdicts": "", "line": mention["line"],
+                    "page": mention["page"], "copy": copy_of(mention["line"])}
+            if mention in headings:
+                _heading_analysis(goal, text, index_of, skip, {h["line"] for h in headings})
+            body.goals.append(goal)
+            by_id[ident] = goal
+        elif goal.get("status") in (None, "", "saknas") and mention["status"] != "saknas":
+            goal.update(status=mention["status"], status_text=mention["status_text"], verdict_source=mention["source"])
+        elif mention["line"] != goal["line"] and (mention["status"] != "saknas" or mention["source"] == "none"):
+            others = json.loads(goal.get("other_verdicts") or "[]")
+            others.append({k: mention[k] for k in ("status", "status_text", "source", "line", "page")})
+            goal["other_verdicts"] = json.dumps(others, ensure_ascii=False)
+        if mention["status"] == "saknas" and mention["source"] in ("colour", "icon", "unreadable") \
+                and not (ident in heading_ids and mention in found):
+            body.inventory.append({
+                "kind": "goal", "what": "verdict", "title": f"mål {goal['id']}", "page": mention["page"],
+                "line": mention["line"], "end_line": mention["line"], "copy": copy_of(mention["line"]), "rows": 0,
+                "rows_unread": 1, "columns": 0, "status": "unread",
+                "reason": "bedömningen är tryckt som en färg " + (mention["status_text"] or "som texten inte återger"),
+                "reason_en": "the verdict is printed as a colour " + ("the report's legend does not explain"
+                                                                     if mention["status_text"] else "the text does not carry")})
+    body.goals.sort(key=lambda g: (int(g["copy"]), int(g["line"])))
+
+
+def _heading_analysis(goal: dict, text: Text, index_of: dict[int, int], skip: set[int], headings: set[int]) -> None:
+    """The prose below a goal's heading, up to the next goal heading: its analysis."""
+    from checks.readers.layout import join_prose
+
+    k = index_of.get(goal["line"])
+    if k is None:
+        return
+    lines, numbers = [], []
+    for j in range(k + 1, len(text.lines)):
+        n = text.number[j]
+        if n in headings:
+            break
+        if n is None or n in skip or not text.lines[j].strip():
+            continue
+        line = text.lines[j].strip()
+        if lines and len(line.split()) <= 5 and not line.endswith((".", ",", ":", ";")) and line[:1].isupper() \
+                and (j + 1 >= len(text.lines) or not text.lines[j + 1].strip() or text.lines[j + 1].strip()[:1].isupper()):
+            break  # a heading ("Aktiviteter"): another part of the report, not the goal's analysis
+        lines.append(text.lines[j])
+        numbers.append(n)
+    if lines:
+        goal.update(analysis=join_prose(lines), analysis_line=numbers[0], analysis_end=numbers[-1])
 
 
 def _copy_of(regions, text: Text, index_of: dict[int, int]):
@@ -318,8 +402,10 @@ def _grid_rows(grids: list[GridTable], body, copy_of, goal_of, year) -> None:
             body.indicators.extend(rows)
             body.problems.extend(problems)
             entry.update(what="indicator", rows=len(rows))
+        elif grid.hint == "goal":
+            entry.update(what="goal", rows=len(grid.data_rows))
         elif grid.hint == "activity":
-            rows = headed_rows.activity_rows(grid, copy_of, goal_of)
+            rows = headed_rows.activity_rows(grid, copy_of, goal_of, {g["id"] for g in body.goals})
             body.activities.extend(rows)
             entry.update(what="activity", rows=len(rows))
         elif not any(c.name for c in grid.columns):

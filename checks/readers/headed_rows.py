@@ -153,7 +153,16 @@ def _value_line(row) -> int:
     return row.value_line or row.line
 
 
-def activity_rows(grid: GridTable, copy_of, goal_of) -> list[dict]:
+_DONE = re.compile(r"^(avslutad|avslutat|klar|klart|genomförd|genomfört|slutförd|slutfört|färdig)\b", re.IGNORECASE)
+
+
+def activity_rows(grid: GridTable, copy_of, goal_of, goal_ids: set[str] | frozenset = frozenset()) -> list[dict]:
+    """Activities of a header-led table: dates, a Status and a Färdiggrad where printed, the goal
+    a Mål column names (else the goal printed above the table). A status of not done, late or
+    stopped is a deviation, as is a deviation paragraph below the row."""
+    from checks.readers.headed import DEVIATING_STATUS_RE
+    from checks.readers.cells import parse_figure
+
     fields = grid.fields[1:]
     out: list[dict] = []
     for row in grid.rows:
@@ -169,9 +178,19 @@ def activity_rows(grid: GridTable, copy_of, goal_of) -> list[dict]:
             continue
         if row.kind != "data" or not row.label:
             continue
-        dates = {f: c.text for f, c in zip(fields, row.cells) if f in ("start", "end") and _DATE.match(c.text)}
-        out.append({"goal": goal_of(row.line), "text": re.sub(r"\s+", " ", row.label).strip(),
-                    "start": dates.get("start"), "end": dates.get("end"), "deviation": False, "deviation_text": "",
-                    "deviation_line": None, "line": row.line, "end_line": row.end_line, "page": row.page,
-                    "copy": copy_of(row.line)})
+        cells = {f: c.text for f, c in zip(fields, row.cells)}
+        dates = {f: v for f, v in cells.items() if f in ("start", "end") and _DATE.match(v)}
+        status = re.sub(r"\s+", " ", cells.get("status", "")).strip()
+        progress = parse_figure(cells.get("progress", "").replace("%", "").strip() + "%") if cells.get("progress") else None
+        goal_ref = cells.get("goal_ref", "").strip().rstrip(".")
+        deviating = bool(status) and DEVIATING_STATUS_RE.match(status) is not None
+        comment = re.sub(r"\s+", " ", cells.get("comment", "")).strip()
+        # a Mål column decides; one naming no goal of the report leaves the activity without one
+        out.append({"goal": (goal_ref if goal_ref in goal_ids else "") if goal_ref else goal_of(row.line),
+                    "text": re.sub(r"\s+", " ", row.label).strip(),
+                    "start": dates.get("start"), "end": dates.get("end"), "deviation": deviating,
+                    "deviation_text": (f"Status: {status}" + (f" — {comment}" if comment else "")) if deviating else "",
+                    "deviation_line": row.line if deviating else None, "status": status,
+                    "progress": progress[0] if progress else None, "goal_ref": goal_ref,
+                    "line": row.line, "end_line": row.end_line, "page": row.page, "copy": copy_of(row.line)})
     return out

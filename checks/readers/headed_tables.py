@@ -32,6 +32,10 @@ STRUCTURAL_RE = re.compile(  # headings are capitalised: "aktiviteter" in a cell
     r"Nämndens mål:?|Bolagets mål:?|Analys:?|Uppföljning av ekonomi|Ekonomi|Indikator(er)?|"
     r"Aktivitet(er)?(\s.*)?)$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A table of goals with their verdicts: "Nr | Nämndmål | Bedömning | Kommentar"
+GOAL_COLUMN_RE = re.compile(r"^(nr|mål|mål\s*nr|nämndmål|verksamhetsmål|målområde|mål\s+och\s+.*|inriktningsmål|delmål|"
+                            r"effektmål|resultatmål|prioriterade\s+mål)$", re.IGNORECASE)
+VERDICT_COLUMN_RE = re.compile(r"^(bedömning|måluppfyllelse|status|uppfyllelse|bedömd\s+måluppfyllelse|resultat)$", re.IGNORECASE)
 
 
 @dataclass
@@ -97,8 +101,11 @@ def _header_kind(line: Line) -> str | None:
     rest = " ".join(c.text for c in chunks[1:])
     if INDICATOR_HEADER_RE.match(first) and re.search(r"utfall|årsmål|mål|period", rest, re.I):
         return "indicator"
-    if ACTIVITY_HEADER_RE.match(first) and re.search(r"startdat|slutdat", rest, re.I):
+    if ACTIVITY_HEADER_RE.match(first) and re.search(r"startdat|slutdat|\bstatus\b|färdiggrad|\bläge\b", rest, re.I):
         return "activity"
+    texts = [c.text for c in chunks]
+    if any(GOAL_COLUMN_RE.match(t) for t in texts[:2]) and any(VERDICT_COLUMN_RE.match(t) for t in texts[1:]):
+        return "goal"
     return None
 
 
@@ -155,8 +162,16 @@ def _classify(kind: str, cols: list[Column]) -> bool:
         for c in cols[1:]:
             h = c.header.lower().replace(" ", "")
             c.field = "start" if "startdat" in h else "end" if "slutdat" in h else \
-                "deviation" if "avvikel" in h else "other"
-        return any(c.field == "start" for c in cols)
+                "deviation" if "avvikel" in h else "status" if h in ("status", "läge") else \
+                "progress" if "färdiggrad" in h or h in ("klart%", "klar%") else \
+                "goal_ref" if re.fullmatch(r"mål(nr)?|nr", h) else "comment" if h.startswith(("kommentar", "analys")) else "other"
+        return any(c.field in ("start", "status", "progress") for c in cols)
+    if kind == "goal":
+        for c in cols:
+            h = c.header.strip()
+            c.field = "verdict" if VERDICT_COLUMN_RE.match(h) else "id" if re.fullmatch(r"(?i)nr|mål\s*nr", h) else \
+                "title" if GOAL_COLUMN_RE.match(h) else "comment" if re.match(r"(?i)kommentar|analys|motivering", h) else "other"
+        return any(c.field == "title" for c in cols) and any(c.field == "verdict" for c in cols)
     return False
 
 
@@ -262,6 +277,11 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
     if carry is None:
         h0 = lines[i]
         header = [h0]
+        # a header cell's first line printed above the header line ("Färdiggrad" over "(%)",
+        # the cell centred on the line between): words over the columns only, right above
+        if i > 0 and _gap(lines[i - 1], h0) <= 0.5 * max(h0.height, 1.0) and h0.chunks \
+                and all(c.x0 > h0.chunks[0].x1 for c in lines[i - 1].chunks) and len(lines[i - 1].words) <= 4:
+            header.insert(0, lines[i - 1])
         j = i + 1
         while j < len(lines) and _gap(lines[j - 1], lines[j]) <= 0.5 * max(lines[j - 1].height, 1.0) \
                 and not _ruled_between(rules, lines[j - 1], lines[j], h0.x0, h0.x1) \
@@ -397,7 +417,8 @@ def find_headed(lines: list[Line], rules: list[Rule], carry: Table | None = None
 def to_grid(table: Table) -> GridTable:
     """The header-led table as a grid: the first column is the row's label (indicator name,
     activity text), the others its cells; a deviation paragraph is a spanning row."""
-    columns = [GridColumn(c.header, "", c.x0, c.x1) for c in table.columns[1:]]
+    columns = [GridColumn(c.header, "", c.left if c.left != float("-inf") else c.x0,
+                          c.right if c.right != float("inf") else c.x1) for c in table.columns[1:]]
     grid = GridTable(title="", columns=columns, label_header=table.columns[0].header, hint=table.kind)
     grid.page = table.page
     grid.pages = sorted({table.page} | {r.page for r in table.rows})
@@ -415,7 +436,9 @@ def to_grid(table: Table) -> GridTable:
         cells = [GridCell(c.text, "text" if c.text else "blank", box=_box(c.boxes, row.page)) for c in row.cells[1:]]
         value_line = next((ln.number for ln in row.lines if any(k > 0 for k, _ in _assign(ln, table.columns))), first)
         grid.rows.append(GridRow(row.cells[0].text, cells, first, last, row.page, "data", "",
-                                 _box(row.cells[0].boxes, row.page), lines=list(row.cells[0].lines), value_line=value_line))
+                                 [row.page, min(ln.x0 for ln in row.lines), min(ln.top for ln in row.lines),
+                                  max(ln.x1 for ln in row.lines), max(ln.bottom for ln in row.lines)],
+                                 lines=list(row.cells[0].lines), value_line=value_line))
     grid.end_line = max((r.end_line for r in grid.rows), default=grid.line)
     grid.all_lines = set(grid.header_lines) | {ln.number for row in table.rows for ln in row.lines}
     return grid

@@ -17,7 +17,7 @@ KINDS = [
     (re.compile(r"\bdelårsrapport|\bdelårsbokslut", re.I), "delårsrapport"),
     (re.compile(r"\btertialrapport|\btertialuppföljning|\bT[123]\s+20\d\d\b", re.I), "tertialrapport"),
     (re.compile(r"\bårsredovisning", re.I), "årsredovisning"),
-    (re.compile(r"\bverksamhetsberättelse|\bårsbokslut|\bårsuppföljning|\bmåluppföljning", re.I), "verksamhetsberättelse"),
+    (re.compile(r"\bverksamhetsberättelse|\bårsbokslut|\bårsuppföljning", re.I), "verksamhetsberättelse"),
 ]
 _TITLE_YEAR = re.compile(
     r"(verksamhetsberättelse|årsredovisning|tertialrapport|delårsrapport|delårsbokslut|årsrapport|årsbokslut|bokslut|"

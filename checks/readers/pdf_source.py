@@ -186,6 +186,12 @@ def _line(words: list[Word], page: int) -> Line:
     return line
 
 
+def pdfium_error():
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfiumError
+
+
 def _paths(page, raw, height: float) -> tuple[list[Fill], list[Rule]]:
     """Filled rectangles and thin ruling lines (a border drawn as a thin filled rectangle is a
     rule too)."""
@@ -195,8 +201,8 @@ def _paths(page, raw, height: float) -> tuple[list[Fill], list[Rule]]:
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
         try:
-            left, bottom, right, top = obj.get_pos()
-        except Exception:  # noqa: BLE001 - a path PDFium cannot measure is no evidence
+            left, bottom, right, top = obj.get_bounds()
+        except pdfium_error():  # a path PDFium cannot measure is no evidence
             continue
         w, h = right - left, top - bottom
         y_top, y_bottom = height - top, height - bottom

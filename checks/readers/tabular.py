@@ -45,13 +45,19 @@ REQUIRED = {
 # problems.csv: what the reader could not read (EXT001 …), kept beside the tables so that
 # extract -> edit -> check still says so; written only when there is something to say.
 OPTIONAL = ("problems",)
-FLOAT_COLUMNS = {"outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target"}
+def _model_columns(kind: str) -> set[str]:
+    from checks.model import TABLES
+
+    return {c.name for t in TABLES for c in t.columns if c.kind == kind}
+
+
+FLOAT_COLUMNS = _model_columns("num")  # the table model's numeric columns (outcome … progress)
 INT_COLUMNS = {"line", "copy"}
 NULLABLE_INT_COLUMNS = {"page", "period_year", "previous_year", "value_line", "end_line", "analysis_line",
                         "analysis_end", "deviation_line", "paragraph"}
-BOOL_COLUMNS = {"assignment_certain", "deviation"}
+BOOL_COLUMNS = _model_columns("bool")
 DATE_COLUMNS = {"start", "end"}  # an empty date is no date (None), not the text "" the schema refuses
-BOOL_DEFAULT = {"assignment_certain": True, "deviation": False}
+BOOL_DEFAULT = {"assignment_certain": True, "deviation": False, "complete": True}
 TRUE_WORDS = {"true", "1", "ja", "yes", "sant", "x", "1.0"}
 FALSE_WORDS = {"false", "0", "nej", "no", "falskt", "", "0.0"}
 

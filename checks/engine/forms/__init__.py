@@ -5,7 +5,7 @@ with the reason) and `evaluate(rule, ctx) -> list[Finding]`.
 """
 from __future__ import annotations
 
-from checks.engine.forms import agree, arithmetic, chain, claim, completeness, copies, extraction, relation, required, status, sums
+from checks.engine.forms import agree, arithmetic, chain, claim, completeness, consistency, copies, extraction, relation, required, status, sums
 
 FORMS = {
     "sum": sums,
@@ -19,4 +19,5 @@ FORMS = {
     "arithmetic": arithmetic,
     "chain": chain,
     "agree": agree,
+    "consistency": consistency,
 }
