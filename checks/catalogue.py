@@ -29,11 +29,21 @@ def directions(path: str | None = None) -> tuple[list[tuple[str, str]], str]:
     return entries, data.get("default", "higher") if isinstance(data, dict) else "higher"
 
 
+CEILING_WORDS = {"högst", "max", "max.", "maximalt", "under", "≤", "<", "mindre"}
+FLOOR_WORDS = {"minst", "lägst", "min", "min.", "minimum", "över", "≥", ">", "mer"}
+
+
 def direction_of(name: str, target_text: str = "", kf_target_text: str = "") -> str:
     """A target printed as a band ("+/- 1 %") is a band whatever the name; else the catalogue's
     first match, else its default."""
     if "+/-" in (target_text or "") or "+/-" in (kf_target_text or ""):
         return "band"
+    for text in (target_text or "", kf_target_text or ""):  # "högst 10,0", "minst 2 500": the target says
+        word = text.strip().split(" ")[0].lower() if text.strip() else ""
+        if word in CEILING_WORDS:
+            return "lower"
+        if word in FLOOR_WORDS:
+            return "higher"
     entries, default = directions()
     lower = "".join(name.lower().split())  # spaces ignored: a name broken mid-word still matches
     for match, direction in entries:

@@ -296,7 +296,8 @@ def _colour_goals(layout: Layout, text: Text, grids: list[GridTable], body, copy
                 continue
             ident = ident or f"N{len(body.goals) + 1}"
             goal = {"id": ident, "level": mention.get("level", "mål"), "parent": "", "title": mention["title"],
-                    "status": mention["status"], "status_text": mention["status_text"], "analysis": "",
+                    "status": mention["status"], "status_text": mention["status_text"],
+                    "analysis": mention.get("comment", ""),
                     "indicator_analysis": "", "analysis_line": None, "analysis_end": None,
                     "verdict_source": mention["source"], "other_verdicts": "", "line": mention["line"],
                     "page": mention["page"], "copy": copy_of(mention["line"])}
@@ -404,6 +405,11 @@ def _grid_rows(grids: list[GridTable], body, copy_of, goal_of, year) -> None:
             entry.update(what="indicator", rows=len(rows))
         elif grid.hint == "goal":
             entry.update(what="goal", rows=len(grid.data_rows))
+            inner = headed_rows.indicators_of_goal_table(grid)
+            if inner is not None:  # "Mål | Indikator | Utfall 2025 | Målvärde | Bedömning": each row's indicator
+                rows, problems = headed_rows.indicator_rows(inner, copy_of, goal_of, year, set())
+                body.indicators.extend(rows)
+                body.problems.extend(problems)
         elif grid.hint == "activity":
             rows = headed_rows.activity_rows(grid, copy_of, goal_of, {g["id"] for g in body.goals})
             body.activities.extend(rows)

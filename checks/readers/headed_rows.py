@@ -62,6 +62,30 @@ def _goal_reference(grid: GridTable, k: int) -> bool:
     return bool(values) and all(re.fullmatch(r"\d{1,2}(\.\d{1,2})?", v) for v in values)
 
 
+def indicators_of_goal_table(grid: GridTable) -> GridTable | None:
+    """A goal table that also prints each goal's indicator ("Mål | Indikator | Utfall 2025 |
+    Målvärde | Bedömning"), as an indicator table: the Indikator column the rows' names, the
+    figure columns after it their cells."""
+    from checks.readers.grid import GridRow
+
+    names = [c.name for c in grid.columns]
+    at = next((k for k, n in enumerate(names) if INDICATOR_LABEL.match(n)), None)
+    if at is None:
+        return None
+    keep = [k for k in range(at + 1, len(names)) if grid.fields[k + 1] not in ("verdict", "comment", "title", "id")]
+    if not any(TARGET_HEADER.search(names[k]) or re.search(r"(?i)utfall|resultat", names[k]) for k in keep):
+        return None
+    inner = GridTable(title=grid.title, columns=[grid.columns[k] for k in keep], label_header=names[at], hint="indicator",
+                      page=grid.page, line=grid.line, end_line=grid.end_line)
+    inner.fields = []
+    for row in grid.data_rows:
+        label = row.cells[at].text
+        if label:
+            inner.rows.append(GridRow(label, [row.cells[k] for k in keep], row.line, row.end_line, row.page, "data",
+                                      "", row.box, lines=[label], value_line=row.value_line))
+    return inner
+
+
 def indicator_fields(grid: GridTable, report_year: int | None) -> list[str]:
     """Each column's field. A column naming the indicator's goal is `goal_ref`. Then the
     Stockholm header words ("Periodens utfall", "Årsmål", "KF:s årsmål", "Period") first; a header
@@ -105,6 +129,7 @@ def indicator_rows(grid: GridTable, copy_of, goal_of, report_year: int | None = 
         name = re.sub(r"\s+", " ", " ".join(row.lines) if row.lines else row.label).strip()
         copy = copy_of(first)
         cells: dict = {}
+        bounded: dict[str, str] = {}
         period, year = header_period
         goal = goal_of(first)
         printed = []
@@ -124,7 +149,11 @@ def indicator_rows(grid: GridTable, copy_of, goal_of, report_year: int | None = 
             if field not in ind.VALUE_FIELDS:
                 continue
             toks = ind.tokenize_cells(text)
-            if len(toks) == 1:
+            bound = _bounded_target(text) if field in ind.TARGET_FIELDS else None
+            if bound is not None:
+                cells[field] = bound  # "högst 10,0": the figure is the target, the word its direction
+                bounded[field] = text
+            elif len(toks) == 1:
                 cells[field] = toks[0]
             else:
                 problems.append(problem("EXT006", _value_line(row), row.page, copy, column=col.header, cell=text))
@@ -142,10 +171,26 @@ def indicator_rows(grid: GridTable, copy_of, goal_of, report_year: int | None = 
         rec["uncertain_fields"] = ""
         rec["cells"] = json.dumps({f: c.raw for f, c in cells.items()}, ensure_ascii=False)
         rec["alternatives"] = ""
+        for field, printed_target in bounded.items():
+            rec[f"{field}_text"] = printed_target
         if year is None:
             problems.append(problem("EXT002", value_line, row.page, copy, row=rec["raw"]))
         rows.append(rec)
     return rows, problems
+
+
+_BOUND = re.compile(r"^(högst|max\.?|maximalt|minst|lägst|min\.?|under|över|≤|≥|<|>)\s*(.+)$", re.IGNORECASE)
+
+
+def _bounded_target(text: str):
+    """"högst 10,0" / "minst 2 500" as the target's figure (the word gives its direction)."""
+    from checks.readers import indicators as ind
+
+    m = _BOUND.match(text.strip())
+    if not m:
+        return None
+    toks = ind.tokenize_cells(m.group(2))
+    return toks[0] if len(toks) == 1 and toks[0].kind == "number" else None
 
 
 def _value_line(row) -> int:

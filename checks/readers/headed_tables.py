@@ -354,6 +354,8 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
             new_row = prev is None or gap > 0.5 * max(prev.height, 1.0) or \
                 _ruled_between(rules, prev, ln, cols[0].x0, cols[-1].x1) or not rows or \
                 (k in spanning) != rows[-1].spanning
+            if not new_row and not rows[-1].spanning and kind == "goal" and _text_row_starts(ln, rows[-1], cols, prev, []):
+                new_row = True  # rows set close together: a new goal's title below a row that has its verdict
         if new_row:
             rows.append(Row([Cell() for _ in cols], [], ln.page, spanning=k in spanning))
         row = rows[-1]

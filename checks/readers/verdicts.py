@@ -21,6 +21,8 @@ _LEGEND = re.compile(r"(?P<colour>" + _COLOURS + r")\w*\s*(?:=|:|–|-)\s*(?P<me
 # a numbered goal heading after its coloured mark: "● 1. Gator och cykelvägar är trygga"
 _ICON_HEADING = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<title>[A-ZÅÄÖ].{3,200})$")
 SYMBOLS = set("●○◉⬤■□▲►◆✓✔✗✘★")
+# "Ej aktuellt", "Ej mätt", "Utgår": the goal was not judged, not judged unmet
+_NOT_JUDGED = re.compile(r"\b(ej|inte)\s+(aktuell|aktuellt|mätt|mätbart|bedöm\w*)|\butgår\b|\bej\s+tillämpligt", re.IGNORECASE)
 
 
 @dataclass
@@ -99,7 +101,7 @@ def goal_rows(grid: GridTable, layout: Layout | None, meanings: dict[str, str], 
             continue
         words = cells["verdict"].text if "verdict" in cells else ""
         if words and not all(ch in SYMBOLS or ch.isspace() for ch in words):
-            verdict = Verdict(status_of(words), words, "")
+            verdict = Verdict("ej bedömd" if _NOT_JUDGED.search(words) else status_of(words), words, "")
             source = "text"
         else:
             col = columns.get("verdict")
@@ -108,8 +110,9 @@ def goal_rows(grid: GridTable, layout: Layout | None, meanings: dict[str, str], 
                 rgb = _glyph_colour(page[row.page].lines, row, col) or cell_colour(page[row.page].fills, row.box, col.x0, col.x1)
             verdict = read_colour(rgb, meanings, vocab) if rgb is not None else Verdict("saknas", "", "")
             source = "colour" if rgb is not None else ("unreadable" if layout is None or words else "none")
+        comment = cells["comment"].text if "comment" in cells else ""
         out.append({"id": ident.rstrip("."), "title": title, "status": verdict.status, "status_text": verdict.text,
-                    "source": source, "line": row.line, "page": row.page})
+                    "source": source, "line": row.line, "page": row.page, "comment": comment})
     return out
 
 
