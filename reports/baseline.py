@@ -23,7 +23,8 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "message_en": (str,), "subject": (str,), "values": (dict,), "evidence": (dict,), "line": (int,),
     "page": (int,), "copy": (int,), "certain": (bool,), "state": (str,), "waiver": (dict,),
 }
-_EVIDENCE_TYPES: dict[str, tuple[type, ...]] = {"lines": (list,), "excerpt": (str,), "also_at": (list,)}
+_EVIDENCE_TYPES: dict[str, tuple[type, ...]] = {"lines": (list,), "excerpt": (str,), "also_at": (list,),
+                                               "compared_at": (list,)}
 
 
 @dataclass

@@ -234,6 +234,8 @@ def _finding_view(f: dict[str, Any], anchor: str, rules: dict[str, dict[str, Any
         span += (" · " if span else "") + f"{s['page']} {f.get('page')}"
     also = [_place(a.get("line"), a.get("page"), a.get("copy"), s)
             for a in (ev.get("also_at") or []) if isinstance(a, dict)]
+    compared = [{"place": _place(a.get("line"), a.get("page"), None, s), "excerpt": str(a.get("excerpt") or "")}
+                for a in (ev.get("compared_at") or []) if isinstance(a, dict) and a.get("line")]
     values = f.get("values") or {}
     # Plats: where the figures themselves stand (an indicator's values under its name), with
     # their page; the finding's first line when it has no other
@@ -263,6 +265,7 @@ def _finding_view(f: dict[str, Any], anchor: str, rules: dict[str, dict[str, Any
         "excerpt_lines": excerpt_lines,
         "excerpt_line": flat if len(flat) <= 220 else flat[:219].rstrip() + "…",
         "also_at": also,
+        "compared_at": compared,
         "waiver": f.get("waiver") if isinstance(f.get("waiver"), dict) else None,
         "waiver_expired": f.get("waiver_expired") if isinstance(f.get("waiver_expired"), dict) else None,
         "fingerprint": str(f.get("fingerprint") or ""),

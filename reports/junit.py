@@ -53,6 +53,11 @@ def _finding_text(f: dict[str, Any], lang: str) -> str:
                          + (f", {s['copy']} {also.get('copy')}" if also.get("copy") is not None else ""))
     if ev.get("excerpt"):
         lines.append(f"{s['excerpt']}: " + str(ev["excerpt"]))
+    for other in ev.get("compared_at") or []:
+        if isinstance(other, dict) and other.get("line"):
+            lines.append(f"{s['compared_at']}: {s['line']} {other.get('line')}"
+                         + (f", {s['page']} {other.get('page')}" if other.get("page") not in (None, "") else "")
+                         + (f": {other['excerpt']}" if other.get("excerpt") else ""))
     if f.get("certain") is False:
         lines.append(s["certain_false"])
     for key, title in (("waiver", "waiver"), ("waiver_expired", "waiver_expired")):

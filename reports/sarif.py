@@ -87,6 +87,11 @@ def _result(f: dict[str, Any], source: str, index: dict[str, int], lang: str) ->
             where += f" ({s['copy']} {also['copy']})"
         loc["message"] = {"text": where}
         related.append(loc)
+    for also in (a for a in (ev.get("compared_at") or []) if isinstance(a, dict) and a.get("line")):
+        loc = _location(uri, int(also["line"]), int(also["line"]), str(also.get("excerpt") or "") or None)
+        loc["id"] = len(related) + 1
+        loc["message"] = {"text": f"{s['compared_at']} {s['line']} {also['line']}"}
+        related.append(loc)
     if related:
         result["relatedLocations"] = related
     if f.get("fingerprint"):

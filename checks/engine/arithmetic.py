@@ -41,6 +41,7 @@ class TableView:
     roles: dict[str, str]
     rows: list[dict]
     exact: bool = False  # a table of counts (Antal anställda): its figures are exact, not rounded
+    entities: dict[str, str] = field(default_factory=dict)  # column -> kommunen / koncernen, where named
 
     def cell(self, row: dict, col: str) -> Interval | None:
         """A cell as the interval its printed figure stands for, with the cell's own decimals."""

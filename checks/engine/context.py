@@ -89,11 +89,13 @@ class Context:
     def finding(self, rule, values: dict[str, Any], subject: str, line: int | None, copy: int | None,
                 end_line: int | None = None, certain: bool = True, key: Any = "", excerpt: str | None = None,
                 printed: dict[str, str | int] | None = None, at: int | None = None,
-                page: int | None = None) -> Finding:
+                page: int | None = None, compared: list[tuple[Any, Any]] | None = None) -> Finding:
         """printed: per figure of the message, its printed text ("6,0", not 6) or the number of
         decimals the report printed it with; the message shows the value with those decimals in
         the one number format. The values keep the numbers. at: the line of the figures the
-        finding is about, when not its first line (an indicator's values under its name)."""
+        finding is about, when not its first line (an indicator's values under its name).
+        compared: (first line, last line) of each other place whose figure the finding compares
+        (the other table, the note): the reader sees both."""
         self._fail(rule.code, None if copy is None or missing(copy) else int(copy))
         severity = rule.severity
         if not certain and severity == "error":
@@ -114,6 +116,15 @@ class Context:
             evidence["excerpt"] = excerpt
         if at is not None and not missing(at) and int(at) != line:
             evidence["at"] = {"line": int(at), "page": self.doc.pages.get(int(at))}
+        for first, last in compared or []:
+            if first is None or missing(first):
+                continue
+            first = int(first)
+            last = int(last) if last is not None and not missing(last) else first
+            place = {"line": first, "page": self.doc.pages.get(first)}
+            if self.doc.lines:
+                place["excerpt"] = self.doc.excerpt(first, last)
+            evidence.setdefault("compared_at", []).append(place)
         values = {k: v for k, v in values.items() if not k.startswith("_") or k == "_key"}
         values["_key"] = key
         return Finding(rule=rule.code, name=rule.name, severity=severity, category=rule.category,

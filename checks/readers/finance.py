@@ -29,7 +29,7 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 GENERIC_LABEL_WORDS = {"belopp", "i", "projekt", "projektnamn", "verksamhet", "verksamheter", "nämnd", "nämnder", "post",
                        "poster", "område", "enhet", "ansvar", "text", "benämning", "investering", "investeringar",
                        "objekt", "namn", "avdelning", "resultatenhet", "kostnadsställe", "styrelse", "och", "per",
-                       "beskrivning", "aktivitet", "not"}
+                       "beskrivning", "aktivitet", "not", "kommunen", "koncernen", "kommun", "koncern"}
 
 
 def table_name(grid: GridTable, vocab) -> str:
@@ -133,6 +133,17 @@ def _deviation_by_rows(grid: GridTable, roles: list[str], candidates: list[int])
     return best if score[best] > 0 else None
 
 
+def _unlabelled(row, section: str, statement: str) -> str:
+    """A name for a line of figures printed without a label. In a financial statement it is the
+    subtotal of the lines above it ("214 595" under the revenues of an ÅRL resultaträkning),
+    named after its section; elsewhere it is only a row without a label."""
+    if not any(c.is_figure for c in row.cells):
+        return ""
+    if statement in ("resultaträkning", "balansräkning", "kassaflödesanalys"):
+        return f"Summa {section[:1].lower()}{section[1:]} (utan rubrik)" if section else "Delsumma (utan rubrik)"
+    return "(rad utan rubrik)"
+
+
 def rows_of(grid: GridTable, table_name: str, copy_of, vocab, report_year: int | None) -> tuple[list[dict], list[dict]]:
     """The grid's data rows as budget rows, and its columns with their roles."""
     names = grid.column_names()
@@ -151,12 +162,13 @@ def rows_of(grid: GridTable, table_name: str, copy_of, vocab, report_year: int |
             continue
         if row.kind != "data":
             continue
-        role = vocab.row_role(row.label)
+        label = row.label or _unlabelled(row, section, statement)
+        role = vocab.row_role(label)
         row_block, block, sec = place_row(role, block, section)
         amounts = [c for c, r in zip(row.cells, roles) if r not in NOT_AMOUNTS and c.is_figure]
         note = next((c.text for c, r in zip(row.cells, roles) if r == "note" and c.text), "")
-        rec = {"table": table_name, "section": sec, "item": row.label, "role": role, "block": row_block,
-               "kind": kind, "key": vocab.statement_key(statement, row.label) if statement else "",
+        rec = {"table": table_name, "section": sec, "item": label, "role": role, "block": row_block,
+               "kind": kind, "key": vocab.statement_key(statement, label) if statement else "",
                "ref": row.ref, "note": note, "unit": unit,
                "decimals": max([c.decimals for c in amounts] or [0]),
                "raw": " ".join(c.text for c in row.cells if c.text),
@@ -170,6 +182,9 @@ def rows_of(grid: GridTable, table_name: str, copy_of, vocab, report_year: int |
             rec[name] = cell.value if cell.is_figure else None
         rows.append(rec)
     copy = copy_of(grid.line)
-    columns = [{"table": table_name, "column": n, "role": r, "entity": vocab.entity(c.parent) if c.parent else "",
+    # an entity named by the label column's header ("Kommunen, mnkr") is every column's
+    table_entity = next((e for w in re.split(r"[\s,]+", grid.label_header or "") if (e := vocab.entity(w))), "")
+    columns = [{"table": table_name, "column": n, "role": r,
+                "entity": (vocab.entity(c.parent) if c.parent else "") or table_entity,
                 "copy": copy} for n, r, c in zip(names, roles, grid.columns) if r != "note"]
     return rows, columns

@@ -392,6 +392,12 @@ class Finder:
             limit = 1.0 if self.source == "layout" else 1.2
             if self.gap(k, below) > limit or not self.header_like(k):
                 break
+            # above a header, a line wholly in the label column with space around it is a heading
+            # ("Flerårsöversikt"), and what stands above it (a cover's title) is no header of this table
+            if any(not self._label_column_only(h, edge) for h in head) \
+                    and self.gap(k, below) > (0.0 if self.source == "layout" else 0.7) \
+                    and (self._label_column_only(k, edge) or self._label_column_only(below, edge)):
+                break
             head.insert(0, k)
             k -= 1
         # trim label-column-only lines at the bottom and the top
@@ -403,6 +409,9 @@ class Finder:
         while last + 1 in head and self._unit_line(last + 1):
             last += 1
         return [k for k in head if over[0] <= k <= last]
+
+    def _label_column_only(self, k: int, edge: float) -> bool:
+        return all(c.x1 <= edge for c in self.lines[k].chunks)
 
     def _unit_line(self, k: int) -> bool:
         text = self.lines[k].text.strip()
@@ -710,7 +719,11 @@ class Finder:
             if top.get(band) and not (_LEAD.match(top[band][-1].text) and len(words) > len(top[band])
                                       and _GROUP.match(words[len(top[band])].text)):
                 return None
-            if bottom.get(band) and not _GROUP.match(bottom[band][0].text):
+            # the piece below continues a figure's leading digits only: "2 115" over "214 595" are
+            # two figures (a line and its unlabelled subtotal), "−50" over "700" is one
+            head = top.get(band, []) + middle.get(band, [])
+            if bottom.get(band) and not (_GROUP.match(bottom[band][0].text) and len(head) == 1
+                                         and _LEAD.match(head[0].text)):
                 return None
             if read_cell(_text(words), self.empty).kind not in ("number", "percent"):
                 return None

@@ -44,6 +44,12 @@ def page_of(finding, line_pages):
     return None
 
 
+def pages_of(finding, line_pages):
+    """The finding's page and the pages of the other places it compares (the note, the other table)."""
+    places = [finding] + [p for p in (finding.get("evidence") or {}).get("compared_at") or [] if isinstance(p, dict)]
+    return {page for p in places if (page := page_of(p, line_pages)) is not None}
+
+
 def text_line_pages(path: Path):
     """Page of each line of a pdftotext file (a form feed starts a new page)."""
     pages, page = [], 1
@@ -70,8 +76,8 @@ def caught(injection, findings, in_clean):
     for change in injection["changes"]:
         label = squash(change.get("row") or change.get("goal") or "").lower()
         value = squash(change["printed"]).lower()
-        for f, page in findings:
-            if page != change["page"] or f["severity"] not in ("error", "warning") or signature(f) in in_clean:
+        for f, pages in findings:
+            if change["page"] not in pages or f["severity"] not in ("error", "warning") or signature(f) in in_clean:
                 continue
             text = names(f)
             named = (label and label in text) or (value and value in text)
@@ -89,7 +95,7 @@ def describe(m, variant, ext, rc, terminal, data, line_pages, in_clean):
     if doc.get("error"):
         out += [f"Not read: {doc['error']} (exit {rc})", ""]
         return out, None
-    findings = [(f, page_of(f, line_pages)) for f in doc["findings"]]
+    findings = [(f, pages_of(f, line_pages)) for f in doc["findings"]]
     sev = Counter(f["severity"] for f, _ in findings)
     rules = Counter(f["rule"] for f, _ in findings)
     budget_tables = {r.get("table") for r in doc.get("budget") or [] if isinstance(r, dict)} - {None}
@@ -110,7 +116,7 @@ def describe(m, variant, ext, rc, terminal, data, line_pages, in_clean):
         if alarms:
             out.append("- false alarms (the clean version has no inconsistency):")
             for f, p in alarms[:12]:
-                out.append(f"  - p{p or '?'} {f['rule']}: {one_line(f['message'])}")
+                out.append(f"  - p{min(p) if p else '?'} {f['rule']}: {one_line(f['message'])}")
             if len(alarms) > 12:
                 out.append(f"  - … and {len(alarms) - 12} more")
     else:

@@ -5,7 +5,7 @@ with the reason) and `evaluate(rule, ctx) -> list[Finding]`.
 """
 from __future__ import annotations
 
-from checks.engine.forms import agree, arithmetic, chain, claim, completeness, consistency, copies, extraction, relation, required, status, sums
+from checks.engine.forms import agree, arithmetic, chain, claim, completeness, consistency, copies, extraction, relation, required, status, sums, ties
 
 FORMS = {
     "sum": sums,
@@ -20,4 +20,5 @@ FORMS = {
     "chain": chain,
     "agree": agree,
     "consistency": consistency,
+    "ties": ties,
 }

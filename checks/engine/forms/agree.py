@@ -128,4 +128,5 @@ def _compare(rule, ctx, left, lcol, right, rcol, sign):
               "beyond": round(gap(a_kr, b_kr) / scale, max(ldec, rdec) + 2), "beyond_unit": unit}
     subject = f"{slug(lview.name)}/{slug(lrow['item'])}/{slug(lcol)}~{slug(rview.name)}/{slug(rrow['item'])}"
     return ctx.finding(rule, values, subject, lrow["line"], lview.copy, lrow.get("end_line"),
-                       key=f"{lrow[lcol]}|{rrow[rcol]}", printed={"left": ldec, "right": rdec})
+                       key=f"{lrow[lcol]}|{rrow[rcol]}", printed={"left": ldec, "right": rdec},
+                       compared=[(rrow["line"], rrow.get("end_line"))])

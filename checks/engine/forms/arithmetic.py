@@ -44,8 +44,12 @@ def compile(spec):
 def views(ctx, copy: int) -> list[ar.TableView]:
     """Each budget table of the copy as a view: its rows in order, its columns and their roles."""
     roles: dict[str, dict[str, str]] = {}
+    entities: dict[str, dict[str, str]] = {}
     for rec in ctx.records("budget_columns", copy):
         roles.setdefault(rec["table"], {})[rec["column"]] = rec["role"]
+        entity = rec.get("entity")
+        if entity and entity == entity:
+            entities.setdefault(rec["table"], {})[rec["column"]] = str(entity)
     tables: dict[str, list[dict]] = {}
     for row in ctx.records("budget", copy):
         tables.setdefault(row["table"], []).append(row)
@@ -54,7 +58,8 @@ def views(ctx, copy: int) -> list[ar.TableView]:
         if any(r.get("complete") is False for r in rows):
             continue
         cols, table_roles = list(roles.get(name, {})), roles.get(name, {})
-        out.append(ar.TableView(name, copy, cols, table_roles, rows, ar.counts_table(name, cols, table_roles, rows)))
+        out.append(ar.TableView(name, copy, cols, table_roles, rows, ar.counts_table(name, cols, table_roles, rows),
+                                entities.get(name, {})))
     return out
 
 

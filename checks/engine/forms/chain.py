@@ -92,7 +92,8 @@ def _link(view: TableView, c, key: str, col: str, depth: int = 0):
         # under the lines it adds up) stands for them: counted once
         kept = _collapse_subtotals(list(zip(parts, ivs)))
         if len(kept) < len(parts):
-            sums = _sums(view, [p for p, _ in kept], col, [iv for _, iv in kept])
+            parts = [p for p, _ in kept]
+            sums = _sums(view, parts, col, [iv for _, iv in kept])
     return total_row, parts, total, sums
 
 
@@ -122,7 +123,8 @@ def _check(rule, ctx, view: TableView, c, total_key: str) -> list:
         decimals = max([_decimals(view.printed(p, col)) for p in parts + [total_row] if view.printed(p, col)] or [0])
         values = {"table": view.name, "item": total_row["item"], "column": col,
                   "parts": [[p["item"], p.get(col)] for p in parts],
-                  "parts_text": " + ".join(p["item"] for p in parts) if len(parts) <= 4 else f"{len(parts)} rader",
+                  "parts_text": " + ".join(p["item"] for p in parts) if len(parts) <= 4
+                  else f"{parts[0]['item']} + … + {parts[-1]['item']} ({len(parts)} rader)",
                   "expected": round(expected.mid, decimals), "printed": round(total.mid, decimals),
                   "beyond": round(gap(expected, total), decimals + 2)}
         out.append(ctx.finding(rule, values, f"{slug(view.name)}/{slug(total_row['item'])}/{slug(col)}",

@@ -199,7 +199,8 @@ def table_value(rule, ctx, c, claims):
                   "section": row["section"], "item": row["item"], "column": col, "keyword": word,
                   "beyond": round(gap(stated, cell), 6), "sentence": cl["sentence"]}
         out.append(ctx.finding(rule, values, f"{slug(word)}/{slug(row['item'])}/{slug(col)}", cl["line"], cl["copy"],
-                               cl["end_line"], key=f"{fig['value']}|{row[col]}"))
+                               cl["end_line"], key=f"{fig['value']}|{row[col]}",
+                               compared=[(row["line"], row.get("end_line"))]))
     return out
 
 
@@ -259,7 +260,7 @@ def change(rule, ctx, c, claims):
             if not m:
                 continue
             sign = -1.0 if m.group(1) in dec else 1.0
-            base = _compared(ctx, cl, f, paras)
+            base = _compared(ctx, cl, f, paras, low[:max(0, f["at"] - 40) + m.start()])
             if base is None:
                 continue
             old, new, where, certain = base
@@ -280,9 +281,24 @@ def change(rule, ctx, c, claims):
     return out
 
 
-def _compared(ctx, cl, f, paras):
+_FUNCTION_WORDS = {"detta", "vilket", "vilken", "också", "totalt", "sammantaget", "sammanlagt", "därmed", "antalet",
+                   "andelen", "siffran", "värdet", "utfallet", "resultatet", "jämfört", "under", "perioden", "året",
+                   "innebär", "innebar", "motsvarar", "motsvarade", "betyder", "visar", "utgör", "blev", "något"}
+
+
+def _own_subject(before: str, name: str) -> bool:
+    """Whether the words before the change keyword name something of their own ("Nettokostnaden
+    ökade …") that is not the indicator: such a sentence is not about the indicator whose figure
+    the sentence before quotes."""
+    stems = {w[:5] for w in re.findall(r"[a-zåäöé]+", name.lower()) if len(w) >= 5}
+    words = [w for w in re.findall(r"[a-zåäöé]+", before) if len(w) >= 5 and w not in _FUNCTION_WORDS]
+    return bool(words) and not any(w[:5] in stems for w in words)
+
+
+def _compared(ctx, cl, f, paras, before: str = ""):
     """(old, new, what, certain) the stated change compares: "från X till Y" in the sentence,
-    else an indicator whose outcome is stated in the sentence or the one before."""
+    else an indicator whose outcome is stated in the sentence or, when the sentence names no
+    subject of its own, the one before."""
     s = cl["sentence"].lower()
     m = re.search(r"från\s+(\S+(?:\s\d{3})*(?:,\d+)?)\s*(?:\S+\s+){0,2}?till\s+(\S+(?:\s\d{3})*(?:,\d+)?)", s)
     if m:
@@ -293,16 +309,17 @@ def _compared(ctx, cl, f, paras):
     year = re.search(r"jämfört med (?:år\s*)?((?:19|20)\d\d)", s[f["at"]:])
     if not year:
         return None
-    window = _before(paras, cl) + [cl]
-    stated = [g for n in window for g in figures(n) if g["unit"] != "%" and _exact(g)]
+    here = [g for g in figures(cl) if g["unit"] != "%" and _exact(g)]
+    earlier = [g for n in _before(paras, cl) for g in figures(n) if g["unit"] != "%" and _exact(g)]
     for r in ctx.records("indicators", _body_copy(ctx, cl["copy"])):
         if r["previous"] != r["previous"] or r["outcome"] != r["outcome"]:
             continue
         prev_year = r.get("previous_year")
         if prev_year == prev_year and prev_year is not None and int(prev_year) != int(year.group(1)):
             continue
-        if not any(abs(g["value"] - r["outcome"]) < 1e-9 for g in stated):
-            continue
+        if not any(abs(g["value"] - r["outcome"]) < 1e-9 for g in here):
+            if _own_subject(before, str(r["name"])) or not any(abs(g["value"] - r["outcome"]) < 1e-9 for g in earlier):
+                continue
         cells = json.loads(r["cells"]) if r.get("cells") else {}
         doubtful = set(filter(None, str(r.get("uncertain_fields") or "").split(";")))
         return (Interval.from_printed(r["previous"], decimals_of(cells.get("previous", ""))),
@@ -361,7 +378,8 @@ def indicator_quote(rule, ctx, c, claims):
                           "table_value": table_vals[0][1], "sentence": cl["sentence"]}
                 out.append(ctx.finding(rule, values, f"{r['goal']}/{slug(r['name'])}/{fields[0]}", cl["line"], cl["copy"],
                                        cl["end_line"], certain=not (set(fields) & doubtful),
-                                       key=f"{f['value']}|{table_vals[0][1]}"))
+                                       key=f"{f['value']}|{table_vals[0][1]}",
+                                       compared=[(r.get("line"), r.get("end_line"))]))
     return out
 
 
