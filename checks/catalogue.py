@@ -8,13 +8,38 @@ from checks.errors import RuleError
 from checks.model import DIRECTIONS
 
 
+_extra: tuple[str, ...] = ()
+
+
+def use_directions(paths) -> None:
+    """Extend the directions with these files (their entries first) for the rest of the process."""
+    global _extra
+    _extra = tuple(str(p) for p in paths)
+    directions.cache_clear()
+
+
+def extra_files() -> tuple[str, ...]:
+    return _extra
+
+
 @lru_cache(maxsize=4)
 def directions(path: str | None = None) -> tuple[list[tuple[str, str]], str]:
-    from checks import safe_yaml
-    from checks.errors import InputError
+    """The catalogue's entries (a user's files first) and its default direction."""
     from rules import RULES_DIR
 
-    p = Path(path) if path else RULES_DIR / "directions.yaml"
+    if path:
+        return _read_directions(Path(path))
+    entries: list[tuple[str, str]] = []
+    for extra in _extra:
+        entries += _read_directions(Path(extra))[0]
+    builtin, default = _read_directions(RULES_DIR / "directions.yaml")
+    return entries + builtin, default
+
+
+def _read_directions(p: Path) -> tuple[list[tuple[str, str]], str]:
+    from checks import safe_yaml
+    from checks.errors import InputError
+
     try:
         data = safe_yaml.load(safe_yaml.read_text(p, safe_yaml.MAX_RULE_BYTES), line_numbers=False)
     except InputError as exc:

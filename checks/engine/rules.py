@@ -46,11 +46,24 @@ def strip_lines(obj: Any) -> Any:
     return strip(obj)
 
 
-def load_pack_file(path: Path) -> list[Rule]:
+CATALOGUE_KEYS = {"vocabulary", "directions"}  # a user's file with one of these extends a catalogue
+
+
+def catalogue_of(data: Any) -> str | None:
+    """'vocabulary' or 'directions' for a file that extends that catalogue (no `rules:`)."""
+    if isinstance(data, dict) and "rules" not in data:
+        keys = CATALOGUE_KEYS & set(data)
+        if len(keys) == 1:
+            return next(iter(keys))
+    return None
+
+
+def load_pack_file(path: Path, data: Any = None) -> list[Rule]:
     from checks.engine.forms import FORMS
     from checks.engine.pack_checks import check_code, check_template, read_pack
 
-    data = read_pack(path)
+    if data is None:
+        data = read_pack(path)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or "pack" not in data:
         raise RuleError(path, "en regelfil behöver 'pack: NAMN' och 'rules: [...]'", 1)
     unknown = set(data) - {"pack", "rules", "__line__", "description"}
@@ -123,16 +136,25 @@ def load_rules(extra: list[str | Path] | None = None, select: list[str] | None =
                ignore: list[str] | None = None, builtin: bool = True) -> list[Rule]:
     """Built-in packs plus the user's; duplicate codes are an error; select/ignore by code
     or prefix ("BUD", "GOL00", "NAR003")."""
+    from checks.engine.pack_checks import read_pack
+
     paths = (builtin_pack_paths() if builtin else []) + expand_paths(extra or [])
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
+    catalogues: dict[str, list[Path]] = {key: [] for key in CATALOGUE_KEYS}
     for path in paths:
-        for rule in load_pack_file(path):
+        data = read_pack(path)
+        kind = catalogue_of(data)
+        if kind:
+            catalogues[kind].append(path)
+            continue
+        for rule in load_pack_file(path, data):
             if rule.code in seen:
                 first = seen[rule.code]
                 raise RuleError(path, f"regelkoden {rule.code} finns redan i {first.path}:{first.line}", rule.line)
             seen[rule.code] = rule
             rules.append(rule)
+    use_catalogues(catalogues["vocabulary"], catalogues["directions"])
     if select:
         rules = [r for r in rules if any(r.code.startswith(s.strip().upper()) for s in select if s.strip())]
     if ignore:
@@ -140,8 +162,26 @@ def load_rules(extra: list[str | Path] | None = None, select: list[str] | None =
     return rules
 
 
+def use_catalogues(vocabulary_files: list[Path], direction_files: list[Path]) -> None:
+    """The user's catalogue files, read now (an error names the file before any report is read)
+    and consulted by the readers of this process: their entries come before the built-in ones."""
+    from checks import catalogue
+    from checks.readers import vocabulary
+
+    vocabulary.use(vocabulary_files)
+    catalogue.use_directions(direction_files)
+    if vocabulary_files:
+        vocabulary.vocabulary()
+    if direction_files:
+        catalogue.directions()
+
+
 def rules_version(rules: list[Rule]) -> str:
+    """A hash of the rule packs and the catalogues in use: a user's vocabulary changes what is read."""
+    from checks import catalogue
+    from checks.readers import vocabulary
+
     h = hashlib.sha256()
-    for path in sorted({r.path for r in rules}):
+    for path in sorted({r.path for r in rules} | set(vocabulary.extra_files()) | set(catalogue.extra_files())):
         h.update(Path(path).read_bytes())
     return h.hexdigest()[:12]

@@ -9,12 +9,11 @@ from checks.document import Document
 from checks.errors import InputError
 from checks.readers import budget as budget_reader
 from checks.readers import claims as claims_reader
-from checks.readers.headed import HeadedParser
 from checks.readers.layout import find_copies, find_page_markers, page_map
+from checks.readers.layouts import read_copy
 from checks.readers.metadata import read_metadata
 from checks.readers.source import decode_text, read_bytes, sha256_of
 from checks.readers.indicators import period_kind
-from checks.readers.stockholm import RegionParser
 from checks.readers.wordends import restore_word_ends
 
 
@@ -92,14 +91,7 @@ def read_body(lines: list[str], regions, pages: dict[int, int], markers: set[int
             body.budget.extend(rows)
             body.budget_cols.extend(cols)
         skipped = {u - 1 for u in used} | set(skip)
-        parser = RegionParser(lines, region.start, region.end, region.copy, pages, markers, skipped, year, stripped)
-        parser.kind = kind
-        parser.parse()
-        if not parser.goals and not parser.indicators:
-            # Not the Stockholm layout: goal headings with a verdict line, one-line table headers.
-            parser = HeadedParser(lines, region.start, region.end, region.copy, pages, markers, skipped, year, stripped)
-            parser.kind = kind
-            parser.parse()
+        parser = read_copy(lines, region.start, region.end, region.copy, pages, markers, skipped, year, stripped, kind)
         g, ind, act = parser.rows()
         body.goals.extend(g)
         body.indicators.extend(ind)

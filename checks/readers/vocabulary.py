@@ -77,6 +77,10 @@ def use(paths) -> None:
     _load.cache_clear()
 
 
+def extra_files() -> tuple[str, ...]:
+    return _extra
+
+
 def vocabulary() -> Vocabulary:
     return _load(_extra)
 
