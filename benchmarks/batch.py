@@ -30,7 +30,7 @@ KINDS = ("budget_cell", "status", "period", "men_women", "outcome", "copy_only")
 def make_batch(folder: Path, n: int, seed: int = 1) -> list[Path]:
     """n generated reports, each with one mutation (a planted inconsistency) where possible."""
     sys.path.insert(0, str(ROOT))
-    from checks.generator import generate, mutate
+    from tests.support.generator import generate, mutate
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

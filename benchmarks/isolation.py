@@ -38,7 +38,7 @@ def cold(argv: list[str], isolated: bool, repeat: int = 7) -> float:
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from checks.generator import generate
+    from tests.support.generator import generate
 
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "small.txt"

@@ -1,5 +1,5 @@
 """Write the PDF fixtures of the rule cases (rules/cases/fixtures/*.pdf), for the problems that
-only a PDF shows (checks.pdfrender draws them; reportlab's invariant mode gives the same bytes
+only a PDF shows (tests.support.pdfrender draws them; reportlab's invariant mode gives the same bytes
 every run). Run from the repository root after changing the drawing or the truth below:
 
     python tests/make_case_pdfs.py
@@ -54,7 +54,7 @@ def build(out: Path) -> dict[str, bytes]:
     from reportlab import rl_config
 
     sys.path.insert(0, str(ROOT))
-    from checks.pdfrender import render_pdf
+    from tests.support.pdfrender import render_pdf
 
     saved = rl_config.invariant, rl_config.pageCompression
     rl_config.invariant, rl_config.pageCompression = 1, 0  # same bytes every run; operators in plain text

@@ -12,7 +12,7 @@ import pytest
 from checks import runner
 from checks.batch import DISPLAY_TABLES, Pages, collect, progress_bar, report_name, show_progress
 from checks.cli import main
-from checks.generator import generate, mutate
+from tests.support.generator import generate, mutate
 
 KINDS = ("budget_cell", "status", "period", "men_women", "outcome", "copy_only")
 

@@ -18,7 +18,7 @@ import pytest
 from checks.coverage import document_coverage
 from checks.engine.rules import load_rules
 from checks.engine.run import check_document
-from checks.generator import generate
+from tests.support.generator import generate
 from checks.readers.text import parse_text
 from reports.i18n import headline
 from reports.jsonout import load_schema

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checks.cli import main
-from checks.generator import generate
+from tests.support.generator import generate
 
 
 @pytest.fixture(scope="module")

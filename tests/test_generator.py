@@ -22,8 +22,8 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from hypothesis import strategies as st
 
-from checks import generator as gen
-from checks.generator import (FIELDS, MUTATION_KINDS, budget_readings, fmt_num, generate, mutate,
+from tests.support import generator as gen
+from tests.support.generator import (FIELDS, MUTATION_KINDS, budget_readings, fmt_num, generate, mutate,
                               plausible_assignments, strategy, write_samples)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -460,9 +460,9 @@ def test_write_samples(tmp_path):
 @pytest.mark.parametrize("seed", range(1, 6))
 def test_checked_in_samples_are_current(seed):
     txt = SAMPLES / f"gen-{seed:04d}.txt"
-    assert txt.exists(), "run: python -m checks.generator datasets/generated 5 1"
+    assert txt.exists(), "run: python -m tests.support.generator datasets/generated 5 1"
     assert txt.read_text(encoding="utf-8") == generate(seed).text, \
-        "the generator changed: regenerate with python -m checks.generator datasets/generated 5 1"
+        "the generator changed: regenerate with python -m tests.support.generator datasets/generated 5 1"
 
 
 # ---- the reader round trip ---------------------------------------------------------------------

@@ -245,7 +245,7 @@ def test_rule_conformance_cases(case):
     ("aterstar", "mnkr", "actual_minus_budget"),
 ])
 def test_generated_reports_and_mutants(style, unit, sign):
-    from checks.generator import generate, mutate
+    from tests.support.generator import generate, mutate
 
     rng = random.Random(f"{style}{unit}{sign}")
     for seed in range(3):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from checks.cli import main
-from checks.generator import generate, mutate
+from tests.support.generator import generate, mutate
 from checks.history import History, record_run
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,7 +2,7 @@
 reader infers from the row (checks/readers/stockholm.py, indicators.py)."""
 from __future__ import annotations
 
-from checks.generator import generate
+from tests.support.generator import generate
 from checks.readers.text import parse_text
 
 

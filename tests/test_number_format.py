@@ -28,8 +28,8 @@ def test_swedish_format_minus_thin_space_and_printed_decimals():
 
 
 def test_the_report_and_the_plain_styles_are_the_one_formatter():
-    from checks.generator import fmt_num
-    from checks.pdfrender import fmt_number as pdf_number
+    from tests.support.generator import fmt_num
+    from tests.support.pdfrender import fmt_number as pdf_number
 
     assert report_number(-1950.2, "sv", 1) == format_number(-1950.2, 1)
     assert fmt_num(-19502, 1) == "-1 950,2" == pdf_number(-1950.2, 1)

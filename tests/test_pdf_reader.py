@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from checks.errors import InputError
-from checks.pdfrender import fmt_number, render_pdf
+from tests.support.pdfrender import fmt_number, render_pdf
 from checks.readers import headed_tables
 from checks.readers.geometry import read_pdf_document as read_pdf
 from checks.readers.pages import Chunk, Line, Word, chunk_words
@@ -28,11 +28,11 @@ DATASETS = ROOT / "datasets" / "pdf"
 FIELDS = ("outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target")
 SEEDS = (1, 2, 3, 4, 5, 6, 7, 8)
 
-try:  # the generated-report tests need checks.generator; the others do not
-    from checks import generator
+try:  # the generated-report tests need tests.support.generator; the others do not
+    from tests.support import generator
 except ImportError:  # pragma: no cover
     generator = None
-needs_generator = pytest.mark.skipif(generator is None, reason="checks.generator not available")
+needs_generator = pytest.mark.skipif(generator is None, reason="tests.support.generator not available")
 
 
 def same(a, b) -> bool:

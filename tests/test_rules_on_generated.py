@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from checks.engine.rules import load_rules
 from checks.engine.run import check_document
-from checks.generator import generate, mutate
+from tests.support.generator import generate, mutate
 from checks.readers.text import parse_text
 
 RULES = load_rules()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from checks import cli
-from checks.generator import generate, mutate
+from tests.support.generator import generate, mutate
 
 KINDS = ("budget_cell", "status", "period", "men_women", "outcome", "copy_only")
 N = 30

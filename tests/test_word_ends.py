@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 
 from checks.engine.rules import load_rules
 from checks.engine.run import check_document
-from checks.generator import strategy
+from tests.support.generator import strategy
 from checks.readers.text import parse_text
 from checks.readers.wordends import Vocabulary, restore_word_ends, word_ends
 
@@ -65,7 +65,7 @@ def test_generated_reports_without_trailing_spaces_read_the_same(report):
 def test_a_name_end_after_a_target_in_words_and_a_page_break():
     """"sommarjob" / "21 st 16 st mäts ej" / "2019" / "2019" / page / "b": the words' year is not
     the period, so the name still goes on after it (found by the property test above)."""
-    from checks.generator import generate
+    from tests.support.generator import generate
 
     assert_same_reading(generate(521955, copies=2, n_goals=4, budget_style="slk", unit="mnkr",
                                  sign="budget_minus_actual", broken_cells=True, page_numbers=True).text)

@@ -19,7 +19,7 @@ Used to test the PDF reader against known tables: `render_pdf(truth, meta, path)
 Numbers are printed Swedish style ("2 460 st", "-62 049", "35,71 %"). The minus sign U+2212 is
 printed as "-" (the standard Helvetica font has no glyph for it).
 
-Input: the generator's truth (`checks.generator`): {"goals": [...], "indicators": [...],
+Input: the generator's truth (`tests.support.generator`): {"goals": [...], "indicators": [...],
 "activities": [...], "budget": [...]}, rows as in docs/DESIGN.md. An indicator row's `cells`
 (field -> printed text) is printed verbatim when present; otherwise the cell text is formatted
 from the value, unit and *_text columns. A budget row's values are read from `values`
@@ -333,13 +333,13 @@ def _budget_values(row: dict, headers: list[str]) -> list:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m checks.pdfrender TRUTH.json OUT.pdf  (TRUTH.json: {"meta": ..., "truth": ...},
-    as checks.generator.truth_json writes it), or --seed N OUT.pdf to render generate(N)."""
+    """python -m tests.support.pdfrender TRUTH.json OUT.pdf  (TRUTH.json: {"meta": ..., "truth": ...},
+    as tests.support.generator.truth_json writes it), or --seed N OUT.pdf to render generate(N)."""
     import sys
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) == 3 and args[0] == "--seed":
-        from checks.generator import generate
+        from tests.support.generator import generate
 
         rep = generate(int(args[1]))
         truth, meta, out = rep.truth, rep.meta, args[2]
@@ -347,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         data = json.loads(Path(args[0]).read_text(encoding="utf-8"))
         truth, meta, out = data["truth"], data.get("meta", {}), args[1]
     else:
-        print("usage: python -m checks.pdfrender TRUTH.json OUT.pdf | --seed N OUT.pdf", file=sys.stderr)
+        print("usage: python -m tests.support.pdfrender TRUTH.json OUT.pdf | --seed N OUT.pdf", file=sys.stderr)
         return 2
     r = render_pdf(truth, meta, out)
     print(f"{out}: {r.pages} sidor")

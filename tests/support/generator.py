@@ -1967,7 +1967,7 @@ def write_samples(out_dir, n: int, seed: int, **kwargs) -> list[Path]:
     return written
 
 
-if __name__ == "__main__":  # python -m checks.generator OUT_DIR N SEED
+if __name__ == "__main__":  # python -m tests.support.generator OUT_DIR N SEED
     import sys
 
     args = sys.argv[1:]
