@@ -55,7 +55,8 @@ def read_pdf_layout(path: str | Path, data: bytes, max_pages: int = MAX_PAGES) -
     try:
         count = len(pdf)
         if count > max_pages:
-            raise InputError(path, f"för många sidor ({count} > {max_pages})")
+            raise InputError(path, f"för många sidor: {count}, granska läser högst {max_pages} sidor av en PDF; "
+                                   f"dela upp den (too many pages: {count} > {max_pages})")
         pages = []
         for index in range(count):
             page = pdf[index]
@@ -194,27 +195,38 @@ def pdfium_error():
 
 def _paths(page, raw, height: float) -> tuple[list[Fill], list[Rule]]:
     """Filled rectangles and thin ruling lines (a border drawn as a thin filled rectangle is a
-    rule too)."""
+    rule too). The page's objects are walked with PDFium's own calls (no Python object per
+    text object: a page of a table has thousands), into form XObjects three levels deep."""
     fills: list[Fill] = []
     rules: list[Rule] = []
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
-        try:
-            left, bottom, right, top = obj.get_bounds()
-        except pdfium_error():  # a path PDFium cannot measure is no evidence
-            continue
-        w, h = right - left, top - bottom
-        y_top, y_bottom = height - top, height - bottom
-        raw.FPDFPath_GetDrawMode(obj.raw, fill_mode, stroke)
-        if h <= 2.0 and w > 5.0:
-            rules.append(Rule(left, (y_top + y_bottom) / 2, right, (y_top + y_bottom) / 2))
-            continue
-        if w <= 2.0 and h > 5.0:
-            rules.append(Rule((left + right) / 2, y_top, (left + right) / 2, y_bottom))
-            continue
-        if fill_mode.value and raw.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a) and a.value > 0:
-            colour = (r.value, g.value, b.value)
-            if colour != (255, 255, 255):
-                fills.append(Fill(left, y_top, right, y_bottom, colour))
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    path_type, form_type = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    get_type, get_bounds = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
+
+    def walk(count: int, get, level: int) -> None:
+        for i in range(max(count, 0)):
+            obj = get(i)
+            if not obj:
+                continue
+            kind = get_type(obj)
+            if kind == form_type and level < 2:
+                walk(raw.FPDFFormObj_CountObjects(obj), lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k), level + 1)
+                continue
+            if kind != path_type or not get_bounds(obj, left, bottom, right, top):
+                continue  # a path PDFium cannot measure is no evidence
+            w, h = right.value - left.value, top.value - bottom.value
+            y_top, y_bottom = height - top.value, height - bottom.value
+            raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
+            if h <= 2.0 and w > 5.0:
+                rules.append(Rule(left.value, (y_top + y_bottom) / 2, right.value, (y_top + y_bottom) / 2))
+            elif w <= 2.0 and h > 5.0:
+                rules.append(Rule((left.value + right.value) / 2, y_top, (left.value + right.value) / 2, y_bottom))
+            elif fill_mode.value and raw.FPDFPageObj_GetFillColor(obj, r, g, b, a) and a.value > 0:
+                colour = (r.value, g.value, b.value)
+                if colour != (255, 255, 255):
+                    fills.append(Fill(left.value, y_top, right.value, y_bottom, colour))
+
+    walk(raw.FPDFPage_CountObjects(page.raw), lambda k: raw.FPDFPage_GetObject(page.raw, k), 0)
     return fills, rules
