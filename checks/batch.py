@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 DISPLAY_TABLES = ("goals", "indicators", "budget")
+PAGE_ONLY = DISPLAY_TABLES + ("pictures",)  # what only the document's page shows: dropped once it is drawn
 
 
 def report_name(index: int, source: str) -> str:
@@ -36,7 +37,7 @@ def report_name(index: int, source: str) -> str:
 
 def drop_tables(doc: dict[str, Any]) -> dict[str, Any]:
     """Remove (and return) the document's display tables."""
-    return {k: doc.pop(k) for k in DISPLAY_TABLES if k in doc}
+    return {k: doc.pop(k) for k in PAGE_ONLY if k in doc}
 
 
 class Pages:

@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--junit", help="skriv JUnit-XML")
     c.add_argument("--sarif", help="skriv SARIF 2.1.0")
     c.add_argument("--no-html", action="store_true", help="skriv ingen HTML")
+    c.add_argument("--no-pictures", action="store_true",
+                   help="inga bilder av PDF-sidorna i HTML-rapporten (utsnitt kring varje fynd)")
     c.add_argument("--lang", choices=["sv", "en"], default="sv")
     c.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="error")
     c.add_argument("--fail-on-unread", action="store_true",
@@ -102,13 +104,14 @@ def _percent(text: str) -> float:
     return value
 
 
-def _check_codes(args) -> None:
+def _check_codes(args, every_rule=None) -> None:
     """Every code or prefix in --select / --ignore names at least one rule: a typo ("FOO999")
-    would otherwise select nothing and report a clean run."""
+    would otherwise select nothing and report a clean run. every_rule: the rules before
+    --select / --ignore, where the caller has loaded them already."""
     from checks.engine.rules import load_rules
     from reports.common import BUILTIN_RULES
 
-    codes = {r.code for r in load_rules(args.rules)} | set(BUILTIN_RULES)
+    codes = {r.code for r in (load_rules(args.rules) if every_rule is None else every_rule)} | set(BUILTIN_RULES)
     for option in ("select", "ignore"):
         for given in _codes(getattr(args, option)):
             if not any(code.startswith(given.upper()) for code in codes):
@@ -195,9 +198,27 @@ def cmd_check(args) -> int:
     from checks import runner
 
     summary_stream = _check_outputs(args)
-    options = {"rules": args.rules, "select": _codes(args.select), "ignore": _codes(args.ignore)}
-    rules = runner.load_rule_set(options)  # rule errors stop the run before any document is read
-    _check_codes(args)
+    options = {"rules": args.rules, "select": _codes(args.select), "ignore": _codes(args.ignore),
+               "pictures": None if args.no_html or args.no_pictures else args.lang}
+    paths = list(runner.find_reports(args.paths))
+    jobs = max(1, args.jobs or os.cpu_count() or 1)
+    # The workers start now: their imports (pandas, pandera: half a second) run while this
+    # process loads the rules and the run's files; they get the rules when they are ready.
+    pool = None if args.dask else runner.start_workers(min(jobs, len(paths)), args.timeout, args.memory_limit)
+    try:
+        return _check(args, paths, options, jobs, pool, summary_stream)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _check(args, paths, options, jobs: int, pool, summary_stream) -> int:
+    from checks import runner
+    from checks.engine.rules import load_rules, select_rules
+
+    every_rule = load_rules(args.rules)  # rule errors stop the run before any document is read
+    rules = select_rules(every_rule, options["select"], options["ignore"])
+    _check_codes(args, every_rule)
     baseline = waivers = None
     if args.baseline:
         from reports.baseline import load_baseline
@@ -211,18 +232,16 @@ def cmd_check(args) -> int:
         from checks.history import check_history_file
 
         check_history_file(args.history)  # a bad history file stops the run before any document is read
-    paths = list(runner.find_reports(args.paths))
-    jobs = max(1, args.jobs or os.cpu_count() or 1)
     checked_at = _checked_at()
     batch = len(paths) > 1 or bool(args.out)
     if batch and STREAM_BATCHES:
-        return _check_streamed(args, paths, options, rules, baseline, waivers, checked_at, jobs, summary_stream)
+        return _check_streamed(args, paths, options, rules, baseline, waivers, checked_at, jobs, summary_stream, pool)
     from checks.batch import Pages, collect, progress_bar, show_progress
 
     pages = None
     try:
         with progress_bar(len(paths), show_progress(args.quiet)) as advance:
-            results = _results(args, paths, options, jobs, advance)
+            results = _results(args, paths, options, jobs, advance, rules, pool)
             if batch:  # each document's page as it arrives; the run keeps findings, not tables
                 pages = Pages(None if args.no_html else Path(args.out or BATCH_OUT),
                               runner.build_run([], rules, checked_at), lang=args.lang, fail_on=args.fail_on,
@@ -297,7 +316,7 @@ def _checked_at() -> str:
 STREAM_BATCHES = True
 
 
-def _results(args, paths, options, jobs, advance):
+def _results(args, paths, options, jobs, advance, rules=None, pool=None):
     """The documents' results as they arrive, in input order (worker processes or Dask)."""
     from checks import runner
 
@@ -307,11 +326,11 @@ def _results(args, paths, options, jobs, advance):
         return dask_backend.check_paths(paths, options, args.dask, jobs=jobs, timeout=args.timeout, progress=advance,
                                         memory_mb=args.memory_limit)
     return runner.check_paths(paths, options, jobs=jobs, timeout=args.timeout, progress=advance,
-                              memory_mb=args.memory_limit)
+                              memory_mb=args.memory_limit, rules=rules, pool=pool)
 
 
 def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: str, jobs: int,
-                    summary_stream=None) -> int:
+                    summary_stream=None, pool=None) -> int:
     """cmd_check for a batch with memory flat in the number of documents.
 
     Each result, as it arrives: its page is drawn (checks.batch.Pages), its findings are gated
@@ -342,7 +361,7 @@ def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: 
                       deferred=baseline is not None or bool(waivers))
         try:
             with progress_bar(len(paths), show_progress(args.quiet)) as advance:
-                for i, doc in enumerate(_results(args, paths, options, jobs, advance)):
+                for i, doc in enumerate(_results(args, paths, options, jobs, advance, rules, pool)):
                     pages.add(i, doc)  # draws the page (or spills its tables), drops the tables
                     gate.document(doc)
                     spool.append(doc)

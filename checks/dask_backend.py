@@ -55,7 +55,7 @@ def document_task(path: str, options: dict[str, Any], timeout: float | None,
         rules = _RULES.get(key)
         if rules is None:
             rules = _RULES[key] = runner.load_rule_set(options)
-    return workers.run_isolated(path, rules, timeout, memory_mb)
+    return workers.run_isolated(path, rules, timeout, memory_mb, options.get("pictures"))
 
 
 def check_paths(paths: list[Path], options: dict[str, Any], address: str, jobs: int = 1,

@@ -135,8 +135,10 @@ def load_rule_set(options: dict[str, Any]):
     return load_rules(options.get("rules") or [], options.get("select"), options.get("ignore"))
 
 
-def document_result(path: Path, rules, timeout: float | None = None) -> dict[str, Any]:
-    """Everything about one document as plain data; an unreadable document carries `error`."""
+def document_result(path: Path, rules, timeout: float | None = None, pictures: str | None = None) -> dict[str, Any]:
+    """Everything about one document as plain data; an unreadable document carries `error`.
+    pictures: the report's language, to draw a PDF's findings on their pages (checks.pictures)
+    for the HTML; None: no pictures."""
     from checks.engine.run import check_document
     from checks.readers import read_document
 
@@ -154,6 +156,8 @@ def document_result(path: Path, rules, timeout: float | None = None) -> dict[str
             from checks.coverage import document_coverage
 
             coverage = document_coverage(doc, rules, checks, findings)
+            found = [f.to_dict() for f in findings]
+            drawn = _pictures(path, doc, found, pictures) if pictures else None
     except GranskaError as exc:
         return {"source": source, "sha256": None, "organisation": None, "kind": None, "year": None,
                 "copies": None, "error": exc.one_line(), "findings": []}
@@ -164,8 +168,24 @@ def document_result(path: Path, rules, timeout: float | None = None) -> dict[str
         "source": source, "sha256": doc.meta.get("sha256"), "organisation": doc.meta.get("organisation"),
         **({"tables_sha256": doc.meta["tables_sha256"]} if doc.meta.get("tables_sha256") else {}),
         "kind": doc.meta.get("kind"), "year": doc.meta.get("year"), "copies": doc.meta.get("copies"),
-        "error": None, "findings": [f.to_dict() for f in findings], "coverage": coverage, **display_tables(doc),
+        "error": None, "findings": found, "coverage": coverage, **display_tables(doc),
+        **({"pictures": drawn} if drawn else {}),
     }
+
+
+def _pictures(path: Path, doc, findings: list[dict[str, Any]], lang: str) -> dict[str, Any] | None:
+    """The findings' pictures, or None: a page PDFium cannot draw costs the pictures, never the
+    document's findings."""
+    from checks import pictures
+
+    try:
+        return pictures.draw(path, doc, findings, lang)
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # noqa: BLE001 - pictures are an aid; the findings stand without them
+        if os.environ.get("GRANSKA_DEBUG"):
+            raise
+        return None
 
 
 def display_tables(doc) -> dict[str, Any]:
@@ -200,11 +220,11 @@ def display_tables(doc) -> dict[str, Any]:
     return _plain({"goals": goals, "indicators": indicators, "budget": budget})
 
 
-def safe_document_result(path: Path, rules, timeout: float | None = None) -> dict[str, Any]:
+def safe_document_result(path: Path, rules, timeout: float | None = None, pictures: str | None = None) -> dict[str, Any]:
     """document_result for batches: an unexpected failure of one document (a reader bug) becomes
     that document's error instead of stopping the whole batch."""
     try:
-        return document_result(path, rules, timeout)
+        return document_result(path, rules, timeout, pictures)
     except MemoryError:
         # The worker's address-space limit (checks.workers): this worker retires after telling.
         from checks.workers import MEMORY_LIMIT_MB, error_result, memory_budget_message
@@ -232,15 +252,24 @@ def rules_for(options: dict[str, Any]):
     return _RULES[1]
 
 
+def start_workers(jobs: int, timeout: float | None = 120.0, memory_mb: int | None = None):
+    """Worker processes started ahead of the run (checks.workers.Pool), for check_paths(pool=)."""
+    from checks import workers
+
+    return workers.Pool(jobs, timeout, workers.DEFAULT_MEMORY_MB if memory_mb is None else memory_mb)
+
+
 def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1,
                 timeout: float | None = 120.0, progress=None,
-                memory_mb: int | None = None) -> Iterator[dict[str, Any]]:
+                memory_mb: int | None = None, rules=None, pool=None) -> Iterator[dict[str, Any]]:
     """Document results in input order, each document in a worker process that is killed when it
-    passes its deadline or dies on its own (checks.workers); one document or many."""
+    passes its deadline or dies on its own (checks.workers); one document or many. rules: the
+    rule set of these options where the caller has it; pool: workers it started already."""
     from checks import workers
 
     memory = workers.DEFAULT_MEMORY_MB if memory_mb is None else memory_mb
-    return workers.check_paths(paths, options, jobs=jobs, timeout=timeout, memory_mb=memory, progress=progress)
+    return workers.check_paths(paths, options, jobs=jobs, timeout=timeout, memory_mb=memory, progress=progress,
+                               rules=rules, pool=pool)
 
 
 def build_run(documents: list[dict[str, Any]], rules, checked_at: str | None = None) -> dict[str, Any]:

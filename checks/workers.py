@@ -15,10 +15,12 @@ Budgets per document (README, "Limits"):
   `memory_mb`; a document that needs more gets a MemoryError inside the worker (reported as the
   memory budget) or kills the worker in a C library (reported as its death).
 
-Workers are forked where the platform can (POSIX): they inherit the rules the parent loaded and
-the modules it imported. Each one imports the heavy libraries (pandas, pandera) once, before it
-says it is ready, so start-up does not count against the first document's deadline, and serves
-up to MAX_TASKS documents. Results come back in input order; at most `window` documents are
+Workers are forked where the platform can (POSIX): they inherit the modules the parent imported.
+Each one imports the heavy libraries (pandas, pandera) once, before it says it is ready, so
+start-up does not count against the first document's deadline, then gets the run's rules from
+the parent (pickled: a few milliseconds) and serves up to MAX_TASKS documents. The command line
+starts its workers (a `Pool`) before it loads the rules, so that their imports and its own
+start-up run side by side. Results come back in input order; at most `window` documents are
 ahead of the one the caller waits for, so memory does not grow with the batch.
 """
 from __future__ import annotations
@@ -132,6 +134,11 @@ def _warm_up() -> None:
     """Import what every document needs, so that the first document's deadline does not pay for it."""
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")  # one thread each: no per-core buffers in the address space
+    import sys
+
+    # pandera imports hypothesis, when it is installed, for data synthesis granska never asks of
+    # it: ~90 ms of every worker's start. Unless this process has it already (a test run).
+    sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]
     import pandas  # noqa: F401
     import pandera.pandas  # noqa: F401
 
@@ -140,20 +147,31 @@ def _warm_up() -> None:
     from checks.readers import read_document  # noqa: F401
 
 
-def serve(conn, options: dict[str, Any], timeout: float | None, memory_mb: int | None) -> None:
-    """A worker's life: warm up, say ready, then check one document per message until told to stop."""
+def serve(conn, timeout: float | None, memory_mb: int | None) -> None:
+    """A worker's life: warm up, say ready, get the rules, then check one document per message
+    until told to stop."""
     from checks import runner
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent decides
     _die_with_parent()
     try:
         _warm_up()
-        rules = runner.rules_for(options)
     except BaseException as exc:  # noqa: BLE001 — told to the parent, which stops the run
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
     limit_memory(memory_mb)
     conn.send(("ready", os.getpid()))
+    try:
+        message = conn.recv()
+    except (EOFError, OSError):
+        return
+    if not (isinstance(message, tuple) and message[0] == "rules"):
+        return
+    _, rules, pictures, catalogues = message
+    if any(catalogues):  # the user's vocabulary and directions, as load_rules set them in the parent
+        from checks.engine.rules import use_catalogues
+
+        use_catalogues(*catalogues)
     for served in range(1, MAX_TASKS + 1):
         try:
             task = conn.recv()
@@ -163,7 +181,7 @@ def serve(conn, options: dict[str, Any], timeout: float | None, memory_mb: int |
             return
         index, path = task
         try:
-            result = runner.safe_document_result(Path(path), rules, timeout)
+            result = runner.safe_document_result(Path(path), rules, timeout, pictures)
         except MemoryError:  # also the memory of the except clauses: give up this worker
             result = {**error_result(path, memory_budget_message(memory_mb)), "_retire": True}
         # The last document of this worker (after a MemoryError its heap is suspect): the parent
@@ -180,7 +198,8 @@ def serve(conn, options: dict[str, Any], timeout: float | None, memory_mb: int |
 
 # --- one document in a forked child (Dask) -------------------------------------------------------
 
-def run_isolated(path: str, rules, timeout: float | None, memory_mb: int | None) -> dict[str, Any]:
+def run_isolated(path: str, rules, timeout: float | None, memory_mb: int | None,
+                 pictures: str | None = None) -> dict[str, Any]:
     """One document in a child forked from this process, under the same deadline and memory
     limit as check_paths gives it. For a process that cannot keep a pool of its own: a Dask
     worker is a daemonic process, which multiprocessing does not let have children, so the
@@ -191,7 +210,7 @@ def run_isolated(path: str, rules, timeout: float | None, memory_mb: int | None)
     from checks import runner
 
     if not hasattr(os, "fork"):
-        result = runner.safe_document_result(Path(path), rules, timeout)
+        result = runner.safe_document_result(Path(path), rules, timeout, pictures)
         result.pop("_retire", None)
         return result
     _warm_up()  # once per process: every child inherits the imports
@@ -204,7 +223,7 @@ def run_isolated(path: str, rules, timeout: float | None, memory_mb: int | None)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             limit_memory(memory_mb)
             try:
-                result = runner.safe_document_result(Path(path), rules, timeout)
+                result = runner.safe_document_result(Path(path), rules, timeout, pictures)
             except MemoryError:
                 result = error_result(path, memory_budget_message(memory_mb))
             result.pop("_retire", None)
@@ -242,9 +261,9 @@ def run_isolated(path: str, rules, timeout: float | None, memory_mb: int | None)
 # --- the parent ---------------------------------------------------------------------------------
 
 class _Worker:
-    def __init__(self, ctx, options: dict[str, Any], timeout: float | None, memory_mb: int | None):
+    def __init__(self, ctx, timeout: float | None, memory_mb: int | None):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=serve, args=(child, options, timeout, memory_mb), daemon=True)
+        self.process = ctx.Process(target=serve, args=(child, timeout, memory_mb), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -277,10 +296,36 @@ def _context():
     return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
 
 
+class Pool:
+    """Worker processes started before the run has its rules (they warm up meanwhile), handed
+    to check_paths; close() stops those it did not use."""
+
+    def __init__(self, jobs: int, timeout: float | None = 120.0, memory_mb: int | None = DEFAULT_MEMORY_MB):
+        self.ctx = _context()
+        self.timeout, self.memory_mb = timeout, memory_mb
+        self.workers: list[_Worker] = []
+        for _ in range(max(1, jobs)):
+            try:
+                self.workers.append(_Worker(self.ctx, timeout, memory_mb))
+            except OSError:  # fork refused: check_paths tries again and says why
+                break
+
+    def take(self) -> list[_Worker]:
+        taken, self.workers = self.workers, []
+        return taken
+
+    def close(self) -> None:
+        for w in self.take():
+            w.stop(kill=True)
+
+
 def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1, timeout: float | None = 120.0,
                 memory_mb: int | None = DEFAULT_MEMORY_MB,
-                progress: Callable[[], None] | None = None, window: int | None = None) -> Iterator[dict[str, Any]]:
-    """Document results in input order, each document checked in a worker process (module doc)."""
+                progress: Callable[[], None] | None = None, window: int | None = None,
+                rules=None, pool: Pool | None = None) -> Iterator[dict[str, Any]]:
+    """Document results in input order, each document checked in a worker process (module doc).
+    rules: the rule set of `options` where the caller has loaded it; pool: workers started
+    already (with the same timeout and memory budget)."""
     from multiprocessing.connection import wait
 
     from checks import runner
@@ -288,15 +333,19 @@ def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1, timeo
     n = len(paths)
     if n == 0:
         return
-    ctx = _context()
-    if ctx.get_start_method() == "fork":
-        runner.rules_for(options)  # loaded once here; every forked worker inherits them
+    if rules is None:
+        rules = runner.rules_for(options)
+    catalogues = _catalogues_in_use()
+    ctx = pool.ctx if pool is not None else _context()
     jobs = max(1, min(jobs, n))
     window = window or max(8, 4 * jobs)
     hard = None if not timeout else timeout + grace_seconds(timeout)
     pending = deque(enumerate(str(p) for p in paths))
     done: dict[int, dict[str, Any]] = {}
-    workers: list[_Worker] = []
+    workers: list[_Worker] = pool.take() if pool is not None else []
+    for spare in workers[jobs:]:
+        spare.stop(kill=True)
+    del workers[jobs:]
     failures = 0
     next_out = 0
     try:
@@ -310,7 +359,7 @@ def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1, timeo
                 break
             while len(workers) < jobs and len(workers) < len(pending) + sum(w.task is not None for w in workers):
                 try:
-                    workers.append(_Worker(ctx, options, timeout, memory_mb))
+                    workers.append(_Worker(ctx, timeout, memory_mb))
                 except OSError as exc:  # fork refused (process or memory limits of the machine)
                     if workers:
                         break  # go on with those there are
@@ -328,7 +377,11 @@ def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1, timeo
                 message = _poll(w)
                 if message is not None:
                     if message[0] == "ready":
-                        w.ready = True
+                        try:
+                            w.conn.send(("rules", rules, options.get("pictures"), catalogues))
+                            w.ready = True
+                        except OSError:  # it died meanwhile: seen as a death below, next round
+                            pass
                     elif message[0] == "failed":
                         raise WorkerStartError(None, f"kan inte starta en arbetsprocess: {message[1]}")
                     else:
@@ -357,6 +410,15 @@ def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1, timeo
     finally:
         for w in workers:
             w.stop()
+
+
+def _catalogues_in_use() -> tuple[list[str], list[str]]:
+    """The user's vocabulary and direction files this process reads with (load_rules set them):
+    a worker started before the rules were loaded is told them with the rules."""
+    from checks import catalogue
+    from checks.readers import vocabulary
+
+    return list(vocabulary._extra), list(catalogue.extra_files())
 
 
 def _poll(w: _Worker):

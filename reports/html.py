@@ -283,7 +283,8 @@ def _image(image: Any) -> dict[str, str] | None:
     is shown: the page's CSP allows images from data: only, and nothing is fetched."""
     if not isinstance(image, dict) or not isinstance(image.get("src"), str) or not _IMAGE_SRC.fullmatch(image["src"]):
         return None
-    return {"src": image["src"], "alt": str(image.get("alt") or ""), "caption": str(image.get("caption") or "")}
+    return {"src": image["src"], "alt": str(image.get("alt") or ""), "caption": str(image.get("caption") or ""),
+            "size": _size(image), "page_anchor": ""}
 
 
 def _top_findings(views: list[dict[str, Any]], limit: int = 5) -> list[dict[str, Any]]:
@@ -590,6 +591,7 @@ def _document_view(doc: dict[str, Any], index: int, lang: str,
     prefix = f"d{index}"
     raw = doc_findings(doc)
     views = [_finding_view(f, anchor_id(prefix, "f", n), rules, lang, fail_on) for n, f in enumerate(raw, start=1)]
+    page_views = _pictures(doc, views, raw, prefix, lang)
     counts = counts_by_severity(raw)
     by_category = {}
     for f in raw:
@@ -631,7 +633,39 @@ def _document_view(doc: dict[str, Any], index: int, lang: str,
         "has_goals": bool(doc.get("goals")),
         "budget": _budget_tables(doc, views, raw, lang),
         "has_budget": bool(doc.get("budget")),
+        "page_views": page_views,
     }
+
+
+def _pictures(doc: dict[str, Any], views: list[dict[str, Any]], raw: list[dict[str, Any]], prefix: str,
+              lang: str) -> list[dict[str, Any]]:
+    """A PDF's pictures (checks.pictures): each finding's region as its image, linking to its
+    whole page, shown over the report when the link is followed (CSS :target, no script). Returns
+    the pages to draw, once each."""
+    s = strings(lang)
+    pictures = doc.get("pictures") if isinstance(doc.get("pictures"), dict) else {}
+    regions = pictures.get("regions") if isinstance(pictures.get("regions"), dict) else {}
+    pages = pictures.get("pages") if isinstance(pictures.get("pages"), dict) else {}
+    shown: dict[str, dict[str, Any]] = {}
+    for v, f in zip(views, raw):
+        region = regions.get(str(f.get("fingerprint") or ""))
+        image = _image(region) if isinstance(region, dict) else None
+        if image is None:
+            continue
+        page = str(region.get("page") or "")
+        whole = _image(pages.get(page)) if page else None
+        if whole is not None and page not in shown:
+            shown[page] = {**whole, "anchor": anchor_id(prefix, "page", page), "alt": s["page_alt"].format(page=page),
+                           "size": _size(pages[page]), "back": v["anchor"]}
+        v["image"] = {**image, "alt": s["picture_alt"].format(page=page), "size": _size(region),
+                      "caption": s["picture_caption"].format(page=page) if whole is not None else "",
+                      "page_anchor": shown[page]["anchor"] if whole is not None else ""}
+    return [shown[k] for k in sorted(shown, key=lambda k: int(k) if k.isdigit() else 0)]
+
+
+def _size(image: dict[str, Any]) -> dict[str, int]:
+    """Width and height attributes of a picture (pixels), where known."""
+    return {k: int(image[k]) for k in ("width", "height") if isinstance(image.get(k), int) and image[k] > 0}
 
 
 def rule_paragraphs(rule: dict[str, Any], lang: str) -> list[str]:

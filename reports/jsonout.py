@@ -14,6 +14,7 @@ FORMAT = "granska/1"
 # Top-level keys in the order they are written; everything below is sorted by key.
 _TOP = ("schema", "tool", "rules", "summary", "documents", "findings", "resolved")
 _DROP = ("checked_at",)
+_HTML_ONLY = ("pictures",)  # a PDF's pictures of its findings: in the HTML, not in the JSON
 
 
 def build_summary(run: dict[str, Any]) -> dict[str, Any]:
@@ -55,7 +56,8 @@ def _plain(value: Any) -> Any:
 
 def document_entry(doc: dict[str, Any]) -> dict[str, Any]:
     """One document as written in "documents" (before _plain): every finding carries its state."""
-    return {**doc, "findings": [{**f, "state": state_of(f)} for f in (doc.get("findings") or [])]}
+    return {**{k: v for k, v in doc.items() if k not in _HTML_ONLY},
+            "findings": [{**f, "state": state_of(f)} for f in (doc.get("findings") or [])]}
 
 
 def _body(run: dict[str, Any], summary: dict[str, Any], docs: Any) -> dict[str, Any]:

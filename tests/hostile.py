@@ -216,7 +216,7 @@ report, argv = sys.argv[2], json.loads(sys.argv[3])
 sabotage = json.loads(os.environ.get("HOSTILE_SABOTAGE") or "{}")
 if sabotage:
     real = runner.document_result
-    def document_result(path, rules, timeout=None):
+    def document_result(path, rules, timeout=None, pictures=None):
         how = sabotage.get(os.path.basename(str(path)))
         if how == "kill":
             os.kill(os.getpid(), signal.SIGKILL)
@@ -229,7 +229,7 @@ if sabotage:
             signal.signal(signal.SIGALRM, signal.SIG_IGN)  # as a library that swallows the alarm
             while True:
                 pass
-        return real(path, rules, timeout)
+        return real(path, rules, timeout, pictures)
     runner.document_result = document_result
 t = time.monotonic()
 code = cli.main(argv)

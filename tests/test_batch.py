@@ -95,10 +95,10 @@ def test_an_unexpected_reader_failure_is_that_documents_error(tmp_path, batch_di
     paths = sorted(batch_dir.glob("*.txt"))[:3]
     real = runner.document_result
 
-    def flaky(path, rules, timeout=None):
+    def flaky(path, rules, timeout=None, pictures=None):
         if path == paths[1]:
             raise ZeroDivisionError("boom")
-        return real(path, rules, timeout)
+        return real(path, rules, timeout, pictures)
 
     monkeypatch.setattr(runner, "document_result", flaky)
     docs = list(runner.check_paths(paths, {}, jobs=1))

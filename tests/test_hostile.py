@@ -452,7 +452,7 @@ def test_one_document_in_a_forked_child_has_the_same_budgets(good, monkeypatch, 
 
     real = runner.document_result
 
-    def sabotaged(path, rules, timeout=None):
+    def sabotaged(path, rules, timeout=None, pictures=None):
         if how == "hang":
             signals.signal(signals.SIGALRM, signals.SIG_IGN)
             while True:
@@ -461,7 +461,7 @@ def test_one_document_in_a_forked_child_has_the_same_budgets(good, monkeypatch, 
             os.kill(os.getpid(), signals.SIGKILL)
         if how == "memory":
             bytearray(2048 * 1024 * 1024)
-        return real(path, rules, timeout)
+        return real(path, rules, timeout, pictures)
 
     rules = runner.load_rule_set({})
     path = str(good / "a.txt")

@@ -155,6 +155,11 @@ def load_rules(extra: list[str | Path] | None = None, select: list[str] | None =
             seen[rule.code] = rule
             rules.append(rule)
     use_catalogues(catalogues["vocabulary"], catalogues["directions"])
+    return select_rules(rules, select, ignore)
+
+
+def select_rules(rules: list[Rule], select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
+    """The rules --select names (all without it) less those --ignore names, by code or prefix."""
     if select:
         rules = [r for r in rules if any(r.code.startswith(s.strip().upper()) for s in select if s.strip())]
     if ignore:

@@ -260,7 +260,25 @@ def read_layout(layout: Layout, source: str, sha256: str, file_lines: list[str] 
                 "reason_en": f"the page has no readable text ({why[1]})"})
     doc = assemble(body, meta, doc_lines, pages)
     doc.meta["line_boxes"] = {ln.number: ln.box() for ln in layout.lines()}
+    doc.meta["row_boxes"] = row_boxes(grids)
     return doc
+
+
+def row_boxes(grids: list[GridTable]) -> dict[int, dict]:
+    """Where each table row's cells are printed, for the pictures of the evidence (reports draw
+    the cells a finding names): {first line of the row: {"end": its last line, "head": the
+    table's title and header lines, "cells": {column name: [box, text]}}}; a box is [page, x0,
+    top, x1, bottom] in PDF points from the top."""
+    out: dict[int, dict] = {}
+    for grid in grids:
+        names = grid.column_names()
+        head = sorted({grid.line, *grid.header_lines} - {0})
+        for row in grid.rows:
+            cells = {name: [[cell.box[0], *(round(v, 1) for v in cell.box[1:])], cell.text]
+                     for name, cell in zip(names, row.cells) if cell.box}
+            if cells:
+                out[row.line] = {"end": row.end_line, "head": head, "cells": cells}
+    return out
 
 
 def _colour_goals(layout: Layout, text: Text, grids: list[GridTable], body, copy_of, index_of) -> None:
