@@ -42,17 +42,25 @@ class TableView:
     rows: list[dict]
     exact: bool = False  # a table of counts (Antal anställda): its figures are exact, not rounded
     entities: dict[str, str] = field(default_factory=dict)  # column -> kommunen / koncernen, where named
+    # cell() per (row, column), once: every candidate relation of the table asks for the same cells
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def cell(self, row: dict, col: str) -> Interval | None:
         """A cell as the interval its printed figure stands for, with the cell's own decimals."""
+        key = (id(row), col)
+        if key in self._memo:
+            return self._memo[key]
         value = row.get(col)
         if value is None or value != value:
-            return None
-        if self.exact:
-            return Interval.exact(float(value))
-        printed = self._cells(row).get(col)
-        decimals = _decimals(printed) if printed else int(row.get("decimals") or 0)
-        return Interval.from_printed(float(value), decimals)
+            found = None
+        elif self.exact:
+            found = Interval.exact(float(value))
+        else:
+            printed = self._cells(row).get(col)
+            decimals = _decimals(printed) if printed else int(row.get("decimals") or 0)
+            found = Interval.from_printed(float(value), decimals)
+        self._memo[key] = found
+        return found
 
     def printed(self, row: dict, col: str) -> str:
         return self._cells(row).get(col, "")
