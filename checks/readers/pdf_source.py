@@ -187,12 +187,6 @@ def _line(words: list[Word], page: int) -> Line:
     return line
 
 
-def pdfium_error():
-    import pypdfium2 as pdfium
-
-    return pdfium.PdfiumError
-
-
 def _paths(page, raw, height: float) -> tuple[list[Fill], list[Rule]]:
     """Filled rectangles and thin ruling lines (a border drawn as a thin filled rectangle is a
     rule too). The page's objects are walked with PDFium's own calls (no Python object per
