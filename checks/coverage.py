@@ -78,8 +78,9 @@ def document_coverage(doc, rules, checks: dict[str, tuple[int, int]], findings) 
     first = copies[0] if copies else 1
     inventory = [_part(i) for i in doc.inventory]
     tables = [p for p in inventory if p["kind"] == "table" and p["copy"] in (None, 0, first)]
-    known = {(t["what"], t["title"]) for t in tables}
-    tables += [t for t in _budget_tables(doc, first) if ("budget", t["title"]) not in known]
+    # a table the inventory lists already (as drift, ekonomi, investering …) is not listed again
+    known = {t["title"] for t in tables if t["what"] != "indicator"}
+    tables += [t for t in _budget_tables(doc, first) if t["title"] not in known]
     tables.sort(key=lambda t: (t["line"] or 0))
     goals = _once(_rows(doc, "goals"), first)
     # inriktningsmål carry no verdict of their own (the goals under them do)

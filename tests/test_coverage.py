@@ -175,3 +175,17 @@ def test_coverage_in_json_sarif_and_junit(tmp_path):
     assert props["coverage.status"] == "partial"
     case = next(c for c in suite.findall("testcase") if c.get("name") == "granska.coverage")
     assert case.find("failure") is not None and "Kunde inte läsas" in case.find("failure").text
+
+
+@pytest.mark.parametrize("layout", ["stratsys-arsbokslut", "arsredovisning", "indesign-ar"])
+def test_each_table_of_a_layout_fixture_is_listed_once(layout):
+    """The coverage lists a table once, whatever the inventory calls it (drift, ekonomi,
+    investering): never again from the budget rows read out of it."""
+    from checks.readers import read_document
+
+    manifest = __import__("yaml").safe_load((ROOT / "datasets" / "layouts" / layout / "manifest.yaml").read_text(encoding="utf-8"))
+    cov, _ = coverage_of(read_document(ROOT / "datasets" / "layouts" / layout / "clean.pdf"))
+    titles = [t["title"] for t in cov["tables"] if t["what"] != "indicator"]
+    assert len(titles) == len(set(titles))
+    printed = {t["title"] for t in manifest["tables"]}
+    assert any(t in printed for t in titles)  # the fixture's own tables are among them
