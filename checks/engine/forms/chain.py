@@ -71,10 +71,17 @@ def _holds(total, sums) -> bool:
     return any(meets(s, total) or meets(s, -total) for s in sums[1:]) or meets(sums[0], total)
 
 
+def _holds_any(total, ways) -> bool:
+    return any(_holds(total, sums) for sums in ways)
+
+
 def _link(view: TableView, c, key: str, col: str, depth: int = 0):
-    """(total row, parts, printed total, the sums the parts give) of one link in one column; the
-    link before it, where it is itself wrong, counted as its parts make it (one wrong figure is
-    then reported once, at its own line, not again at the next)."""
+    """(total row, parts, printed total, the ways the parts add up) of one link in one column.
+
+    Where the link before it is itself wrong, which figure is wrong is not known: one of its
+    lines (the link before is then right as printed, and this link follows from it) or the link
+    itself (this link then follows from what its lines make it). Both are tried, so one wrong
+    figure is reported once, at its own line, not again at the next."""
     total_row, parts = _parts(view, c["order"], key, c["carry"])
     if total_row is None or not parts:
         return None
@@ -82,19 +89,20 @@ def _link(view: TableView, c, key: str, col: str, depth: int = 0):
     ivs = [view.cell(p, col) for p in parts]
     if total is None or any(iv is None for iv in ivs):
         return None
+    readings = [ivs]
     if c["carry"] and parts[0].get("key") in c["order"] and depth < len(c["order"]):
         before = _link(view, c, parts[0]["key"], col, depth + 1)
-        if before is not None and not _holds(before[2], before[3]):
-            ivs = [before[3][0]] + ivs[1:]
-    sums = _sums(view, parts, col, ivs)
-    if not _holds(total, sums):
+        if before is not None and not _holds_any(before[2], before[3]):
+            readings += [[sums[0]] + ivs[1:] for sums in before[3]]
+    ways = [_sums(view, parts, col, r) for r in readings]
+    if not _holds_any(total, ways):
         # a subtotal among the lines ("Medel från verksamheten före förändring av rörelsekapital"
         # under the lines it adds up) stands for them: counted once
-        kept = _collapse_subtotals(list(zip(parts, ivs)))
-        if len(kept) < len(parts):
-            parts = [p for p, _ in kept]
-            sums = _sums(view, parts, col, [iv for _, iv in kept])
-    return total_row, parts, total, sums
+        kept = [_collapse_subtotals(list(zip(parts, r))) for r in readings]
+        if len(kept[0]) < len(parts):
+            parts = [p for p, _ in kept[0]]
+            ways = [_sums(view, parts, col, [iv for _, iv in k]) for k in kept if len(k) == len(parts)]
+    return total_row, parts, total, ways
 
 
 def _collapse_subtotals(items: list[tuple[dict, object]]) -> list[tuple[dict, object]]:
@@ -116,10 +124,10 @@ def _check(rule, ctx, view: TableView, c, total_key: str) -> list:
         link = _link(view, c, total_key, col)
         if link is None:
             continue
-        total_row, parts, total, sums = link
-        if _holds(total, sums):
+        total_row, parts, total, ways = link
+        if _holds_any(total, ways):
             continue
-        expected = min(sums, key=lambda s: gap(s, total))
+        expected = min(ways[0], key=lambda s: gap(s, total))  # as printed
         decimals = max([_decimals(view.printed(p, col)) for p in parts + [total_row] if view.printed(p, col)] or [0])
         values = {"table": view.name, "item": total_row["item"], "column": col,
                   "parts": [[p["item"], p.get(col)] for p in parts],
