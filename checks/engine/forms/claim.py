@@ -148,31 +148,38 @@ def table_value(rule, ctx, c, claims):
     the Summa netto deviation), chosen by keywords, table row and column role."""
     out = []
     keywords = [k.lower() for k in c["keywords"]]
+    selected: dict = {}
+
+    def candidates(copy) -> tuple[list[dict], list[dict]]:
+        """The rows the rule reads in this copy, and the rows of their table that a sentence may
+        name: chosen once per copy, not once per sentence (linear in the report's size)."""
+        if copy not in selected:
+            records = ctx.records(c["table"], copy)
+            if c["row"] == "result":
+                result = _result_rows(records)
+                selected[copy] = (result, [r for r in records if result and r["table"] == result[0]["table"]])
+            else:
+                selected[copy] = ([r for r in records if all(str(r.get(k)) in v for k, v in c["row"].items())], [])
+        return selected[copy]
+
     for cl in claims:
         s = cl["sentence"].lower()
         hits = [(s.find(k), k) for k in keywords if s.find(k) >= 0]
         if not hits:
             continue
         at, word = min(hits)
-        named_row = None
-        if c["row"] == "result":
-            copy0 = _body_copy(ctx, cl["copy"])
-            named_row = _named_row(ctx.records(c["table"], copy0), _result_rows(ctx.records(c["table"], copy0)), s[:at])
-        if c.get("subject_words") and named_row is None and not any(w in s[:at] for w in c["subject_words"]):
+        copy = _body_copy(ctx, cl["copy"])
+        rows, table_rows = candidates(copy)
+        named = _named_row(table_rows, rows, s[:at]) if c["row"] == "result" else None
+        if c.get("subject_words") and named is None and not any(w in s[:at] for w in c["subject_words"]):
             continue  # "Visningsenheten redovisar ett överskott": a unit's, not the board's
         figs = [f for f in figures(cl) if f["at"] > at and f["unit"] in (c.get("unit", "mnkr"), "mdkr", "tkr", "mnkr")]
         if not figs or not _exact(figs[0]):
             continue
         fig = figs[0]
-        copy = _body_copy(ctx, cl["copy"])
         roles = roles_of(ctx, copy)
-        if c["row"] == "result":
-            rows = _result_rows(ctx.records(c["table"], copy))
-            named = _named_row(ctx.records(c["table"], copy), rows, s[:at])
-            if named is not None:
-                rows = [named]  # "Vård- och omsorgsnämnden visar ett underskott …": that row's
-        else:
-            rows = [r for r in ctx.records(c["table"], copy) if all(str(r.get(k)) in v for k, v in c["row"].items())]
+        if named is not None:
+            rows = [named]  # "Vård- och omsorgsnämnden visar ett underskott …": that row's
         if len(rows) != 1:
             continue
         row = rows[0]
@@ -342,10 +349,41 @@ def _unit_class(unit: str) -> str:
     return "%" if unit == "%" else ("money" if unit in ("mnkr", "tkr", "kr", "mdkr") else "count")
 
 
+class _IndicatorIndex:
+    """A copy's indicators by the most distinctive word of their name, so that a sentence finds
+    the indicators it names in time linear in its length, not in the number of indicators. A
+    name's word is named when it stands in the text, also inside a longer word ("förskolebarnen"):
+    it is a substring of one of the text's words, since both are runs of the same letters."""
+
+    _WORD = re.compile(r"[a-zåäöé-]+")
+
+    def __init__(self, records: list[dict], min_length: int):
+        self.order = {}
+        self.by_word: dict[str, list[dict]] = {}
+        for k, r in enumerate(records):
+            words = _distinctive(r["name"], min_length)
+            if words:
+                self.by_word.setdefault(words[0], []).append(r)
+                self.order[id(r)] = k
+        self.lengths = sorted({len(w) for w in self.by_word})
+
+    def named_in(self, text: str) -> list[dict]:
+        found: dict[int, dict] = {}
+        for token in set(self._WORD.findall(text)):
+            for n in self.lengths:
+                if n > len(token):
+                    break
+                for i in range(len(token) - n + 1):
+                    for r in self.by_word.get(token[i:i + n], ()):
+                        found[id(r)] = r
+        return sorted(found.values(), key=lambda r: self.order[id(r)])
+
+
 def indicator_quote(rule, ctx, c, claims):
     """indicator_quote: an indicator's outcome or target quoted in prose equals the table."""
     min_len = int(c.get("subject_min_length", 10))
     paras = _paragraphs(claims)
+    indexes: dict = {}
     out = []
     for cl in claims:
         low = cl["sentence"].lower()
@@ -353,10 +391,10 @@ def indicator_quote(rule, ctx, c, claims):
             continue
         prev = _before(paras, cl)
         window = " ".join([p["sentence"].lower() for p in prev] + [low])
-        for r in ctx.records("indicators", _body_copy(ctx, cl["copy"])):
-            words = _distinctive(r["name"], min_len)
-            if not words or not all(w in window for w in words[:1]):
-                continue
+        copy = _body_copy(ctx, cl["copy"])
+        if copy not in indexes:
+            indexes[copy] = _IndicatorIndex(ctx.records("indicators", copy), min_len)
+        for r in indexes[copy].named_in(window):
             cls = _unit_class(r.get("unit") or "")
             figs = [f for f in figures(cl) if _exact(f) and _unit_class(f["unit"]) == cls and f["unit"] != "år"]
             if re.search(r"jämfört med|ökning|minskning", low):
