@@ -9,9 +9,17 @@ Two sources of a relation:
   the printed rounding, on at least MIN_ROWS rows and SHARE of the rows where it can be tested,
   on rows with figures in all its columns (zeros prove nothing). Three rows of four are too few:
   in an investment table, one-year projects make Utfall = Budget − Återstår hold by coincidence.
+  Nor is a row of small figures much evidence: 0,5 − 0,2 "is" 0,4 within ± 0,05 each. Each row
+  that holds counts by how unlikely it was to hold by chance at its printed precision (the width
+  the rounding leaves over the size of the figures); the rows together must weigh as much as
+  MIN_ROWS rows that would each hold by chance one time in ten.
 
 A declared relation is kept when it holds on at least as many rows as it breaks (and on one at
-least): the headers say it is meant, the rows say which convention. A relation that breaks
+least): the headers say it is meant, the rows say which convention. The headers name a
+difference (Avvikelse, Återstår), so only a difference is declared; a sum among the same columns
+is only what the rows show. Where another relation explains a cell (Återstår = Total
+projektbudget − Ack. utfall on every row), a weaker one that breaks there (Återstår against the
+year's Budget) does not report it. A relation that breaks
 everywhere is not what the table means; it is not reported (the coverage says so). Every
 relation carries its support (rows tested and held) so a finding can say how sure it is.
 
@@ -22,6 +30,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+import math
 from itertools import combinations
 
 from checks.engine.intervals import Interval, gap, meets, sum_of
@@ -109,6 +118,8 @@ class Relation:
     held: int = 0
     broken: list[tuple[dict, Interval, Interval]] = field(default_factory=list)  # (row, printed, expected)
     factor: float = 1.0
+    evidence: float = 0.0  # Σ over the rows that hold of −log10(the chance they hold by coincidence)
+    held_rows: list[dict] = field(default_factory=list)
 
     def expected(self, view: TableView, row: dict) -> Interval | None:
         if self.kind == "ratio":
@@ -139,8 +150,21 @@ def is_rate(row: dict) -> bool:
     return bool(_RATE.search(str(row.get("item") or "")))
 
 
+def chance(printed: Interval, expected: Interval, size: float) -> float:
+    """How likely a figure of this size lands, by coincidence, where the relation wants it: the
+    width the rounding of all its figures leaves, over the size of the figures (the range an
+    unrelated figure would fall in). 0,5 − 0,2 against 0,4 (± 0,05 each): 0,3 / 0,5."""
+    width = (printed.hi - printed.lo) + (expected.hi - expected.lo)
+    return 1.0 if size <= 0 else min(1.0, width / size)
+
+
+def _size(view: TableView, row: dict, rel: Relation, printed: Interval, expected: Interval) -> float:
+    if rel.kind == "ratio":
+        return max(abs(printed.mid), abs(expected.mid))
+    return max(abs(float(row[c])) for c in rel.columns())
+
+
 def _test(rel: Relation, view: TableView) -> Relation:
-    strong = 0
     for row in view.rows:
         if row.get("role") == "varav" or (rel.kind == "sum" and is_rate(row)):
             continue
@@ -153,7 +177,8 @@ def _test(rel: Relation, view: TableView) -> Relation:
         rel.tested += 1
         if meets(printed, expected):
             rel.held += 1
-            strong += 1
+            rel.held_rows.append(row)
+            rel.evidence -= math.log10(max(chance(printed, expected, _size(view, row, rel, printed, expected)), 1e-300))
         else:
             rel.broken.append((row, printed, expected))
     return rel
@@ -162,7 +187,7 @@ def _test(rel: Relation, view: TableView) -> Relation:
 def kept(rel: Relation) -> bool:
     if rel.named:
         return rel.held >= 1 and rel.held >= len(rel.broken)
-    return rel.tested >= MIN_ROWS and rel.held >= SHARE * rel.tested
+    return rel.tested >= MIN_ROWS and rel.held >= SHARE * rel.tested and rel.evidence >= MIN_ROWS
 
 
 def amount_columns(view: TableView, ratio_roles: tuple[str, ...]) -> list[str]:
@@ -178,25 +203,57 @@ NAMED_TRIPLES = [  # (result, from, minus): the headers name a difference
 
 def column_relations(view: TableView, ratio_roles: tuple[str, ...], owned: set[str] | frozenset = frozenset()) -> list[Relation]:
     """For every three columns of amounts, the one linear relation among them (a + b = c in one
-    of its three arrangements, either sign) the rows support best, if any is kept. `owned`: a
-    columns other rules explain already (BUD002's deviation, a Totalt column): no relation is
-    sought with them."""
+    of its three arrangements, either sign) the rows support best, if any is kept. Where the
+    headers name a difference, that difference (either sign) is the declared relation; the other
+    arrangements are only what the rows show. `owned`: columns other rules explain already
+    (BUD002's deviation, a Totalt column): no relation is sought with them."""
     out: list[Relation] = []
+    explained: list[Relation] = []
     cols = amount_columns(view, ratio_roles)
     for trio in combinations(cols, 3):
         if owned & set(trio):
             continue
         named = _named(view, trio)
         best = None
-        for target in _targets(view, trio):
-            a, b = [c for c in trio if c != target]
-            for terms in ([(1, a), (1, b)], [(1, a), (-1, b)], [(-1, a), (1, b)], [(-1, a), (-1, b)]):
-                rel = _test(Relation("sum", target, terms, named), view)
+        if named:
+            for target, terms in _named_arrangements(view, trio):
+                rel = _test(Relation("sum", target, terms, True), view)
                 if rel.tested and (best is None or (rel.held, -len(rel.broken)) > (best.held, -len(best.broken))):
                     best = rel
-        if best is not None and kept(best) and best.broken:
-            out.append(best)
-    return _unexplained(out)
+            if best is not None and not kept(best):
+                best = None
+        if best is None:
+            for target in _targets(view, trio):
+                a, b = [c for c in trio if c != target]
+                for terms in ([(1, a), (1, b)], [(1, a), (-1, b)], [(-1, a), (1, b)], [(-1, a), (-1, b)]):
+                    rel = _test(Relation("sum", target, terms, False), view)
+                    if rel.tested and (best is None or (rel.held, -len(rel.broken)) > (best.held, -len(best.broken))):
+                        best = rel
+        if best is not None and kept(best):
+            explained.append(best)
+            if best.broken:
+                out.append(best)
+    return _unexplained(_not_explained_elsewhere(out, explained))
+
+
+def _named_arrangements(view: TableView, trio) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The difference the headers name, either way round (a − b or b − a), for the derived
+    column (the deviation, what remains)."""
+    out = []
+    for target in _targets(view, trio):
+        a, b = [c for c in trio if c != target]
+        out += [(target, [(1, a), (-1, b)]), (target, [(-1, a), (1, b)])]
+    return out
+
+
+def _not_explained_elsewhere(broken: list[Relation], explained: list[Relation]) -> list[Relation]:
+    """A cell that another kept relation of the same column holds on (with at least as much
+    support) is explained: the weaker relation does not report it."""
+    for rel in broken:
+        others = [o for o in explained if o is not rel and o.target == rel.target
+                  and (o.named, o.held) >= (rel.named, rel.held)]
+        rel.broken = [b for b in rel.broken if not any(any(h is b[0] for h in o.held_rows) for o in others)]
+    return [rel for rel in broken if rel.broken]
 
 
 def _targets(view: TableView, trio) -> list[str]:
@@ -253,15 +310,28 @@ def ratio_relations(view: TableView, ratio_roles: tuple[str, ...]) -> list[Relat
 _TOTAL_COLUMN = re.compile(r"^(totalt|total|summa|samtliga|alla|hela)\b", re.IGNORECASE)
 
 
+def _is_total_column(col: str) -> bool:
+    return bool(_TOTAL_COLUMN.match(col.split()[-1] if col.split() else "") or _TOTAL_COLUMN.match(col))
+
+
+# Columns of a budget follow-up: a Totalt beside them is not their sum (Budget + Utfall means nothing).
+FOLLOW_UP = ("budget", "deviation", "forecast", "project_budget", "acc_actual", "remaining")
+
+
 def total_column_names(view: TableView, ratio_roles: tuple[str, ...]) -> list[tuple[str, list[str]]]:
-    """(Totalt column, its parts) of the table: a Totalt after two or more breakdown columns."""
+    """(Totalt column, its parts) of the table: a Totalt (Summa) after two or more breakdown
+    columns, none of them a budget follow-up's. A part may read as an utfall by its header (the
+    Årets resultat column of a förändring av eget kapital beside Aktiekapital and Reservfond)."""
     out = []
     for col in view.columns:
-        if not _TOTAL_COLUMN.match(col.split()[-1] if col.split() else "") and not _TOTAL_COLUMN.match(col):
+        if not _is_total_column(col):
             continue
         before = view.columns[: view.columns.index(col)]
-        parts = [c for c in before if view.roles.get(c) == "other" and c not in ratio_roles and not _TOTAL_COLUMN.match(c)]
-        if len(parts) >= 2 and all(view.roles.get(c) in ("other", "count") for c in before):
+        since = [k for k, c in enumerate(before) if _is_total_column(c)]
+        own = before[since[-1] + 1:] if since else before  # Kvinnor, Män, Totalt 2024, Kvinnor, Män, Totalt 2025
+        parts = [c for c in own if view.roles.get(c) in ("other", "actual") and c not in ratio_roles]
+        if len(parts) >= 2 and sum(view.roles.get(c) == "actual" for c in parts) <= 1 \
+                and not any(view.roles.get(c) in FOLLOW_UP for c in before):
             out.append((col, parts))
     return out
 
@@ -289,6 +359,58 @@ def total_columns(view: TableView, ratio_roles: tuple[str, ...]) -> list[Relatio
                 rel.broken.append((row, printed, expected))
         if kept(rel) and rel.broken:
             out.append(rel)
+    return out
+
+
+@dataclass
+class Shares:
+    """A % column of shares of a total (Andel, %: the rows' shares, 100 on their Summa row) and
+    one column of amounts the shares are of: each row's share is 100 · its amount / the Summa's."""
+
+    pct: str
+    column: str
+    total: dict
+    tested: int = 0
+    held: int = 0
+    evidence: float = 0.0
+    broken: list[tuple[dict, Interval, Interval]] = field(default_factory=list)  # (row, printed %, amount's %)
+
+
+def share_relations(view: TableView, is_sum, ratio_roles: tuple[str, ...]) -> list[Shares]:
+    """For a % column whose last Summa row prints 100 (the table says its rows are shares of
+    that Summa), each column of amounts in which the shares hold on most rows that can be tested,
+    with as much evidence as a found relation needs (the rows weigh by how unlikely each was to
+    hold by chance at its printed precision). The header does not say which column the shares
+    are of, and a table may print this year's shares beside last year's amounts: a column where
+    they do not hold on most rows is not theirs."""
+    out = []
+    for pct in [c for c in view.columns if view.roles.get(c) == "percent"]:
+        totals = [r for r in view.rows if is_sum(r) and (v := view.cell(r, pct)) is not None and meets(v, Interval.exact(100.0))]
+        if not totals:
+            continue
+        total = totals[-1]
+        end = view.rows.index(total)
+        start = max([k + 1 for k, r in enumerate(view.rows[:end]) if is_sum(r)] or [0])
+        parts = [r for r in view.rows[start:end] if r.get("role") != "varav"]
+        for col in amount_columns(view, ratio_roles):
+            whole = view.cell(total, col)
+            if whole is None or whole.lo <= 0 <= whole.hi:
+                continue
+            rel = Shares(pct, col, total)
+            for row in parts:
+                printed, amount = view.cell(row, pct), view.cell(row, col)
+                share = None if printed is None or amount is None else amount / whole
+                if share is None or amount.lo <= 0 <= amount.hi:
+                    continue
+                expected = share * 100.0
+                rel.tested += 1
+                if meets(printed, expected):
+                    rel.held += 1
+                    rel.evidence -= math.log10(max(chance(printed, expected, max(abs(printed.mid), abs(expected.mid))), 1e-300))
+                else:
+                    rel.broken.append((row, printed, expected))
+            if rel.broken and rel.held > len(rel.broken) and rel.evidence >= MIN_ROWS:
+                out.append(rel)
     return out
 
 

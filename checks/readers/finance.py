@@ -29,7 +29,8 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 GENERIC_LABEL_WORDS = {"belopp", "i", "projekt", "projektnamn", "verksamhet", "verksamheter", "nämnd", "nämnder", "post",
                        "poster", "område", "enhet", "ansvar", "text", "benämning", "investering", "investeringar",
                        "objekt", "namn", "avdelning", "resultatenhet", "kostnadsställe", "styrelse", "och", "per",
-                       "beskrivning", "aktivitet", "not", "kommunen", "koncernen", "kommun", "koncern"}
+                       "beskrivning", "aktivitet", "not", "kommunen", "koncernen", "kommun", "koncern",
+                       "medlem", "medlemmar", "medlemskommun", "medlemskommuner"}
 
 
 def table_name(grid: GridTable, vocab) -> str:
@@ -38,6 +39,7 @@ def table_name(grid: GridTable, vocab) -> str:
     label = grid.label_header or ""
     unit_free = " ".join(w for w in re.sub(r"[()]", " ", label).split()
                          if not vocab.unit(w) and w.lower().strip(":,") not in GENERIC_LABEL_WORDS)
+    unit_free = unit_free.strip(" ,;:")  # "Nettokostnad, mnkr": the comma went with the unit
     if unit_free and any(ch.isalpha() for ch in unit_free):
         return unit_free
     return grid.title or label or "Tabell"
@@ -55,6 +57,25 @@ def table_kind(grid: GridTable, vocab) -> str:
         keys = {vocab.statement_key(statement, lab) for lab in labels} - {""}
         if len(keys) >= 3:
             return statement
+    return _kind_by_rows(grid, labels, vocab)
+
+
+def _kind_by_rows(grid: GridTable, labels: list[str], vocab) -> str:
+    """A table whose title the page does not print right above it, told by its own rows: the
+    nämnder's Summa and the Finansförvaltning (a driftredovisning); Budget, a net and Avvikelse as
+    rows (an Ekonomi summary, its years as columns); a closing Totalt that names investeringar
+    in a table without Kostnader, Intäkter and Netto rows (an investeringsredovisning)."""
+    drift = {vocab.statement_key("driftredovisning", lab) for lab in labels}
+    if {"summa_namnder", "finansforvaltning"} <= drift:
+        return "drift"
+    as_columns = {vocab.column_role(lab) for lab in labels}
+    roles = [vocab.row_role(lab) for lab in labels]
+    if {"budget", "deviation"} <= as_columns and any(r in ("netto", "summa_netto") or "nettokostnad" in lab.lower()
+                                                     for r, lab in zip(roles, labels)):
+        return "ekonomi"
+    totals = [lab for r, lab in zip(roles, labels) if r in ("summa_netto", "totalt")]
+    if totals and vocab.table_kind(totals[-1]) == "investering" and not {"kostnader", "intakter", "netto"} & set(roles):
+        return "investering"
     return "budget"
 
 

@@ -96,7 +96,7 @@ def parse_line(line: Line, empty: frozenset[str]) -> Parsed:
     label_words = [w.text.lower() for w in label]
     for k, w in enumerate(words):
         if any(ch.isdigit() for ch in w.text):
-            if YEAR.match(w.text):
+            if YEAR.match(w.text.rstrip(",;:")):  # "2025, tkr": a year's column with its unit
                 years += 1
             else:
                 figures += 1
@@ -349,8 +349,11 @@ class Finder:
                 continue
             if not self.label_only(k):
                 break
-            if any(c.x0 >= value_x0 - self.tol for c in self.lines[k].chunks[1:]):
-                break  # words over the columns of figures: the next table's header, or prose
+            chunks = self.lines[k].chunks
+            # (a row of empty cells, "Extraordinära poster  –  –", is a row of the table)
+            if any(c.x0 >= value_x0 - self.tol and not _value_chunk(c, self.empty) for c in chunks[1:]) \
+                    or self._unit_line(k) and chunks[0].x0 >= value_x0 - self.tol:
+                break  # words over the columns of figures (a unit alone: "kronor"): the next table's header, or prose
             if self._continues_label(last_value, k):
                 last_value = k
                 k += 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -69,6 +70,13 @@ def signature(finding):
     return finding["rule"], finding.get("subject") or " ".join(str(finding.get("message")).split())
 
 
+def _figure_in(value, text):
+    """The printed figure as a whole figure of the text: 2,6 is not named by 52,6 or 2,65."""
+    if not value[:1].isdigit() and not value[-1:].isdigit():
+        return value in text
+    return re.search(r"(?<![\d,.])" + re.escape(value) + r"(?![\d]|[,.]\d)", text) is not None
+
+
 def caught(injection, findings, in_clean):
     """Rules that flag the injected change: on its page, naming its row or figure, and not also raised
     on the clean version (a false alarm there that happens to name the row is no catch)."""
@@ -80,7 +88,7 @@ def caught(injection, findings, in_clean):
             if change["page"] not in pages or f["severity"] not in ("error", "warning") or signature(f) in in_clean:
                 continue
             text = names(f)
-            named = (label and label in text) or (value and value in text)
+            named = (label and label in text) or (value and _figure_in(value, text))
             # an extraction problem on the row is not the inconsistency found
             (hits if named and f.get("category") != "extraction" else near).append(f["rule"])
     return sorted(set(hits)), sorted(set(near) - set(hits))

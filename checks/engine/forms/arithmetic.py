@@ -5,6 +5,8 @@ kind:
 - `columns`: three columns of amounts, one the sum or difference of the others;
 - `ratios`: a % column, 100 · one column / another;
 - `sums`: a Summa row, the rows it adds up;
+- `shares`: a % column of shares (Andel, %, 100 on its Summa row), each row 100 · its amount / the
+  Summa's, in a column of amounts where most rows hold;
 - `rows`: a table whose rows are items (Budget, Nettokostnader, Budgetavvikelse) and whose columns
   are years: its rows relate as columns do elsewhere.
 basis: `named` (the headers or labels name the relation), `found` (only the rows show it) or
@@ -19,7 +21,7 @@ from checks.engine.forms.common import require_keys
 from checks.engine.intervals import gap
 from checks.model import RATIO_ROLES
 
-KINDS = ("columns", "ratios", "sums", "rows", "totals")
+KINDS = ("columns", "ratios", "sums", "rows", "totals", "shares")
 BASES = ("named", "found", "any")
 _SUM_ROLES = ("summa_kostnader", "summa_intakter", "summa_netto", "totalt")
 _STRUCTURED = {"kostnader", "intakter", "netto", "summa_kostnader", "summa_intakter"}
@@ -270,5 +272,23 @@ def _transposed(view: ar.TableView) -> ar.TableView | None:
     return ar.TableView(view.name, view.copy, list(roles), roles, rows)
 
 
+def share_findings(rule, ctx, view: ar.TableView, basis: str) -> list:
+    """A row whose share (Andel, %) is not its amount's share of the Summa, in a column where the
+    other rows' shares are."""
+    out = []
+    for rel in ar.share_relations(view, _is_sum, RATIO_ROLES):
+        for row, printed, expected in rel.broken:
+            decimals = ar._decimals(view.printed(row, rel.pct)) if view.printed(row, rel.pct) else int(row["decimals"])
+            values = {"table": view.name, "item": row["item"], "column": rel.pct, "printed": round(printed.mid, decimals),
+                      "amount": row[rel.column], "amount_column": rel.column, "total_item": rel.total["item"],
+                      "total": rel.total[rel.column], "expected": round(expected.mid, decimals + 1),
+                      "beyond": round(gap(printed, expected), decimals + 2), "held": rel.held, "tested": rel.tested}
+            out.append(ctx.finding(rule, values, f"{slug(view.name)}/{slug(row['item'])}/{slug(rel.pct)}~{slug(rel.column)}",
+                                   row["line"], view.copy, row.get("end_line"), key=f"{values['printed']}|{values['expected']}",
+                                   printed={"printed": decimals, "expected": decimals + 1},
+                                   compared=[(rel.total["line"], rel.total.get("end_line"))]))
+    return out
+
+
 HANDLERS = {"columns": column_findings, "ratios": ratio_findings, "sums": sum_findings, "rows": row_findings,
-            "totals": total_findings}
+            "totals": total_findings, "shares": share_findings}
