@@ -52,7 +52,7 @@ def child(argv: list[str]) -> None:
     import resource
 
     sys.path.insert(0, str(ROOT))
-    from checks.cli import main
+    from granska.checks.cli import main
 
     t = time.perf_counter()
     code = main(argv)

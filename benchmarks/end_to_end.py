@@ -18,12 +18,12 @@ SAMPLE = ROOT / "datasets" / "stockholm-ks-vb-2017.txt"
 
 
 def main() -> None:
-    from checks.engine.rules import load_rules
-    from checks.engine.run import check_document
-    from checks.readers.text import read_text_file
-    from checks.runner import build_run, document_result
-    from reports.html import render_html
-    from reports.jsonout import to_json_bytes
+    from granska.checks.engine.rules import load_rules
+    from granska.checks.engine.run import check_document
+    from granska.checks.readers.text import read_text_file
+    from granska.checks.runner import build_run, document_result
+    from granska.reports.html import render_html
+    from granska.reports.jsonout import to_json_bytes
 
     rules = load_rules()
 
@@ -45,7 +45,7 @@ def main() -> None:
     total = best_of(whole, 5)
     # What the design fixes in the path, measured alone: pandera's lazy validation of the
     # extracted tables (docs: "tables validated by pandera") — a lower bound for any reader.
-    from checks import model
+    from granska.checks import model
 
     validation = best_of(lambda: model.validate(doc.tables), 5)
     print(f"floor (read + split):   {floor * 1000:8.2f} ms")

@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _timing import best_of, floor_read_split  # noqa: E402
 
-from checks.readers.text import read_text_file  # noqa: E402
+from granska.checks.readers.text import read_text_file  # noqa: E402
 
 SAMPLE = ROOT / "datasets" / "stockholm-ks-vb-2017.txt"
 

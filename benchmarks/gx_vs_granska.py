@@ -48,18 +48,18 @@ def ms(ts: list[float]) -> str:
 
 COLD_GRANSKA = """
 import time; t = time.perf_counter()
-from checks.readers import read_document
-from checks.engine.rules import load_rules
-from checks.engine.run import check_document
+from granska.checks.readers import read_document
+from granska.checks.engine.rules import load_rules
+from granska.checks.engine.run import check_document
 check_document(read_document({path!r}), load_rules(select=["BUD"]))
 print(time.perf_counter() - t)
 """
 
 COLD_GX = """
 import time; t = time.perf_counter()
-from checks.readers import read_document
-from checks.engine.rules import load_rules
-from checks import gx
+from granska.checks.readers import read_document
+from granska.checks.engine.rules import load_rules
+from granska.checks import gx
 gx.run_suite(read_document({path!r}), load_rules(select=["BUD"]))
 print(time.perf_counter() - t)
 """
@@ -87,9 +87,9 @@ def main() -> None:
     args = ap.parse_args()
     path = args.report
 
-    from checks.engine.rules import load_rules
-    from checks.engine.run import check_document
-    from checks.readers import read_document
+    from granska.checks.engine.rules import load_rules
+    from granska.checks.engine.run import check_document
+    from granska.checks.readers import read_document
 
     # granska, warm
     rules = load_rules(select=["BUD"])
@@ -109,7 +109,7 @@ def main() -> None:
         print("great_expectations saknas: pip install 'granska[ge]'", file=sys.stderr)
         raise SystemExit(2) from None
     gx_import_here = time.perf_counter() - t
-    from checks import gx
+    from granska.checks import gx
 
     gx.run_suite(doc, rules)  # warm: first suite build and validation register GX's metric providers
     frames = gx.derive_tables(doc, rules)

@@ -18,7 +18,7 @@ SAMPLE = ROOT / "datasets" / "stockholm-ks-vb-2017.txt"
 
 IN_PROCESS = """
 import sys
-from checks import cli, runner
+from granska.checks import cli, runner
 def check_paths(paths, options, jobs=1, timeout=None, progress=None, memory_mb=None):
     rules = runner.rules_for(options)
     for p in paths:
@@ -31,7 +31,7 @@ sys.exit(cli.main(sys.argv[1:]))
 def cold(argv: list[str], isolated: bool, repeat: int = 7) -> float:
     from startup import cold as best_cold  # benchmarks/startup.py: a fresh interpreter, best of N
 
-    cmd = [sys.executable, "-m", "checks", *argv] if isolated else [sys.executable, "-c", IN_PROCESS, *argv]
+    cmd = [sys.executable, "-m", "granska.checks", *argv] if isolated else [sys.executable, "-c", IN_PROCESS, *argv]
     return best_cold(cmd, repeat)
 
 

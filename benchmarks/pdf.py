@@ -55,9 +55,9 @@ def in_process(pdf: Path, txt: Path, repeat: int) -> None:
     import pandas  # noqa: F401  - imports are not reading
     import pandera.pandas  # noqa: F401
 
-    from checks.readers import read_document
-    from checks.readers.geometry import read_pdf_document
-    from checks.readers.pdf_source import read_pdf_layout
+    from granska.checks.readers import read_document
+    from granska.checks.readers.geometry import read_pdf_document
+    from granska.checks.readers.pdf_source import read_pdf_layout
 
     data = pdf.read_bytes()
     pages = len(read_pdf_layout(pdf, data).pages)
@@ -77,7 +77,7 @@ def in_process(pdf: Path, txt: Path, repeat: int) -> None:
 def cold(pdf: Path, repeat: int) -> None:
     env = {**os.environ, "CI": "1"}
     floor_cmd = [sys.executable, "-c", FLOOR_CODE, str(pdf)]
-    check_cmd = [sys.executable, "-m", "checks", "check", str(pdf), "--no-html", "--fail-on", "never", "--quiet"]
+    check_cmd = [sys.executable, "-m", "granska.checks", "check", str(pdf), "--no-html", "--fail-on", "never", "--quiet"]
     best = {"floor": float("inf"), "check": float("inf")}
     for _ in range(repeat):  # alternating, so that a busy moment hits both
         for name, cmd in (("floor", floor_cmd), ("check", check_cmd)):
@@ -95,7 +95,7 @@ def pictures(pdf: Path) -> None:
         sizes = {}
         for flag in ("--no-pictures", None):
             out = Path(tmp) / f"{flag or 'pictures'}.html"
-            cmd = [sys.executable, "-m", "checks", "check", str(pdf), "--html", str(out), "--fail-on", "never", "--quiet"]
+            cmd = [sys.executable, "-m", "granska.checks", "check", str(pdf), "--html", str(out), "--fail-on", "never", "--quiet"]
             t = time.perf_counter()
             proc = subprocess.run(cmd + ([flag] if flag else []), cwd=ROOT, capture_output=True, text=True, check=False)
             seconds = time.perf_counter() - t

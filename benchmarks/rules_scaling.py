@@ -38,7 +38,7 @@ def replicate(doc, k: int):
     """The document's body k times over, each replica with its own goal ids, tables and lines."""
     import pandas as pd
 
-    from checks.document import Document
+    from granska.checks.document import Document
 
     n = len(doc.lines)
     tables = {}
@@ -62,11 +62,11 @@ def replicate(doc, k: int):
 def main() -> None:
     import gc
 
-    from checks.engine.context import Context
-    from checks.engine.forms import FORMS
-    from checks.engine.rules import load_rules
-    from checks.engine.run import check_document
-    from checks.readers.text import read_text_file
+    from granska.checks.engine.context import Context
+    from granska.checks.engine.forms import FORMS
+    from granska.checks.engine.rules import load_rules
+    from granska.checks.engine.run import check_document
+    from granska.checks.readers.text import read_text_file
 
     sizes = [1, 2, 4, 8, 16]
     if "--sizes" in sys.argv:

@@ -16,9 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "datasets" / "stockholm-ks-vb-2017.txt"
 COMMANDS = {
     "python -c pass (floor)": [sys.executable, "-c", "pass"],
-    "granska --version": [sys.executable, "-m", "checks", "--version"],
-    "granska rules": [sys.executable, "-m", "checks", "rules"],
-    "granska check sample": [sys.executable, "-m", "checks", "check", str(SAMPLE), "--html", "/tmp/granska-bench.html",
+    "granska --version": [sys.executable, "-m", "granska.checks", "--version"],
+    "granska rules": [sys.executable, "-m", "granska.checks", "rules"],
+    "granska check sample": [sys.executable, "-m", "granska.checks", "check", str(SAMPLE), "--html", "/tmp/granska-bench.html",
                              "--json", "/tmp/granska-bench.json", "--fail-on", "never", "--quiet"],
 }
 

@@ -30,7 +30,7 @@ PAGE_ONLY = DISPLAY_TABLES + ("pictures",)  # what only the document's page show
 
 def report_name(index: int, source: str) -> str:
     """File name of a document's page in the output folder: 0001-<slug of the file stem>.html."""
-    from checks.engine.findings import slug
+    from granska.checks.engine.findings import slug
 
     return f"{index + 1:04d}-{slug(Path(source).stem, 40) or 'dokument'}.html"
 
@@ -55,7 +55,7 @@ class Pages:
         self._spill = tempfile.TemporaryFile(mode="w+b") if self.deferred else None
         self._offsets: dict[int, tuple[int, int]] = {}
         if out is not None:
-            from reports.atomic import ensure_folder
+            from granska.reports.atomic import ensure_folder
 
             ensure_folder(out)
 
@@ -71,8 +71,8 @@ class Pages:
             self._offsets[index] = (self._spill.tell(), len(data))
             self._spill.write(data)
             return doc
-        from reports.gate import apply_gate
-        from reports.html import render_html
+        from granska.reports.gate import apply_gate
+        from granska.reports.html import render_html
 
         doc.update(tables)
         try:
@@ -93,7 +93,7 @@ class Pages:
         run then holds none), with rule_entries its rule_list(run, tally)."""
         if self._spill is None:
             return
-        from reports.html import render_html
+        from granska.reports.html import render_html
 
         try:
             if docs is None:
@@ -121,7 +121,7 @@ class Pages:
             self._spill = None
 
     def _write(self, name: str, html: str) -> None:
-        from reports.atomic import write_atomic
+        from granska.reports.atomic import write_atomic
 
         assert self.out is not None
         write_atomic(self.out / name, html)
@@ -147,7 +147,7 @@ class Spool:
             self._file.write(data)
             self._ends.append(self._file.tell())
         except OSError as exc:  # a full temporary folder: say which one
-            from checks.errors import OutputError
+            from granska.checks.errors import OutputError
 
             raise OutputError(self.directory, f"temporärfilen för körningen kan inte skrivas: {exc.strerror or exc} "
                                               f"(TMPDIR; cannot write the run's spool file)") from None

@@ -4,8 +4,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from checks.errors import RuleError
-from checks.model import DIRECTIONS
+from granska.checks.errors import RuleError
+from granska.checks.model import DIRECTIONS
 
 
 _extra: tuple[str, ...] = ()
@@ -25,7 +25,7 @@ def extra_files() -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def directions(path: str | None = None) -> tuple[list[tuple[str, str]], str]:
     """The catalogue's entries (a user's files first) and its default direction."""
-    from rules import RULES_DIR
+    from granska.rules import RULES_DIR
 
     if path:
         return _read_directions(Path(path))
@@ -37,8 +37,8 @@ def directions(path: str | None = None) -> tuple[list[tuple[str, str]], str]:
 
 
 def _read_directions(p: Path) -> tuple[list[tuple[str, str]], str]:
-    from checks import safe_yaml
-    from checks.errors import InputError
+    from granska.checks import safe_yaml
+    from granska.checks.errors import InputError
 
     try:
         data = safe_yaml.load(safe_yaml.read_text(p, safe_yaml.MAX_RULE_BYTES), line_numbers=False)

@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from checks import __version__
-from checks.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, GranskaError, UsageError
+from granska.checks import __version__
+from granska.checks.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, GranskaError, UsageError
 
 
 # Where `check` writes without --html / --out (.gitignore lists both).
@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fynd nya i körning B och åtgärdade sedan A: --diff A B (standard: de två senaste)")
     h.add_argument("--json", action="store_true", help="skriv som JSON")
 
-    from checks import gx  # light: great_expectations is imported only when the command runs
+    from granska.checks import gx  # light: great_expectations is imported only when the command runs
 
     gx.add_parser(sub, rule_options)
     return p
@@ -108,8 +108,8 @@ def _check_codes(args, every_rule=None) -> None:
     """Every code or prefix in --select / --ignore names at least one rule: a typo ("FOO999")
     would otherwise select nothing and report a clean run. every_rule: the rules before
     --select / --ignore, where the caller has loaded them already."""
-    from checks.engine.rules import load_rules
-    from reports.common import BUILTIN_RULES
+    from granska.checks.engine.rules import load_rules
+    from granska.reports.common import BUILTIN_RULES
 
     codes = {r.code for r in (load_rules(args.rules) if every_rule is None else every_rule)} | set(BUILTIN_RULES)
     for option in ("select", "ignore"):
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
 # --- rules --------------------------------------------------------------------------------
 
 def cmd_rules(args) -> int:
-    from checks.engine.rules import load_rules
+    from granska.checks.engine.rules import load_rules
 
     _check_codes(args)
     rules = load_rules(args.rules, _codes(args.select), _codes(args.ignore))
@@ -159,7 +159,7 @@ def cmd_rules(args) -> int:
         match = [r for r in rules if r.code == args.code.upper()]
         if not match:
             raise UsageError(f"ingen regel med koden {args.code}")
-        from checks.engine.explain import explain  # runs the rule's example case: may import pandas
+        from granska.checks.engine.explain import explain  # runs the rule's example case: may import pandas
 
         print(explain(match[0], lang=args.lang), end="")
         return EXIT_OK
@@ -173,8 +173,8 @@ def cmd_rules(args) -> int:
 # --- extract ------------------------------------------------------------------------------
 
 def cmd_extract(args) -> int:
-    from checks.readers import read_document
-    from checks.readers.tabular import write_tables, write_xlsx
+    from granska.checks.readers import read_document
+    from granska.checks.readers.tabular import write_tables, write_xlsx
 
     doc = read_document(args.report)
     written = write_tables(doc, Path(args.out))
@@ -195,7 +195,7 @@ def cmd_extract(args) -> int:
 # --- check --------------------------------------------------------------------------------
 
 def cmd_check(args) -> int:
-    from checks import runner
+    from granska.checks import runner
 
     summary_stream = _check_outputs(args)
     options = {"rules": args.rules, "select": _codes(args.select), "ignore": _codes(args.ignore),
@@ -213,30 +213,30 @@ def cmd_check(args) -> int:
 
 
 def _check(args, paths, options, jobs: int, pool, summary_stream) -> int:
-    from checks import runner
-    from checks.engine.rules import load_rules, select_rules
+    from granska.checks import runner
+    from granska.checks.engine.rules import load_rules, select_rules
 
     every_rule = load_rules(args.rules)  # rule errors stop the run before any document is read
     rules = select_rules(every_rule, options["select"], options["ignore"])
     _check_codes(args, every_rule)
     baseline = waivers = None
     if args.baseline:
-        from reports.baseline import load_baseline
+        from granska.reports.baseline import load_baseline
 
         baseline = load_baseline(args.baseline)
     if args.waivers:
-        from reports.waivers import load_waivers
+        from granska.reports.waivers import load_waivers
 
         waivers = load_waivers(args.waivers)
     if args.history:
-        from checks.history import check_history_file
+        from granska.checks.history import check_history_file
 
         check_history_file(args.history)  # a bad history file stops the run before any document is read
     checked_at = _checked_at()
     batch = len(paths) > 1 or bool(args.out)
     if batch and STREAM_BATCHES:
         return _check_streamed(args, paths, options, rules, baseline, waivers, checked_at, jobs, summary_stream, pool)
-    from checks.batch import Pages, collect, progress_bar, show_progress
+    from granska.checks.batch import Pages, collect, progress_bar, show_progress
 
     pages = None
     try:
@@ -250,13 +250,13 @@ def _check(args, paths, options, jobs: int, pool, summary_stream) -> int:
             else:
                 documents = list(results)
         run = runner.build_run(documents, rules, checked_at)
-        from reports.gate import apply_gate
+        from granska.reports.gate import apply_gate
 
         result = apply_gate(run, baseline=baseline, waivers=waivers, fail_on=args.fail_on,
                             fail_on_unread=args.fail_on_unread, min_coverage=args.min_coverage)
         run_id = None
         if args.history:
-            from checks.history import record_run
+            from granska.checks.history import record_run
 
             run_id = record_run(args.history, run, started_at=checked_at)
         if pages is not None:
@@ -265,7 +265,7 @@ def _check(args, paths, options, jobs: int, pool, summary_stream) -> int:
         if pages is not None:
             pages.close()
     write_outputs(run, args, batch=batch, pages_written=pages is not None)
-    from reports.terminal import print_summary
+    from granska.reports.terminal import print_summary
 
     print_summary(run, summary_stream, quiet=args.quiet, lang=args.lang)
     _print_history(args, run_id, summary_stream)
@@ -281,8 +281,8 @@ def _print_history(args, run_id: int | None, stream) -> None:
         return
     from contextlib import closing
 
-    from checks.history import History
-    from reports.terminal import print_history
+    from granska.checks.history import History
+    from granska.reports.terminal import print_history
 
     with closing(History(args.history, create=False)) as h:
         print_history(h.diff(None, run_id), stream, lang=args.lang)
@@ -291,7 +291,7 @@ def _print_history(args, run_id: int | None, stream) -> None:
 def _check_outputs(args):
     """`-` is standard output, for one of --json, --junit, --sarif, --html; the terminal summary
     then goes to stderr. Returns the stream for the summary."""
-    from reports.atomic import STDOUT_NAMES
+    from granska.reports.atomic import STDOUT_NAMES
 
     to_stdout = [flag for flag, value in (("--json", args.json), ("--junit", args.junit), ("--sarif", args.sarif),
                                           ("--html", args.html)) if value in STDOUT_NAMES]
@@ -318,10 +318,10 @@ STREAM_BATCHES = True
 
 def _results(args, paths, options, jobs, advance, rules=None, pool=None):
     """The documents' results as they arrive, in input order (worker processes or Dask)."""
-    from checks import runner
+    from granska.checks import runner
 
     if args.dask:
-        from checks import dask_backend
+        from granska.checks import dask_backend
 
         return dask_backend.check_paths(paths, options, args.dask, jobs=jobs, timeout=args.timeout, progress=advance,
                                         memory_mb=args.memory_limit)
@@ -338,10 +338,10 @@ def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: 
     is finished (WAI001, resolved), the history recorded, deferred pages drawn, and every output
     written by reading the documents back from the spool one at a time. Same bytes as the
     in-memory path (STREAM_BATCHES = False)."""
-    from checks import runner
-    from checks.batch import Pages, Spool, progress_bar, show_progress
-    from reports.common import rule_list
-    from reports.gate import Gate
+    from granska.checks import runner
+    from granska.checks.batch import Pages, Spool, progress_bar, show_progress
+    from granska.reports.common import rule_list
+    from granska.reports.gate import Gate
 
     run = runner.build_run([], rules, checked_at)  # the run without its documents
     gate = Gate(baseline, waivers, fail_on=args.fail_on, sources=[str(p) for p in paths],
@@ -367,14 +367,14 @@ def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: 
                     spool.append(doc)
             result = gate.finish(run)
             if args.history:
-                from checks.history import record_documents
+                from granska.checks.history import record_documents
 
                 run_id, histories = record_documents(args.history, run, spool.__iter__, started_at=checked_at)
             pages.finish(run, docs(), rule_entries=rule_list(run, gate.tally))
         finally:
             pages.close()
         _write_streamed_outputs(run, docs, gate.tally, args, has_history=histories is not None)
-        from reports.terminal import print_summary_streamed
+        from granska.reports.terminal import print_summary_streamed
 
         print_summary_streamed(run, docs(), gate.tally, summary_stream or sys.stdout, quiet=args.quiet, lang=args.lang)
         _print_history(args, run_id, summary_stream or sys.stdout)
@@ -385,37 +385,37 @@ def _check_streamed(args, paths, options, rules, baseline, waivers, checked_at: 
 
 def _write_streamed_outputs(run: dict, docs, tally, args, has_history: bool) -> None:
     """write_outputs for a streamed batch (the documents' pages are already written)."""
-    from reports.atomic import ensure_folder
+    from granska.reports.atomic import ensure_folder
 
     if args.json:
-        from reports.jsonout import write_json
+        from granska.reports.jsonout import write_json
 
         write_json(args.json, run, docs(), tally)
     if args.junit:
-        from reports.junit import write_junit
+        from granska.reports.junit import write_junit
 
         write_junit(args.junit, run, docs(), tally, lang=args.lang)
     if args.sarif:
-        from reports.sarif import write_sarif
+        from granska.reports.sarif import write_sarif
 
         write_sarif(args.sarif, run, docs, tally, lang=args.lang)
     if args.no_html:
         return
-    from reports.html import write_index
+    from granska.reports.html import write_index
 
     html_dir = Path(args.out or BATCH_OUT)
     ensure_folder(html_dir)
     write_index(html_dir / "index.html", run, docs(), tally, lang=args.lang, has_history=has_history)
     if not args.json:
-        from reports.jsonout import write_json
+        from granska.reports.jsonout import write_json
 
         write_json(html_dir / "granska.json", run, docs(), tally)
 
 
 def write_outputs(run: dict, args, batch: bool, pages_written: bool = False) -> None:
     """pages_written: the documents' own pages are already in the folder (checks.batch.Pages)."""
-    from checks.batch import report_name
-    from reports.atomic import ensure_folder, write_atomic
+    from granska.checks.batch import report_name
+    from granska.reports.atomic import ensure_folder, write_atomic
 
     html_dir = None
     if (batch or args.out) and not args.no_html:
@@ -423,20 +423,20 @@ def write_outputs(run: dict, args, batch: bool, pages_written: bool = False) -> 
         for i, doc in enumerate(run["documents"]):
             doc["report"] = report_name(i, str(doc["source"]))  # the name checks.batch.Pages wrote it under
     if args.json:
-        from reports.jsonout import to_json_bytes
+        from granska.reports.jsonout import to_json_bytes
 
         write_atomic(args.json, to_json_bytes(run))
     if args.junit:
-        from reports.junit import to_junit_bytes
+        from granska.reports.junit import to_junit_bytes
 
         write_atomic(args.junit, to_junit_bytes(run, lang=args.lang))
     if args.sarif:
-        from reports.sarif import to_sarif_bytes
+        from granska.reports.sarif import to_sarif_bytes
 
         write_atomic(args.sarif, to_sarif_bytes(run, lang=args.lang))
     if args.no_html:
         return
-    from reports.html import render_html, render_index
+    from granska.reports.html import render_html, render_index
 
     if html_dir is None:
         write_atomic(args.html or SINGLE_OUT, render_html(run, lang=args.lang))
@@ -446,7 +446,7 @@ def write_outputs(run: dict, args, batch: bool, pages_written: bool = False) -> 
         write_atomic(html_dir / doc["report"], render_html(run, lang=args.lang, document=i))
     write_atomic(html_dir / "index.html", render_index(run, lang=args.lang))
     if not args.json:
-        from reports.jsonout import to_json_bytes
+        from granska.reports.jsonout import to_json_bytes
 
         write_atomic(html_dir / "granska.json", to_json_bytes(run))
 
@@ -454,13 +454,13 @@ def write_outputs(run: dict, args, batch: bool, pages_written: bool = False) -> 
 # --- history ------------------------------------------------------------------------------
 
 def cmd_history(args) -> int:
-    from checks.history import cmd_history as show
+    from granska.checks.history import cmd_history as show
 
     return show(args, sys.stdout)
 
 
 def cmd_export_ge(args) -> int:
-    from checks import gx
+    from granska.checks import gx
 
     return gx.cmd_export_ge(args)
 

@@ -20,7 +20,7 @@ VERDICTS = ("helt", "delvis", "inte")
 
 
 def _rows(doc, name: str) -> list[dict]:
-    from checks.model import records
+    from granska.checks.model import records
 
     df = doc.tables.get(name)
     return records(df) if df is not None and len(df) else []

@@ -21,8 +21,8 @@ from collections import deque
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from checks import __version__
-from checks.errors import UsageError
+from granska.checks import __version__
+from granska.checks.errors import UsageError
 
 LOCAL = "local"
 CONNECT_TIMEOUT_S = 30
@@ -48,7 +48,7 @@ def document_task(path: str, options: dict[str, Any], timeout: float | None,
                   memory_mb: int | None = None) -> dict[str, Any]:
     """Runs on a worker: check one document in a child process under its deadline and memory
     limit (checks.workers.run_isolated); rules loaded once per worker process and options."""
-    from checks import runner, workers
+    from granska.checks import runner, workers
 
     key = json.dumps(options, sort_keys=True, default=str)
     with _RULES_LOCK:

@@ -43,7 +43,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from checks.errors import EXIT_OK, UsageError
+from granska.checks.errors import EXIT_OK, UsageError
 
 EXTRA_HINT = "Great Expectations saknas: installera tillägget med pip install 'granska[ge]' (GX Core 1.x)"
 FORMS = ("sum", "relation")
@@ -62,8 +62,8 @@ STRICT = {"<": True, ">": True, "==": False, "<=": False, ">=": False}
 def _numeric_names(table: str) -> set[str]:
     """Names an expression on `table` may read as numbers: the model's numeric columns, the
     budget's value roles and cost_sign, report_year."""
-    from checks.engine.forms.common import BUDGET_DERIVED, BUDGET_ROLES
-    from checks.model import TABLE
+    from granska.checks.engine.forms.common import BUDGET_DERIVED, BUDGET_ROLES
+    from granska.checks.model import TABLE
 
     names = {c.name for c in TABLE[table].columns if c.kind in NUMERIC_KINDS} | set(NUMERIC_CONTEXT)
     return names | set(BUDGET_ROLES) | set(BUDGET_DERIVED) if table == "budget" else names
@@ -113,7 +113,7 @@ def _strict(rule) -> bool:
 def _distance(op: str, a, b) -> tuple[float, float]:
     """(difference, tolerance) such that the comparison holds, as granska decides it on the
     intervals a and b, exactly when tolerance >= difference (> for the strict < and >)."""
-    from checks.engine.intervals import slack
+    from granska.checks.engine.intervals import slack
 
     if op in (">", ">="):
         a, b = b, a
@@ -127,8 +127,8 @@ def _distance(op: str, a, b) -> tuple[float, float]:
 
 
 def _sum_rows(rule, ctx) -> list[dict]:
-    from checks.engine.forms.sums import checks
-    from checks.engine.intervals import slack
+    from granska.checks.engine.forms.sums import checks
+    from granska.checks.engine.intervals import slack
 
     out = []
     for chk in checks(rule, ctx):
@@ -144,9 +144,9 @@ def _sum_rows(rule, ctx) -> list[dict]:
 
 
 def _relation_rows(rule, ctx) -> list[dict]:
-    from checks.engine.expr import ExprError
-    from checks.engine.forms.relation import rows_checked, subject_of
-    from checks.engine.intervals import Interval
+    from granska.checks.engine.expr import ExprError
+    from granska.checks.engine.forms.relation import rows_checked, subject_of
+    from granska.checks.engine.intervals import Interval
 
     c = rule.compiled
     table = c["table"]
@@ -173,7 +173,7 @@ def derive_tables(doc, rules=None) -> dict[str, Any]:
     """code -> the rule's checks on this document as a pandas DataFrame (see the module doc)."""
     import pandas as pd
 
-    from checks.engine.context import Context
+    from granska.checks.engine.context import Context
 
     rules, _ = translatable(_default(rules))
     ctx = Context(doc)
@@ -190,7 +190,7 @@ def derive_tables(doc, rules=None) -> dict[str, Any]:
 
 def _default(rules):
     if rules is None:
-        from checks.engine.rules import load_rules
+        from granska.checks.engine.rules import load_rules
 
         return load_rules()
     return rules
@@ -228,7 +228,7 @@ def build_suites(rules=None, doc=None, context=None) -> dict[str, Any]:
     gx, gxe = _import_gx()
     if context is None:
         context = _context(gx)
-    from checks import __version__
+    from granska.checks import __version__
 
     rules, _ = translatable(_default(rules))
     suites = {}
@@ -349,9 +349,9 @@ def add_parser(subparsers, rule_options):
 
 def cmd_export_ge(args) -> int:
     _import_gx()  # fail fast, before reading the report, when the extra is missing
-    from checks.cli import _codes
-    from checks.engine.rules import load_rules
-    from checks.readers import read_document
+    from granska.checks.cli import _codes
+    from granska.checks.engine.rules import load_rules
+    from granska.checks.readers import read_document
 
     rules = load_rules(args.rules, _codes(args.select), _codes(args.ignore))  # rule errors stop before the report is read
     doc = read_document(args.report)

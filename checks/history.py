@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
 
-from checks.errors import EXIT_OK, InputError
+from granska.checks.errors import EXIT_OK, InputError
 
 APPLICATION_ID = 0x6772616E  # "gran"
 SCHEMA_VERSION = 1

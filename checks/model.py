@@ -1,7 +1,7 @@
 """The table model: every table granska extracts, its columns, their types and meaning, in one place.
 
 From TABLES come the column lists (COLUMNS), the pandera schemas (`schemas()`, validated lazily: all
-failures at once) and the table section of docs/DESIGN.md (`python -m checks.model --write`
+failures at once) and the table section of docs/DESIGN.md (`python -m granska.checks.model --write`
 regenerates it; tests/test_model.py checks it is in step). A row that breaks its schema becomes an
 `extraction` finding pointing at its source line; the document is still checked. pandera is
 imported only when the schemas are first built (`granska extract` / `check`), never by
@@ -273,7 +273,7 @@ def validate(tables: dict) -> tuple[dict, list[dict]]:
     table and reported as problems with their source line, so rules never see a broken row."""
     import pandera.errors as pe
 
-    from checks.problems import problem
+    from granska.checks.problems import problem
 
     problems: list[dict] = []
     out = dict(tables)
@@ -307,8 +307,8 @@ def validate(tables: dict) -> tuple[dict, list[dict]]:
 
 # --- docs/DESIGN.md's table section ---------------------------------------------------------
 
-DESIGN = Path(__file__).resolve().parents[1] / "docs" / "DESIGN.md"
-BEGIN = "<!-- tables: generated from checks/model.py by `python -m checks.model --write`; edit the model -->"
+DESIGN = Path(__file__).resolve().parents[1] / "docs" / "DESIGN.md"  # in the checkout (an editable install)
+BEGIN = "<!-- tables: generated from checks/model.py by `python -m granska.checks.model --write`; edit the model -->"
 END = "<!-- tables: end -->"
 INTRO = """Every row carries `line` (1-based line of the row's first source line), `page` (printed page
 where known, else empty) and `copy` (0 = front matter that appears once, 1 = first copy of the

@@ -62,7 +62,7 @@ class Places:
     """Where a document's findings rest, from its tables and the reader's boxes."""
 
     def __init__(self, doc):
-        from checks.model import records
+        from granska.checks.model import records
 
         self.lines: dict[int, list] = {int(k): v for k, v in (doc.meta.get("line_boxes") or {}).items()}
         self.rows: dict[int, dict] = {int(k): v for k, v in (doc.meta.get("row_boxes") or {}).items()}
@@ -247,7 +247,7 @@ def _same_text(a, b) -> bool:
 
 def _expected(values: dict, box: list, lang: str) -> str:
     """'väntat −21,4': the value the rule expects, with as many decimals as the printed cell."""
-    from checks.numbers import format_number
+    from granska.checks.numbers import format_number
 
     expected = values.get("expected")
     if not isinstance(expected, (int, float)) or isinstance(expected, bool):
@@ -282,8 +282,8 @@ def draw(path: str | Path, doc, findings: list[dict[str, Any]], lang: str = "sv"
             wanted.setdefault(place.page, []).append((str(f["fingerprint"]), place))
     if not wanted:
         return None
-    from checks.readers.pdf_source import open_pdf
-    from checks.readers.source import read_bytes
+    from granska.checks.readers.pdf_source import open_pdf
+    from granska.checks.readers.source import read_bytes
 
     regions: dict[str, dict] = {}
     pages: dict[str, dict] = {}

@@ -24,9 +24,9 @@ UNCODED = "EXT009"
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, Any]]:
     """code -> {name, severity, doc, message: {sv, en}, fields}: the rules of the extraction pack."""
-    from checks.engine.findings import template_fields
-    from checks.engine.rules import load_pack_file
-    from rules import RULES_DIR
+    from granska.checks.engine.findings import template_fields
+    from granska.checks.engine.rules import load_pack_file
+    from granska.rules import RULES_DIR
 
     out = {}
     for rule in load_pack_file(RULES_DIR / "extraction.yaml"):
@@ -40,7 +40,7 @@ def problem(code: str, line: int | None = None, page: int | None = None, copy: i
             **params: Any) -> dict[str, Any]:
     """A catalogued problem as Document.problems holds it. An unknown code or a field the
     templates do not name (or one they name and the call leaves out) is a programming error."""
-    from checks.engine.findings import render_message
+    from granska.checks.engine.findings import render_message
 
     entry = catalogue().get(code)
     if entry is None:

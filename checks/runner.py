@@ -13,8 +13,8 @@ import signal
 from pathlib import Path
 from typing import Any, Iterator
 
-from checks import __version__
-from checks.errors import GranskaError, InputError, shown_path
+from granska.checks import __version__
+from granska.checks.errors import GranskaError, InputError, shown_path
 
 REPORT_SUFFIXES = {".txt", ".pdf", ".xlsx", ".xlsm"}
 TABLE_FILES = {"goals.csv", "indicators.csv", "budget.csv"}
@@ -130,7 +130,7 @@ def entry_problem(path: Path) -> str | None:
 
 
 def load_rule_set(options: dict[str, Any]):
-    from checks.engine.rules import load_rules
+    from granska.checks.engine.rules import load_rules
 
     return load_rules(options.get("rules") or [], options.get("select"), options.get("ignore"))
 
@@ -139,8 +139,8 @@ def document_result(path: Path, rules, timeout: float | None = None, pictures: s
     """Everything about one document as plain data; an unreadable document carries `error`.
     pictures: the report's language, to draw a PDF's findings on their pages (checks.pictures)
     for the HTML; None: no pictures."""
-    from checks.engine.run import check_document
-    from checks.readers import read_document
+    from granska.checks.engine.run import check_document
+    from granska.checks.readers import read_document
 
     source = shown_path(path)
     try:
@@ -153,7 +153,7 @@ def document_result(path: Path, rules, timeout: float | None = None, pictures: s
             doc = read_document(path)
             checks: dict = {}
             findings = check_document(doc, rules, checks)
-            from checks.coverage import document_coverage
+            from granska.checks.coverage import document_coverage
 
             coverage = document_coverage(doc, rules, checks, findings)
             found = [f.to_dict() for f in findings]
@@ -176,7 +176,7 @@ def document_result(path: Path, rules, timeout: float | None = None, pictures: s
 def _pictures(path: Path, doc, findings: list[dict[str, Any]], lang: str) -> dict[str, Any] | None:
     """The findings' pictures, or None: a page PDFium cannot draw costs the pictures, never the
     document's findings."""
-    from checks import pictures
+    from granska.checks import pictures
 
     try:
         return pictures.draw(path, doc, findings, lang)
@@ -190,8 +190,8 @@ def _pictures(path: Path, doc, findings: list[dict[str, Any]], lang: str) -> dic
 
 def display_tables(doc) -> dict[str, Any]:
     """The first copy's goals, indicators and budget rows, for the HTML to redraw."""
-    from checks.engine.findings import _plain
-    from checks.model import records
+    from granska.checks.engine.findings import _plain
+    from granska.checks.model import records
 
     def first(name: str) -> list[dict]:
         df = doc.tables.get(name)
@@ -227,7 +227,7 @@ def safe_document_result(path: Path, rules, timeout: float | None = None, pictur
         return document_result(path, rules, timeout, pictures)
     except MemoryError:
         # The worker's address-space limit (checks.workers): this worker retires after telling.
-        from checks.workers import MEMORY_LIMIT_MB, error_result, memory_budget_message
+        from granska.checks.workers import MEMORY_LIMIT_MB, error_result, memory_budget_message
 
         return {**error_result(path, memory_budget_message(MEMORY_LIMIT_MB)), "_retire": True}
     except Exception as exc:  # noqa: BLE001 — one document's failure must not lose the others
@@ -254,7 +254,7 @@ def rules_for(options: dict[str, Any]):
 
 def start_workers(jobs: int, timeout: float | None = 120.0, memory_mb: int | None = None):
     """Worker processes started ahead of the run (checks.workers.Pool), for check_paths(pool=)."""
-    from checks import workers
+    from granska.checks import workers
 
     return workers.Pool(jobs, timeout, workers.DEFAULT_MEMORY_MB if memory_mb is None else memory_mb)
 
@@ -265,7 +265,7 @@ def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1,
     """Document results in input order, each document in a worker process that is killed when it
     passes its deadline or dies on its own (checks.workers); one document or many. rules: the
     rule set of these options where the caller has it; pool: workers it started already."""
-    from checks import workers
+    from granska.checks import workers
 
     memory = workers.DEFAULT_MEMORY_MB if memory_mb is None else memory_mb
     return workers.check_paths(paths, options, jobs=jobs, timeout=timeout, memory_mb=memory, progress=progress,
@@ -273,7 +273,7 @@ def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1,
 
 
 def build_run(documents: list[dict[str, Any]], rules, checked_at: str | None = None) -> dict[str, Any]:
-    from checks.engine.rules import rules_version
+    from granska.checks.engine.rules import rules_version
 
     return {
         "schema": "granska/1",

@@ -31,8 +31,8 @@ class YamlRefused(ValueError):
 
 def read_text(path: Path, limit: int) -> str:
     """A YAML file's text (UTF-8, BOM allowed; empty is allowed); InputError naming the file."""
-    from checks.errors import InputError
-    from checks.readers.source import read_bytes
+    from granska.checks.errors import InputError
+    from granska.checks.readers.source import read_bytes
 
     data = read_bytes(Path(path), limit=limit, allow_empty=True)
     try:

@@ -32,7 +32,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from checks.errors import GranskaError, shown_path
+from granska.checks.errors import GranskaError, shown_path
 
 DEFAULT_MEMORY_MB = 2048
 MAX_TASKS = 200  # a worker is replaced after this many documents (memory fragmentation)
@@ -142,15 +142,15 @@ def _warm_up() -> None:
     import pandas  # noqa: F401
     import pandera.pandas  # noqa: F401
 
-    from checks import model  # noqa: F401
-    from checks.engine.run import check_document  # noqa: F401
-    from checks.readers import read_document  # noqa: F401
+    from granska.checks import model  # noqa: F401
+    from granska.checks.engine.run import check_document  # noqa: F401
+    from granska.checks.readers import read_document  # noqa: F401
 
 
 def serve(conn, timeout: float | None, memory_mb: int | None) -> None:
     """A worker's life: warm up, say ready, get the rules, then check one document per message
     until told to stop."""
-    from checks import runner
+    from granska.checks import runner
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent decides
     _die_with_parent()
@@ -169,7 +169,7 @@ def serve(conn, timeout: float | None, memory_mb: int | None) -> None:
         return
     _, rules, pictures, catalogues = message
     if any(catalogues):  # the user's vocabulary and directions, as load_rules set them in the parent
-        from checks.engine.rules import use_catalogues
+        from granska.checks.engine.rules import use_catalogues
 
         use_catalogues(*catalogues)
     for served in range(1, MAX_TASKS + 1):
@@ -207,7 +207,7 @@ def run_isolated(path: str, rules, timeout: float | None, memory_mb: int | None,
     import pickle
     import select
 
-    from checks import runner
+    from granska.checks import runner
 
     if not hasattr(os, "fork"):
         result = runner.safe_document_result(Path(path), rules, timeout, pictures)
@@ -328,7 +328,7 @@ def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1, timeo
     already (with the same timeout and memory budget)."""
     from multiprocessing.connection import wait
 
-    from checks import runner
+    from granska.checks import runner
 
     n = len(paths)
     if n == 0:
@@ -415,8 +415,8 @@ def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1, timeo
 def _catalogues_in_use() -> tuple[list[str], list[str]]:
     """The user's vocabulary and direction files this process reads with (load_rules set them):
     a worker started before the rules were loaded is told them with the rules."""
-    from checks import catalogue
-    from checks.readers import vocabulary
+    from granska.checks import catalogue
+    from granska.checks.readers import vocabulary
 
     return list(vocabulary._extra), list(catalogue.extra_files())
 

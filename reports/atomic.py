@@ -21,7 +21,7 @@ import sys
 import tempfile
 from typing import BinaryIO, Iterator
 
-from checks.errors import OutputError
+from granska.checks.errors import OutputError
 
 STDOUT = "-"
 STDOUT_NAMES = (STDOUT, "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")  # all written through our fd 1

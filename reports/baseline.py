@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reports.errors import InputError
+from granska.reports.errors import InputError
 
 FORMAT = "granska/1"
 _CODE = re.compile(r"^[A-Z]{3}[0-9]{3}(/|$)")
@@ -85,7 +85,7 @@ def same_place(current: str | None, old: str | None, old_sources: frozenset[str]
 
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:
     """Read an earlier ``--json`` output. Raises InputError if it is not a granska/1 report."""
-    from checks.readers.source import read_bytes
+    from granska.checks.readers.source import read_bytes
 
     path = os.fspath(path)
     try:

@@ -5,6 +5,6 @@ The same class as the rest of granska's input errors, so the CLI prints every un
 """
 from __future__ import annotations
 
-from checks.errors import InputError
+from granska.checks.errors import InputError
 
 __all__ = ["InputError"]

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable
 
-from checks.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
-from reports.baseline import Baseline, same_place
-from reports.common import BUILTIN_RULES, FAIL_ON, Tally, doc_findings, documents
-from reports.waivers import Waiver
+from granska.checks.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
+from granska.reports.baseline import Baseline, same_place
+from granska.reports.common import BUILTIN_RULES, FAIL_ON, Tally, doc_findings, documents
+from granska.reports.waivers import Waiver
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,14 @@ import re
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote, urlsplit
 
-from reports.common import (
+from granska.reports.common import (
     CATEGORIES, SEVERITIES, SEVERITY_RANK, STATES, Tally, all_findings, counts_by_severity, doc_findings, documents,
     finding_indicator, finding_lines, incomplete, is_counted, message_for, rule_list, severity_of, state_of,
 )
-from reports.gate import current_gate
-from checks.engine.findings import PLAIN_INTEGER, field_word, value_word
-from checks.numbers import format_year
-from reports.i18n import (
+from granska.reports.gate import current_gate
+from granska.checks.engine.findings import PLAIN_INTEGER, field_word, value_word
+from granska.checks.numbers import format_year
+from granska.reports.i18n import (
     checked_phrase, format_number, label, run_coverage_phrase, strings, unread_item, unread_phrase, verdict,
 )
 
@@ -52,7 +52,7 @@ def _environment():
 
     import jinja2
 
-    base = files("reports") / "templates"
+    base = files("granska.reports") / "templates"
 
     def load(name: str):
         resource = base / name
@@ -79,7 +79,7 @@ def _assets() -> dict[str, Any]:
 
     from markupsafe import Markup
 
-    base = files("reports") / "templates"
+    base = files("granska.reports") / "templates"
     css = (base / "report.css").read_text(encoding="utf-8")
     js = (base / "report.js").read_text(encoding="utf-8")
 
@@ -865,7 +865,7 @@ def write_index(path: str | os.PathLike[str], run: dict[str, Any], docs: Iterabl
 
     run: the gated run without its documents; docs: the documents (iterated once), counted in
     ``tally``; has_history: the documents carry a "history" (the run was recorded)."""
-    from reports.atomic import open_atomic
+    from granska.reports.atomic import open_atomic
 
     rules = {str(r.get("code")): r for r in rule_list(run, tally)}
     fail_on = str(current_gate(run).get("fail_on") or "error")

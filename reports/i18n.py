@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks.numbers import format_number as _format
+from granska.checks.numbers import format_number as _format
 
 LANGS = ("sv", "en")
 
@@ -552,7 +552,7 @@ def _plural(lang: str, key: str, n: int) -> str:
 def unread_phrase(coverage: dict[str, Any] | None, lang: str) -> str:
     """What could not be read, in words: '3 tabeller och 12 tabellrader kunde inte läsas; 2 sidor
     saknar text'. Empty when everything recognised was read."""
-    from checks.coverage import unread_parts
+    from granska.checks.coverage import unread_parts
 
     s = strings(lang)
     parts = unread_parts(coverage)

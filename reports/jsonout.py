@@ -6,9 +6,9 @@ import math
 import os
 from typing import Any, Iterable
 
-from reports.common import Tally, documents, state_of
-from reports.gate import current_gate
-from reports.streaming import dump_streamed, placeholder
+from granska.reports.common import Tally, documents, state_of
+from granska.reports.gate import current_gate
+from granska.reports.streaming import dump_streamed, placeholder
 
 FORMAT = "granska/1"
 # Top-level keys in the order they are written; everything below is sorted by key.
@@ -93,7 +93,7 @@ def write_json(path: str | os.PathLike[str], run: dict[str, Any], docs: Iterable
 
     run: the gated run without its documents; docs: the documents (iterated once), counted in
     ``tally``. The file has the bytes to_json_bytes gives for the run with those documents."""
-    from reports.atomic import open_atomic
+    from granska.reports.atomic import open_atomic
 
     skeleton = _body(run, summary_of(tally, run), placeholder("documents"))
     entries = (_plain(document_entry(doc)) for doc in docs)
@@ -106,4 +106,4 @@ def load_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the granska/1 format, shipped with the package."""
     from importlib.resources import files
 
-    return json.loads((files("reports") / "schema" / "granska-1.json").read_text(encoding="utf-8"))
+    return json.loads((files("granska.reports") / "schema" / "granska-1.json").read_text(encoding="utf-8"))

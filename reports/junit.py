@@ -11,12 +11,12 @@ import shutil
 import xml.etree.ElementTree as ET
 from typing import Any, Iterable
 
-from reports.common import (
+from granska.reports.common import (
     Tally, doc_findings, documents, finding_lines, incomplete, is_counted, message_for, rule_label, rule_list, severity_of,
     state_of,
 )
-from reports.gate import current_gate
-from reports.i18n import coverage_lines, headline, label, strings
+from granska.reports.gate import current_gate
+from granska.reports.i18n import coverage_lines, headline, label, strings
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -224,7 +224,7 @@ def write_junit(path: str | os.PathLike[str], run: dict[str, Any], docs: Iterabl
     ``tally``. The suites go to a temporary file first: the root element's totals come first."""
     import tempfile
 
-    from reports.atomic import open_atomic
+    from granska.reports.atomic import open_atomic
 
     rules = rule_list(run, tally)
     doc_rules = _document_rules(run, rules, tally.document_rules)

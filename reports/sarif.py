@@ -7,11 +7,11 @@ import re
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
-from reports.common import (
+from granska.reports.common import (
     Tally, counts_by_severity, doc_findings, documents, finding_lines, message_for, rule_list, state_of,
 )
-from reports.streaming import dump_streamed, placeholder
-from reports.i18n import coverage_lines, headline, strings
+from granska.reports.streaming import dump_streamed, placeholder
+from granska.reports.i18n import coverage_lines, headline, strings
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -202,7 +202,7 @@ def write_sarif(path: str | os.PathLike[str], run: dict[str, Any], docs: Callabl
     run: the gated run without its documents; docs: a callable giving the documents afresh (they
     are read once for the artifacts, once for the results and, when some document could not be
     read, once for the notifications); tally: their counts."""
-    from reports.atomic import open_atomic
+    from granska.reports.atomic import open_atomic
 
     rules = rule_list(run, tally)
     index = {str(r.get("code")): i for i, r in enumerate(rules)}

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable, TextIO
 
-from reports.common import SEVERITIES, Tally, counts_by_severity, doc_findings, documents
-from reports.gate import current_gate
-from reports.i18n import coverage_lines, headline, label, run_coverage_phrase, strings, verdict
+from granska.reports.common import SEVERITIES, Tally, counts_by_severity, doc_findings, documents
+from granska.reports.gate import current_gate
+from granska.reports.i18n import coverage_lines, headline, label, run_coverage_phrase, strings, verdict
 
 
 def print_summary(run: dict[str, Any], stream: TextIO, quiet: bool = False, color: bool | None = None,

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reports.common import finding_indicator
-from reports.errors import InputError
+from granska.reports.common import finding_indicator
+from granska.reports.errors import InputError
 
 SELECTORS = ("goal", "indicator", "section")
 ALLOWED = ("fingerprint", "rule", *SELECTORS, "source", "reason", "who", "until")
@@ -89,7 +89,7 @@ def load_waivers(path: str | os.PathLike[str], today: date | None = None) -> lis
     """Read and validate a waiver file. Raises InputError naming the file and the entry."""
     import yaml  # PyYAML, only needed when waivers are used
 
-    from checks import safe_yaml
+    from granska.checks import safe_yaml
 
     path = os.fspath(path)
     today = today or date.today()

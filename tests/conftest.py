@@ -29,6 +29,6 @@ SAMPLE = Path(__file__).resolve().parents[1] / "datasets" / "stockholm-ks-vb-201
 @pytest.fixture(scope="session")
 def sample_doc():
     """The bundled sample read once for the whole run (tests only read it)."""
-    from checks.readers.text import read_text_file
+    from granska.checks.readers.text import read_text_file
 
     return read_text_file(SAMPLE)

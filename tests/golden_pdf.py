@@ -51,10 +51,10 @@ def _cell(value):
 
 def snapshot_of(path: Path, rules) -> list[str]:
     """The lines of one PDF's snapshot (an unreadable PDF: its error)."""
-    from checks.engine.run import check_document
-    from checks.errors import GranskaError
-    from checks.model import records
-    from checks.readers import read_document
+    from granska.checks.engine.run import check_document
+    from granska.checks.errors import GranskaError
+    from granska.checks.model import records
+    from granska.checks.readers import read_document
 
     rel = path.relative_to(ROOT).as_posix()
     out = [f"## {rel}"]
@@ -96,7 +96,7 @@ def snapshot_of(path: Path, rules) -> list[str]:
 
 
 def snapshot() -> str:
-    from checks.engine.rules import load_rules
+    from granska.checks.engine.rules import load_rules
 
     rules = load_rules([])
     lines: list[str] = []

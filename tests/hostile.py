@@ -211,7 +211,7 @@ def alias_bomb(levels: int = 9, width: int = 9) -> str:
 DRIVER = r"""
 import json, os, resource, signal, sys, time
 sys.path.insert(0, sys.argv[1])
-from checks import cli, runner
+from granska.checks import cli, runner
 report, argv = sys.argv[2], json.loads(sys.argv[3])
 sabotage = json.loads(os.environ.get("HOSTILE_SABOTAGE") or "{}")
 if sabotage:

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from checks.errors import InputError
-from checks.readers.text import parse_text, read_text_file
+from granska.checks.errors import InputError
+from granska.checks.readers.text import parse_text, read_text_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "datasets" / "stockholm-ks-vb-2017.txt"
@@ -22,7 +22,7 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
 
 def granska(*args, cwd=None):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "checks", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "granska.checks", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd or ROOT, env=env, timeout=300)
 
 
@@ -164,8 +164,8 @@ def test_arbitrary_text_never_crashes_the_reader(text):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(SAMPLE_TEXT.split("\n")[400:3700]), min_size=1, max_size=400))
 def test_shuffled_report_lines_never_crash_reader_or_rules(lines):
-    from checks.engine.rules import load_rules
-    from checks.engine.run import check_document
+    from granska.checks.engine.rules import load_rules
+    from granska.checks.engine.run import check_document
 
     try:
         doc = parse_text("\n".join(lines), source="shuffled.txt")
@@ -182,7 +182,7 @@ def test_time_budget_per_document_is_enforced():
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=4000), st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b""]), st.sampled_from([".pdf", ".xlsx"]))
 def test_random_bytes_as_pdf_or_xlsx_fail_cleanly(tmp_path_factory, data, head, suffix):
-    from checks.readers import read_document
+    from granska.checks.readers import read_document
 
     p = tmp_path_factory.mktemp("fuzz") / f"x{suffix}"
     p.write_bytes(head + data)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from checks import runner
-from checks.batch import DISPLAY_TABLES, Pages, collect, progress_bar, report_name, show_progress
-from checks.cli import main
+from granska.checks import runner
+from granska.checks.batch import DISPLAY_TABLES, Pages, collect, progress_bar, report_name, show_progress
+from granska.checks.cli import main
 from tests.support.generator import generate, mutate
 
 KINDS = ("budget_cell", "status", "period", "men_women", "outcome", "copy_only")
@@ -108,8 +108,8 @@ def test_an_unexpected_reader_failure_is_that_documents_error(tmp_path, batch_di
 
 def _pages_by_old_rendering(docs, rules, checked_at, baseline=None):
     """What write_outputs drew before batches streamed: the whole run, gated, one page each."""
-    from reports.gate import apply_gate
-    from reports.html import render_html
+    from granska.reports.gate import apply_gate
+    from granska.reports.html import render_html
 
     run = runner.build_run(docs, rules, checked_at)
     apply_gate(run, baseline=baseline, fail_on="error")
@@ -118,8 +118,8 @@ def _pages_by_old_rendering(docs, rules, checked_at, baseline=None):
 
 @pytest.mark.parametrize("with_baseline", [False, True])
 def test_pages_drawn_as_results_arrive_equal_the_pages_of_the_whole_run(tmp_path, batch_dir, with_baseline):
-    from reports.baseline import Baseline
-    from reports.gate import apply_gate
+    from granska.reports.baseline import Baseline
+    from granska.reports.gate import apply_gate
 
     paths = sorted(batch_dir.glob("*.txt"))[:4] + [tmp_path / "missing.txt"]
     rules = runner.load_rule_set({})

@@ -39,7 +39,7 @@ VOCABULARY = """vocabulary:
 
 def check(report: Path, *rules: Path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    args = [sys.executable, "-m", "checks", "check", str(report), "--no-html", "--fail-on", "never", "--json", "-"]
+    args = [sys.executable, "-m", "granska.checks", "check", str(report), "--no-html", "--fail-on", "never", "--json", "-"]
     for r in rules:
         args += ["--rules", str(r)]
     return subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
@@ -64,8 +64,8 @@ def test_the_users_vocabulary_makes_a_column_readable(tmp_path):
 
 
 def test_the_users_directions_come_first(tmp_path):
-    from checks import catalogue
-    from checks.engine.rules import load_rules
+    from granska.checks import catalogue
+    from granska.checks.engine.rules import load_rules
 
     directions = tmp_path / "riktning.yaml"
     directions.write_text("directions:\n  - match: andel nöjda\n    direction: lower\n", encoding="utf-8")

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from checks.engine.rules import load_rules
+from granska.checks.engine.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "datasets" / "stockholm-ks-vb-2017.txt"
@@ -17,7 +17,7 @@ SAMPLE = ROOT / "datasets" / "stockholm-ks-vb-2017.txt"
 
 def granska(*args, cwd=None):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "checks", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "granska.checks", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd or ROOT, env=env, timeout=300)
 
 
@@ -96,7 +96,7 @@ def test_extract_edit_in_excel_check_round_trip(tmp_path):
 def test_check_needs_no_network(tmp_path, monkeypatch):
     import socket
 
-    from checks.cli import main
+    from granska.checks.cli import main
 
     def refuse(*args, **kwargs):
         raise AssertionError("granska tried to open a network connection")
@@ -116,7 +116,7 @@ def test_same_report_same_html_whatever_the_hash_seed(tmp_path):
     for seed in ("1", "2"):
         out = tmp_path / f"r{seed}.html"
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
-        proc = subprocess.run([sys.executable, "-m", "checks", "check", str(SAMPLE), "--html", str(out),
+        proc = subprocess.run([sys.executable, "-m", "granska.checks", "check", str(SAMPLE), "--html", str(out),
                                "--fail-on", "never"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
         assert proc.returncode == 0, proc.stderr
         # the run's start time is the one thing allowed to differ

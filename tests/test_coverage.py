@@ -15,13 +15,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checks.coverage import document_coverage
-from checks.engine.rules import load_rules
-from checks.engine.run import check_document
+from granska.checks.coverage import document_coverage
+from granska.checks.engine.rules import load_rules
+from granska.checks.engine.run import check_document
 from tests.support.generator import generate
-from checks.readers.text import parse_text
-from reports.i18n import headline
-from reports.jsonout import load_schema
+from granska.checks.readers.text import parse_text
+from granska.reports.i18n import headline
+from granska.reports.jsonout import load_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "datasets" / "stockholm-ks-vb-2017.txt"
@@ -42,7 +42,7 @@ def expected_rows(name: str) -> list[dict]:
 
 
 def run_cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "checks", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run([sys.executable, "-m", "granska.checks", *map(str, args)], capture_output=True, text=True, cwd=cwd)
 
 
 def test_sample_coverage_counts_what_the_hand_checked_tables_hold(sample_doc):
@@ -124,8 +124,8 @@ def test_a_report_with_unread_tables_says_so_instead_of_no_findings(tmp_path):
     plain = run_cli("check", path, "--no-html")
     assert plain.returncode == 0 and "Inga fynd — men 3 tabeller kunde inte läsas" in plain.stdout
     assert "Kunde inte läsas: tabellen ”Enhet 1”" in plain.stdout
-    from checks.runner import build_run, document_result
-    from reports.html import render_html
+    from granska.checks.runner import build_run, document_result
+    from granska.reports.html import render_html
 
     html = render_html(build_run([document_result(path, RULES)], RULES))
     assert "Inga fynd — men 3 tabeller kunde inte läsas" in html
@@ -181,7 +181,7 @@ def test_coverage_in_json_sarif_and_junit(tmp_path):
 def test_each_table_of_a_layout_fixture_is_listed_once(layout):
     """The coverage lists a table once, whatever the inventory calls it (drift, ekonomi,
     investering): never again from the budget rows read out of it."""
-    from checks.readers import read_document
+    from granska.checks.readers import read_document
 
     manifest = __import__("yaml").safe_load((ROOT / "datasets" / "layouts" / layout / "manifest.yaml").read_text(encoding="utf-8"))
     cov, _ = coverage_of(read_document(ROOT / "datasets" / "layouts" / layout / "clean.pdf"))

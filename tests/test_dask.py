@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.cli import main
+from granska.checks.cli import main
 from tests.support.generator import generate
 
 
@@ -51,7 +51,7 @@ def test_a_local_cluster_gives_the_same_json_as_a_local_run(reports, tmp_path):
 
 def test_an_unreachable_scheduler_is_a_one_line_error(reports, monkeypatch, capsys):
     pytest.importorskip("distributed")
-    from checks import dask_backend
+    from granska.checks import dask_backend
 
     monkeypatch.setattr(dask_backend, "CONNECT_TIMEOUT_S", 1)
     code = main(["check", str(reports), "--no-html", "--quiet", "--dask", "tcp://127.0.0.1:9"])

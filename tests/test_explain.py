@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checks.engine.explain import ROOT, explain, implementation
-from checks.engine.rules import load_rules
+from granska.checks.engine.explain import ROOT, explain, implementation
+from granska.checks.engine.rules import load_rules
 
 RULES = load_rules()
 BY_CODE = {r.code: r for r in RULES}
@@ -20,7 +20,7 @@ BY_CODE = {r.code: r for r in RULES}
 
 def granska(*args):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "checks", *args], capture_output=True, text=True, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "granska.checks", *args], capture_output=True, text=True, cwd=ROOT,
                           env=env, timeout=300)
 
 
@@ -32,7 +32,7 @@ def test_gol001_leads_from_the_rule_to_the_function_that_decides_and_its_cases()
     # FORMS -> status -> HANDLERS["indicators"] -> against_indicators -> row_verdict -> verdict
     assert "checks/engine/forms/status.py:" in text and "against_indicators()" in text
     assert "row_verdict()" in text and "verdict()" in text
-    from checks.engine.forms import status
+    from granska.checks.engine.forms import status
 
     assert inspect.getdoc(status.against_indicators).splitlines()[0] in text  # the handler's doc beside the rule's
     cases = yaml.safe_load((ROOT / "rules" / "cases" / "GOL001.yaml").read_text(encoding="utf-8"))["cases"]

@@ -6,8 +6,8 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from checks.engine.expr import MAX_DEPTH, MAX_LENGTH, ExprError, parse
-from checks.engine.intervals import Interval
+from granska.checks.engine.expr import MAX_DEPTH, MAX_LENGTH, ExprError, parse
+from granska.checks.engine.intervals import Interval
 
 P = Interval.from_printed
 BUDGET = {"netto", "kostnader", "intakter", "avvikelse", "budget", "bokfort"}
@@ -117,8 +117,8 @@ def test_met_by_direction(outcome, target, direction, expected):
 
 def test_met_is_the_goal_verdicts_definition():
     """The status form's verdict and the rules' met() are one function: they agree on a row."""
-    from checks.engine.forms.status import verdict
-    from checks.numbers import find_numbers
+    from granska.checks.engine.forms.status import verdict
+    from granska.checks.numbers import find_numbers
 
     for o, t, d in [("847 st", "2 460 st", "higher"), ("93 %", "100 %", "point"), ("0,9 %", "1 %", "lower"),
                     ("0 %", "+/- 1 %", "higher"), ("80", "85", "higher"), ("100 %", "100 %", "point")]:
@@ -505,7 +505,7 @@ def test_flat_arithmetic_follows_usual_precedence(numbers, data):
 @given(st.tuples(st.integers(-10**6, 10**6), st.integers(0, 2)),
        st.tuples(st.integers(-10**6, 10**6), st.integers(0, 2)))
 def test_equality_means_intervals_meet(x, y):
-    from checks.engine.intervals import meets
+    from granska.checks.engine.intervals import meets
     a, b = P(x[0] / 10**x[1], x[1]), P(y[0] / 10**y[1], y[1])
     assert value("a == b", {"a": a, "b": b}) is meets(a, b)
     assert value("a != b", {"a": a, "b": b}) is (not meets(a, b))

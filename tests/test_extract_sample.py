@@ -122,7 +122,7 @@ def test_indicators_cell_by_cell(doc):
 
 
 def _cell_value(raw):
-    from checks.numbers import find_numbers
+    from granska.checks.numbers import find_numbers
 
     if raw is None:
         return None

@@ -542,7 +542,7 @@ def compare_tables(doc, rep) -> list[str]:
 
 
 def test_reader_roundtrip():
-    reader = pytest.importorskip("checks.readers.text")
+    reader = pytest.importorskip("granska.checks.readers.text")
 
     @settings(max_examples=30, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -557,7 +557,7 @@ def test_reader_roundtrip():
 
 def roundtrip_summary(seeds, **kw) -> None:
     """Print the round trip's mismatches grouped by kind, with one example each."""
-    from checks.readers.text import parse_text
+    from granska.checks.readers.text import parse_text
 
     kinds, examples = Counter(), {}
     for seed in seeds:

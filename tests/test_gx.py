@@ -23,11 +23,11 @@ gx_module = pytest.importorskip("great_expectations")
 
 import pandas as pd  # noqa: E402
 
-from checks import gx  # noqa: E402
-from checks.document import Document  # noqa: E402
-from checks.engine.rules import load_rules  # noqa: E402
-from checks.engine.run import check_document  # noqa: E402
-from checks.readers.text import parse_text, read_text_file  # noqa: E402
+from granska.checks import gx  # noqa: E402
+from granska.checks.document import Document  # noqa: E402
+from granska.checks.engine.rules import load_rules  # noqa: E402
+from granska.checks.engine.run import check_document  # noqa: E402
+from granska.checks.readers.text import parse_text, read_text_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PATH = ROOT / "datasets" / "stockholm-ks-vb-2017.txt"
@@ -233,7 +233,7 @@ def rule_cases():
 @pytest.mark.parametrize("case", list(rule_cases()))
 def test_rule_conformance_cases(case):
     """The cases that define BUD001–BUD006 (rules/cases/BUD*.yaml), built as test_rule_cases does."""
-    from checks.engine.cases import build_text
+    from granska.checks.engine.cases import build_text
 
     assert_parity(parse_text(build_text(case)[0], source="case.txt"))
 
@@ -290,7 +290,7 @@ def test_export_round_trip(tmp_path):
 
 
 def test_cli_command(tmp_path):
-    from checks.cli import rule_options
+    from granska.checks.cli import rule_options
 
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command")
@@ -308,9 +308,9 @@ def test_without_gx_one_line_error_naming_the_extra(tmp_path):
     code = f"""
 import sys, argparse
 sys.modules["great_expectations"] = None  # as if not installed: import raises ImportError
-from checks import gx
-from checks.cli import rule_options
-from checks.errors import UsageError
+from granska.checks import gx
+from granska.checks.cli import rule_options
+from granska.checks.errors import UsageError
 parser = argparse.ArgumentParser(); sub = parser.add_subparsers(dest="command"); gx.add_parser(sub, rule_options)
 args = parser.parse_args(["export-ge", {str(SAMPLE_PATH)!r}, "--out", {str(tmp_path / "x")!r}])
 try:
@@ -329,10 +329,10 @@ sys.exit(0)
 def test_check_never_imports_great_expectations(tmp_path):
     code = f"""
 import sys
-import checks.cli
-import checks.gx
+import granska.checks.cli
+import granska.checks.gx
 assert "great_expectations" not in sys.modules, "import"
-rc = checks.cli.main(["check", {str(SAMPLE_PATH)!r}, "--no-html", "--quiet", "--jobs", "1",
+rc = granska.checks.cli.main(["check", {str(SAMPLE_PATH)!r}, "--no-html", "--quiet", "--jobs", "1",
                       "--json", {str(tmp_path / "out.json")!r}])
 print("RESULT", rc, sorted(m for m in sys.modules if m.split(".")[0] == "great_expectations")[:3])
 """
@@ -418,7 +418,7 @@ def test_export_ge_with_the_users_rules(tmp_path):
     (pack / "mine.yaml").write_text(MINE, encoding="utf-8")
     report = tmp_path / "mutant.txt"
     report.write_text(edited("Netto 184,8 111,5 73,2", "Netto 184,8 121,5 73,2"), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "checks", "export-ge", str(report), "--rules", str(pack), "--select",
+    out = subprocess.run([sys.executable, "-m", "granska.checks", "export-ge", str(report), "--rules", str(pack), "--select",
                           "BUD,MIN", "--out", str(tmp_path / "gx")], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "MIN003" in out.stdout and "inte exporterad" in out.stdout

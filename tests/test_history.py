@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from checks.cli import main
+from granska.checks.cli import main
 from tests.support.generator import generate, mutate
-from checks.history import History, record_run
+from granska.checks.history import History, record_run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +48,7 @@ def db_state(db: Path) -> tuple:
 
 def mutate_until_findings_change(path: Path, seed: int) -> None:
     """Replace the report by a mutant of it whose findings differ (a planted inconsistency)."""
-    from checks import runner
+    from granska.checks import runner
 
     rules = runner.load_rule_set({})
     before = {f["fingerprint"] for f in runner.document_result(path, rules)["findings"]}
@@ -117,7 +117,7 @@ def test_two_runs_show_exactly_the_new_and_resolved_findings(tmp_path, reports, 
 def test_history_in_the_json_is_valid_granska_1_and_shown_in_the_index(tmp_path, reports):
     import jsonschema
 
-    from reports.jsonout import load_schema
+    from granska.reports.jsonout import load_schema
 
     db = tmp_path / "h.db"
     out = tmp_path / "out"
@@ -186,7 +186,7 @@ def _sigkill_inside_transaction(db: Path) -> int:
     code = textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from checks.history import History
+        from granska.checks.history import History
         calls = []
         def die(self, run_id, doc):
             calls.append(1)
@@ -222,7 +222,7 @@ def test_a_run_killed_while_checking_leaves_the_database_as_before(tmp_path, rep
     slow = tmp_path / "slow"
     write_reports(slow, range(40, 80))
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "checks", "check", str(slow), "--history", str(db),
+    proc = subprocess.Popen([sys.executable, "-m", "granska.checks", "check", str(slow), "--history", str(db),
                              "--out", str(out), "--jobs", "1", "--quiet"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -244,7 +244,7 @@ def test_two_concurrent_runs_both_land(tmp_path):
     a = write_reports(tmp_path / "a", range(21, 24))
     b = write_reports(tmp_path / "b", range(24, 27))
     db = tmp_path / "h.db"  # created by whichever run comes first
-    procs = [subprocess.Popen([sys.executable, "-m", "checks", "check", str(folder), "--history", str(db),
+    procs = [subprocess.Popen([sys.executable, "-m", "granska.checks", "check", str(folder), "--history", str(db),
                                "--no-html", "--quiet", "--fail-on", "never", "--jobs", "1"], cwd=ROOT,
                               stderr=subprocess.PIPE, text=True)
              for folder in (tmp_path / "a", tmp_path / "b")]

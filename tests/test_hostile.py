@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import hostile
-from checks import cli
+from granska.checks import cli
 
 SAMPLE = Path(__file__).resolve().parents[1] / "datasets" / "stockholm-ks-vb-2017.txt"
 START_MARGIN = 20.0  # seconds for interpreters and workers to start on a loaded 2-core machine
@@ -159,7 +159,7 @@ def test_an_unreadable_folder_and_file_are_their_entries_errors(tmp_path, good, 
 
         monkeypatch.setattr(os, "scandir", guard(os.scandir))
         monkeypatch.setattr(os, "listdir", guard(os.listdir))
-        import checks.readers.source as source
+        import granska.checks.readers.source as source
 
         monkeypatch.setattr(source, "_open", guard(source._open))
     try:
@@ -400,7 +400,7 @@ def long_paragraph(size: int) -> str:
 def test_claims_of_a_512_kb_paragraph_are_read_within_budget(wrapped):
     import time
 
-    from checks.readers.claims import read_claims
+    from granska.checks.readers.claims import read_claims
 
     text = long_paragraph(512 * 1024)
     lines = [text[i:i + 90] for i in range(0, len(text), 90)] if wrapped else [text]
@@ -448,7 +448,7 @@ def test_one_document_in_a_forked_child_has_the_same_budgets(good, monkeypatch, 
     import signal as signals
     import time
 
-    from checks import runner, workers
+    from granska.checks import runner, workers
 
     real = runner.document_result
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from checks.engine.forms.claim import _distinctive, _IndicatorIndex
+from granska.checks.engine.forms.claim import _distinctive, _IndicatorIndex
 
 LETTERS = "abcdeklmnorståäö-"
 word = st.text(alphabet=LETTERS, min_size=1, max_size=16)

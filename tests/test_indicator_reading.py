@@ -3,7 +3,7 @@ reader infers from the row (checks/readers/stockholm.py, indicators.py)."""
 from __future__ import annotations
 
 from tests.support.generator import generate
-from checks.readers.text import parse_text
+from granska.checks.readers.text import parse_text
 
 
 def test_a_name_end_after_a_page_break_is_not_read_as_a_period():
@@ -20,7 +20,7 @@ def test_a_name_end_after_a_page_break_is_not_read_as_a_period():
 
 # --- a target without an outcome is not an outcome without a target -----------------------
 
-from checks.readers import indicators as ind  # noqa: E402
+from granska.checks.readers import indicators as ind  # noqa: E402
 
 FIELDS = ind.VALUE_FIELDS
 
@@ -88,8 +88,8 @@ def test_a_city_wide_row_with_two_values_is_read_as_usual():
 
 
 def test_the_sample_goal_35_findings_say_why(sample_doc):
-    from checks.engine.rules import load_rules
-    from checks.engine.run import check_document
+    from granska.checks.engine.rules import load_rules
+    from granska.checks.engine.run import check_document
 
     found = [f for f in check_document(sample_doc, load_rules()) if f.values.get("goal") == "3.5"]
     by_rule: dict[str, list] = {}

@@ -6,7 +6,7 @@ import math
 import pytest
 from hypothesis import given, strategies as st
 
-from checks.engine.intervals import (FLOAT_SLACK, Interval, as_interval, could_be_less, gap,
+from granska.checks.engine.intervals import (FLOAT_SLACK, Interval, as_interval, could_be_less, gap,
                                      max_of, meets, min_of, sum_of)
 
 P = Interval.from_printed

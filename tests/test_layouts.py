@@ -60,8 +60,8 @@ def manifest(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def result(name: str, variant: str, source: str) -> dict:
-    from checks.engine.rules import load_rules
-    from checks.runner import document_result
+    from granska.checks.engine.rules import load_rules
+    from granska.checks.runner import document_result
 
     out = document_result(LAYOUTS / name / f"{variant}.{source}", tuple(load_rules()))
     assert not out.get("error"), out.get("error")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from checks.readers import layouts, read_document
-from checks.readers import text as text_reader
-from checks.readers.stockholm import BodyReader
+from granska.checks.readers import layouts, read_document
+from granska.checks.readers import text as text_reader
+from granska.checks.readers.stockholm import BodyReader
 
 ROOT = Path(__file__).resolve().parents[1]
 # one document in each registered layout

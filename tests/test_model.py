@@ -5,7 +5,7 @@ import math
 
 import pandas as pd
 
-from checks.model import records
+from granska.checks.model import records
 
 
 def _same(a, b) -> bool:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from checks.engine.rules import load_rules
-from checks.engine.run import check_document
-from checks.readers.text import parse_text
+from granska.checks.engine.rules import load_rules
+from granska.checks.engine.run import check_document
+from granska.checks.readers.text import parse_text
 
 SAMPLE = (Path(__file__).resolve().parents[1] / "datasets" / "stockholm-ks-vb-2017.txt").read_text(encoding="utf-8")
 RULES = load_rules()

@@ -7,12 +7,12 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checks.engine.findings import render_message
-from checks.engine.rules import load_rules
-from checks.engine.run import check_document
-from checks.numbers import MINUS, THIN_SPACE, format_number, parse_number
-from checks.readers import read_document
-from reports.i18n import format_number as report_number
+from granska.checks.engine.findings import render_message
+from granska.checks.engine.rules import load_rules
+from granska.checks.engine.run import check_document
+from granska.checks.numbers import MINUS, THIN_SPACE, format_number, parse_number
+from granska.checks.readers import read_document
+from granska.reports.i18n import format_number as report_number
 
 SAMPLE = Path(__file__).parent.parent / "datasets" / "stockholm-ks-vb-2017.txt"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from checks.engine.rules import load_rules
-from checks.engine.run import check_document
-from checks.readers.text import parse_text
+from granska.checks.engine.rules import load_rules
+from granska.checks.engine.run import check_document
+from granska.checks.readers.text import parse_text
 
 LAYOUTS = Path(__file__).resolve().parent / "data" / "layouts"
 RULES = load_rules(select=["BUD"])
@@ -92,7 +92,7 @@ def test_text_extracted_without_trailing_spaces_gives_the_same_findings():
     ("Delmålet bedöms bli delvis uppfyllt under året", "delvis"), ("Delmålet bedöms inte bli uppfyllt under året", "inte"),
 ])
 def test_printed_verdicts_are_read(printed, status):
-    from checks.readers.stockholm import STATUS_RE, status_of
+    from granska.checks.readers.stockholm import STATUS_RE, status_of
 
     assert STATUS_RE.match(printed) and status_of(printed) == status
 
@@ -100,7 +100,7 @@ def test_printed_verdicts_are_read(printed, status):
 def test_lines_containing_finds_the_lines_a_per_line_test_would():
     """The budget reader's first look for header lines, done once per range: the same lines as
     testing each lowered line, also past a letter whose lower case is longer ("İ")."""
-    from checks.readers.layout import lines_containing
+    from granska.checks.readers.layout import lines_containing
 
     words = ("budget", "återst")
     for lines in (["Budget 2017", "", "x budget", "ÅTERSTÅR", "nothing"],
@@ -169,7 +169,7 @@ def test_an_analysis_phrase_in_the_first_sentence_quotes_it_whole():
 @pytest.mark.parametrize("prose", ["Målet nås genom samverkan mellan nämnderna.", "Uppnått resultat redovisas nedan i tabellen och i bilaga 2.",
                                    "Osäkert om målet kan uppnås"])
 def test_a_sentence_that_starts_like_a_verdict_is_not_one(prose):
-    from checks.readers.stockholm import STATUS_RE
+    from granska.checks.readers.stockholm import STATUS_RE
 
     assert not STATUS_RE.match(prose)
 
@@ -305,7 +305,7 @@ def test_last_years_actual_beside_this_years_is_not_the_actual():
     (["Utfall", "Budget", "Avvikelse"], None, ["actual", "budget", "deviation"]),
 ])
 def test_column_roles_when_two_columns_claim_one(headers, year, roles):
-    from checks.readers.budget import column_roles
+    from granska.checks.readers.budget import column_roles
 
     assert column_roles(headers, year) == roles
 
@@ -356,7 +356,7 @@ def test_a_column_granska_does_not_read_keeps_its_place():
 
 
 def test_a_second_column_of_one_field_is_not_read():
-    from checks.readers.headed import column_fields
+    from granska.checks.readers.headed import column_fields
 
     assert column_fields("Utfall 2019 Mål 2019 Mål 2020", 2019) == ["outcome", "target", "other"]
 
@@ -471,7 +471,7 @@ HEADED_PIECES = ["Mål 1: Fler deltar", "Mål 1.2 Trygg miljö", "Verksamhetsmå
 def test_any_mixture_of_headed_pieces_reads_or_says_why(pieces):
     """The headed reader on shuffled pieces of its layout: tables or a one-line input error,
     never an exception of its own; every finding's rule still runs."""
-    from checks.errors import InputError
+    from granska.checks.errors import InputError
 
     try:
         doc = parse_text("Årsredovisning 2019\nNämnden\n\n" + "\n".join(pieces) + "\n", source="mix")

@@ -29,7 +29,7 @@ def test_the_snapshot_covers_every_pdf_with_tables_and_findings():
 
 def test_a_changed_cell_or_finding_is_seen(tmp_path):
     """The comparison sees one figure of one row changed, and a finding gone."""
-    from checks.engine.rules import load_rules
+    from granska.checks.engine.rules import load_rules
 
     path = golden_pdf.ROOT / "datasets" / "layouts" / "arsredovisning" / "errors.pdf"
     lines = golden_pdf.snapshot_of(path, load_rules([]))

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 
-from checks.cli import main
-from checks.readers.pdf_source import MAX_PAGES
+from granska.checks.cli import main
+from granska.checks.readers.pdf_source import MAX_PAGES
 
 
 def test_a_pdf_of_more_pages_than_the_limit_is_refused_with_the_limit(tmp_path, capsys):

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from checks.errors import InputError
+from granska.checks.errors import InputError
 from tests.support.pdfrender import fmt_number, render_pdf
-from checks.readers import headed_tables
-from checks.readers.geometry import read_pdf_document as read_pdf
-from checks.readers.pages import Chunk, Line, Word, chunk_words
-from checks.readers.text import parse_text
+from granska.checks.readers import headed_tables
+from granska.checks.readers.geometry import read_pdf_document as read_pdf
+from granska.checks.readers.pages import Chunk, Line, Word, chunk_words
+from granska.checks.readers.text import parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT / "datasets" / "pdf"
@@ -383,7 +383,7 @@ def test_missing_and_empty_files(tmp_path):
 def test_damaged_stream_leaves_its_page_unread(tmp_path, hand):
     """Junk over the first page's content stream: the other pages are read, and the page that
     could not be is listed as unread; with every stream damaged the file is a one-line error."""
-    from checks.readers.geometry import read_pdf_document
+    from granska.checks.readers.geometry import read_pdf_document
 
     data = hand[0].path.read_bytes()
     k = data.index(b"stream", data.index(b"/Length")) + 7  # junk over the first content stream

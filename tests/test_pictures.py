@@ -22,14 +22,14 @@ ERRORS_TXT = ROOT / "datasets" / "layouts" / "arsredovisning" / "errors.txt"
 
 @pytest.fixture(scope="module")
 def rules():
-    from checks.engine.rules import load_rules
+    from granska.checks.engine.rules import load_rules
 
     return load_rules([])
 
 
 @pytest.fixture(scope="module")
 def result(rules):
-    from checks.runner import document_result
+    from granska.checks.runner import document_result
 
     return document_result(ERRORS_PDF, rules, pictures="sv")
 
@@ -43,7 +43,7 @@ def pixels(image: dict):
 
 def to_pixels(region: dict, x: float, y: float) -> tuple[int, int]:
     """A point of the page (reader coordinates) in the region's picture."""
-    from checks.pictures import REGION_DPI
+    from granska.checks.pictures import REGION_DPI
 
     x0, top = region["box"][0], region["box"][1]
     return round((x - x0) * REGION_DPI / 72), round((y - top) * REGION_DPI / 72)
@@ -73,7 +73,7 @@ def test_every_finding_of_the_pdf_has_its_region_and_page(result):
 def test_the_failing_cell_is_outlined_and_its_expected_value_written_beside_its_row(result):
     """BUD002 on Vård- och omsorgsnämnden: the Avvikelse 2025 cell (−12,4; budget − utfall is
     −21,4) has a red frame, and red text stands to the right of the row."""
-    from checks.readers import read_document
+    from granska.checks.readers import read_document
 
     f = next(f for f in result["findings"] if f["rule"] == "BUD002")
     region = result["pictures"]["regions"][f["fingerprint"]]
@@ -99,7 +99,7 @@ def test_the_failing_cell_is_outlined_and_its_expected_value_written_beside_its_
 
 
 def test_the_parts_of_a_sum_are_outlined_in_blue(result):
-    from checks.pictures import PART
+    from granska.checks.pictures import PART
 
     f = next(f for f in result["findings"] if f["rule"] == "BUD006")
     image = pixels(result["pictures"]["regions"][f["fingerprint"]])
@@ -109,7 +109,7 @@ def test_the_parts_of_a_sum_are_outlined_in_blue(result):
 
 
 def test_text_input_and_no_pictures_have_none(rules):
-    from checks.runner import document_result
+    from granska.checks.runner import document_result
 
     assert "pictures" not in document_result(ERRORS_TXT, rules, pictures="sv")
     assert "pictures" not in document_result(ERRORS_PDF, rules)
@@ -119,7 +119,7 @@ def test_png_without_pillow_is_the_bitmap(monkeypatch):
     """Where Pillow is missing the picture is a PNG made with zlib, pixel for pixel the page."""
     import pypdfium2 as pdfium
 
-    from checks import pictures
+    from granska.checks import pictures
 
     pdf = pdfium.PdfDocument(str(ERRORS_PDF))
     page = pdf[0]
@@ -147,7 +147,7 @@ def test_png_without_pillow_is_the_bitmap(monkeypatch):
 
 @pytest.fixture(scope="module")
 def html_files(tmp_path_factory):
-    from checks.cli import main
+    from granska.checks.cli import main
 
     out = tmp_path_factory.mktemp("pictures")
     for name, extra in (("with.html", []), ("without.html", ["--no-pictures"])):

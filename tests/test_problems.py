@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from checks.engine.rules import load_rules
-from checks.engine.run import check_document
-from checks.problems import UNCODED, catalogue, problem
-from checks.readers.tabular import read_folder, write_tables
-from checks.readers.text import parse_text
+from granska.checks.engine.rules import load_rules
+from granska.checks.engine.run import check_document
+from granska.checks.problems import UNCODED, catalogue, problem
+from granska.checks.readers.tabular import read_folder, write_tables
+from granska.checks.readers.text import parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GOALS = (ROOT / "rules" / "cases" / "fixtures" / "goals.txt").read_text(encoding="utf-8")
@@ -70,7 +70,7 @@ def test_problems_csv_keeps_the_code_through_extract_and_check(tmp_path):
 
 
 def test_a_problem_without_a_known_code_keeps_its_text(tmp_path):
-    from checks.problems import stored
+    from granska.checks.problems import stored
 
     p = stored(12, None, 1, "EXT777", "något gick fel", "{}")
     assert (p["code"], p["message"]) == (UNCODED, "Kunde inte läsas säkert: något gick fel")

@@ -6,9 +6,9 @@ import stat
 
 import pytest
 
-from reports import atomic
-from checks.errors import OutputError
-from reports.atomic import write_atomic
+from granska.reports import atomic
+from granska.checks.errors import OutputError
+from granska.reports.atomic import write_atomic
 
 
 def test_writes_bytes_and_text(tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from reports.html import render_html, render_index
+from granska.reports.html import render_html, render_index
 
 pytestmark = pytest.mark.browser
 
@@ -168,9 +168,9 @@ def test_the_sample_prints_compactly_on_a4(chromium, tmp_path):
     few pages."""
     import pypdfium2
 
-    from checks.engine.rules import load_rules
-    from checks.runner import build_run, document_result
-    from reports.gate import apply_gate
+    from granska.checks.engine.rules import load_rules
+    from granska.checks.runner import build_run, document_result
+    from granska.reports.gate import apply_gate
 
     root = Path(__file__).parents[1]
     rules = load_rules()

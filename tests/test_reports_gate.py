@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from reports.baseline import load_baseline
-from reports.errors import InputError
-from reports.gate import apply_gate
-from reports.jsonout import to_json_bytes
-from reports.waivers import load_waivers
+from granska.reports.baseline import load_baseline
+from granska.reports.errors import InputError
+from granska.reports.gate import apply_gate
+from granska.reports.jsonout import to_json_bytes
+from granska.reports.waivers import load_waivers
 
 DATA = Path(__file__).parent / "data" / "reports"
 TODAY = date(2026, 11, 30)

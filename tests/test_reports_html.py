@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from markupsafe import escape
 
-from reports.gate import apply_gate
-from reports.html import visible_text, render_html, render_index, safe_relative_href
-from reports.i18n import STRINGS
-from reports.waivers import load_waivers
+from granska.reports.gate import apply_gate
+from granska.reports.html import visible_text, render_html, render_index, safe_relative_href
+from granska.reports.i18n import STRINGS
+from granska.reports.waivers import load_waivers
 
 DATA = Path(__file__).parent / "data" / "reports"
 JS = (Path(__file__).parents[1] / "reports" / "templates" / "report.js").read_text(encoding="utf-8")
@@ -361,8 +361,8 @@ def test_safe_relative_href_never_yields_a_scheme_or_host(text):
 
 
 def test_a_report_in_the_headed_layout_reads_as_goals_with_their_indicators():
-    from checks.engine.rules import load_rules
-    from checks.runner import build_run, document_result
+    from granska.checks.engine.rules import load_rules
+    from granska.checks.runner import build_run, document_result
 
     rules = load_rules()
     src = Path(__file__).parent / "data" / "layouts" / "mal-bedomning.txt"
@@ -382,13 +382,13 @@ def test_an_edited_folder_of_tables_shows_its_own_hash_beside_the_sources(tmp_pa
     root = Path(__file__).parents[1]
     sample = root / "datasets" / "stockholm-ks-vb-2017.txt"
     tables = tmp_path / "tabeller"
-    subprocess.run([sys.executable, "-m", "checks", "extract", sample, "--out", tables], check=True, cwd=root,
+    subprocess.run([sys.executable, "-m", "granska.checks", "extract", sample, "--out", tables], check=True, cwd=root,
                    capture_output=True)
     goals = tables / "goals.csv"
     goals.write_text(goals.read_text(encoding="utf-8-sig").replace("Uppfylls helt", "Uppfylls delvis", 1),
                      encoding="utf-8-sig")
     out = tmp_path / "r.html"
-    subprocess.run([sys.executable, "-m", "checks", "check", tables, "--html", out, "--json", tmp_path / "r.json",
+    subprocess.run([sys.executable, "-m", "granska.checks", "check", tables, "--html", out, "--json", tmp_path / "r.json",
                     "--fail-on", "never"], check=True, cwd=root, capture_output=True)
     doc = js.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["documents"][0]
     source_hash = h.sha256(sample.read_bytes()).hexdigest()

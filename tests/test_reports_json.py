@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from reports.gate import apply_gate
-from reports.jsonout import build_summary, load_schema, to_json_bytes
+from granska.reports.gate import apply_gate
+from granska.reports.jsonout import build_summary, load_schema, to_json_bytes
 
 DATA = Path(__file__).parent / "data" / "reports"
 
@@ -102,7 +102,7 @@ def test_gate_output_validates(tmp_path):
     waivers_file = tmp_path / "w.yaml"
     waivers_file.write_text("- {rule: CPY001, section: Politisk organisation, reason: r, who: w, until: 2099-01-01}\n"
                             "- {rule: GOL001, goal: '9.9', reason: r, who: w, until: 2099-01-01}\n", encoding="utf-8")
-    from reports.waivers import load_waivers
+    from granska.reports.waivers import load_waivers
 
     result = apply_gate(run, baseline=baseline, waivers=load_waivers(waivers_file, date(2026, 1, 1)),
                         fail_on="warning", today=date(2026, 1, 1))
@@ -146,8 +146,8 @@ def test_build_summary_without_gate_uses_fail_on_error():
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent / "data" / "layouts").glob("*.txt")))
 def test_every_layouts_output_validates(name):
-    from checks.engine.rules import load_rules
-    from checks.runner import build_run, document_result
+    from granska.checks.engine.rules import load_rules
+    from granska.checks.runner import build_run, document_result
 
     rules = load_rules()
     doc = document_result(Path(__file__).parent / "data" / "layouts" / name, rules)

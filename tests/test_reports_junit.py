@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
-from reports.gate import apply_gate
-from reports.junit import to_junit_bytes
-from reports.waivers import load_waivers
+from granska.reports.gate import apply_gate
+from granska.reports.junit import to_junit_bytes
+from granska.reports.waivers import load_waivers
 
 DATA = Path(__file__).parent / "data" / "reports"
 SOURCE = "datasets/stockholm-ks-vb-2017.txt"

@@ -13,9 +13,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from reports.gate import apply_gate
-from reports.sarif import artifact_uri, to_sarif_bytes
-from reports.waivers import load_waivers
+from granska.reports.gate import apply_gate
+from granska.reports.sarif import artifact_uri, to_sarif_bytes
+from granska.reports.waivers import load_waivers
 
 DATA = Path(__file__).parent / "data" / "reports"
 

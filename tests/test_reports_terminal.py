@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from reports.terminal import print_summary
+from granska.reports.terminal import print_summary
 
 DATA = Path(__file__).parent / "data" / "reports"
 
@@ -75,7 +75,7 @@ def test_rich_is_imported_lazily():
 def _checked(path: str, *args: str) -> str:
     import subprocess
 
-    out = subprocess.run([sys.executable, "-m", "checks", "check", path, "--no-html", *args], capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "granska.checks", "check", path, "--no-html", *args], capture_output=True,
                          text=True, cwd=Path(__file__).parents[1])
     return out.stdout
 

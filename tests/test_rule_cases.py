@@ -15,9 +15,9 @@ import re
 
 import pytest
 
-from checks.engine.cases import case_files, input_key, load_cases, located, observed, run_case
-from checks.engine.rules import load_rules
-from checks.engine.run import check_document
+from granska.checks.engine.cases import case_files, input_key, load_cases, located, observed, run_case
+from granska.checks.engine.rules import load_rules
+from granska.checks.engine.run import check_document
 
 RULES = load_rules()
 CODES = {r.code for r in RULES}
@@ -103,7 +103,7 @@ def test_no_message_leaves_a_template_field_unfilled(sample_doc):
 
 
 def test_an_empty_field_leaves_no_stray_punctuation():
-    from checks.engine.findings import render_message
+    from granska.checks.engine.findings import render_message
 
     template = "{section}, {item}: avvikelsen {printed} ({unit})"
     assert render_message(template, {"section": "", "item": "Summa", "printed": 1.4}) == "Summa: avvikelsen 1,4"

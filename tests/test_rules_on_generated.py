@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks.engine.rules import load_rules
-from checks.engine.run import check_document
+from granska.checks.engine.rules import load_rules
+from granska.checks.engine.run import check_document
 from tests.support.generator import generate, mutate
-from checks.readers.text import parse_text
+from granska.checks.readers.text import parse_text
 
 RULES = load_rules()
 

@@ -10,14 +10,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PROBE = """
 import io, sys, contextlib
-from checks.cli import main
+from granska.checks.cli import main
 with contextlib.redirect_stdout(io.StringIO()):
     try:
         code = main({argv!r})
     except SystemExit as exc:
         code = exc.code
 heavy = sorted(m for m in ("pandas", "pandera", "jinja2", "rich", "numpy", "great_expectations", "dask",
-                           "checks.engine.forms") if m in sys.modules)
+                           "granska.checks.engine.forms") if m in sys.modules)
 print(code, ",".join(heavy))
 """
 
@@ -37,13 +37,13 @@ def test_version_imports_nothing_heavy():
 
 def test_rules_listing_imports_nothing_heavy():
     code, heavy = run_probe(["rules"])
-    assert code == "0" and heavy == "checks.engine.forms"  # listing the rules compiles them
+    assert code == "0" and heavy == "granska.checks.engine.forms"  # listing the rules compiles them
 
 
 def test_check_never_imports_great_expectations_or_dask():
     code, heavy = run_probe(["check", str(ROOT / "datasets" / "stockholm-ks-vb-2017.txt"), "--no-html", "--quiet",
                              "--fail-on", "never"])
     assert code == "0"
-    assert "great_expectations" not in heavy and "dask" not in heavy and "checks.engine.forms" in heavy
+    assert "great_expectations" not in heavy and "dask" not in heavy and "granska.checks.engine.forms" in heavy
     # the document is read in a worker process (checks.workers): granska itself never loads pandas
     assert "pandas" not in heavy

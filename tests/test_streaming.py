@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from checks import cli
+from granska.checks import cli
 from tests.support.generator import generate, mutate
 
 KINDS = ("budget_cell", "status", "period", "men_women", "outcome", "copy_only")
@@ -33,7 +33,7 @@ def write_reports(folder: Path, seeds, salt: int = 0) -> None:
 @pytest.fixture()
 def fixed_clock(monkeypatch):
     monkeypatch.setattr(cli, "_checked_at", lambda: "2026-03-01T02:30:00+00:00")
-    monkeypatch.setattr("checks.history._now", lambda: "2026-03-01T02:31:00+00:00")
+    monkeypatch.setattr("granska.checks.history._now", lambda: "2026-03-01T02:31:00+00:00")
 
 
 @pytest.fixture(scope="module")
@@ -123,10 +123,10 @@ def test_streamed_batch_writes_the_same_bytes_as_the_run_in_memory(tmp_path, cor
 
 def test_terminal_table_of_a_streamed_run_is_the_same(tmp_path, corpus):
     """The rich table on a terminal, from counts and documents read back, as from the whole run."""
-    from checks import runner
-    from reports.common import Tally
-    from reports.gate import apply_gate
-    from reports.terminal import print_summary, print_summary_streamed
+    from granska.checks import runner
+    from granska.reports.common import Tally
+    from granska.reports.gate import apply_gate
+    from granska.reports.terminal import print_summary, print_summary_streamed
 
     class TTY(io.StringIO):
         def isatty(self) -> bool:
@@ -146,7 +146,7 @@ def test_terminal_table_of_a_streamed_run_is_the_same(tmp_path, corpus):
 
 
 def test_the_spool_gives_the_documents_back_and_is_gone_when_closed(tmp_path):
-    from checks.batch import Spool
+    from granska.checks.batch import Spool
 
     docs = [{"source": f"r{i}.txt", "findings": [{"rule": "GOL001", "values": {"x": 1.5, "t": (1, 2)}}] * i}
             for i in range(5)]

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from checks.errors import InputError
-from checks.readers.tabular import (DOCUMENT_COLUMNS, TABLES, normalise, read_folder, read_xlsx, write_tables,
+from granska.checks.errors import InputError
+from granska.checks.readers.tabular import (DOCUMENT_COLUMNS, TABLES, normalise, read_folder, read_xlsx, write_tables,
                                     write_xlsx)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,7 +98,7 @@ def test_xlsx_round_trip_and_an_edited_cell(sample, tmp_path):
 
 
 def test_pdf_document_round_trip(tmp_path):
-    from checks.readers.geometry import read_pdf_document as read_pdf
+    from granska.checks.readers.geometry import read_pdf_document as read_pdf
 
     doc = read_pdf(HAND_PDF)
     write_tables(doc, tmp_path / "t")
@@ -234,9 +234,9 @@ def test_schema_breaking_row_becomes_a_problem(tmp_path):
 @pytest.mark.parametrize("name", ["mal-bedomning.txt", "positiva-belopp.txt", "delar-nyckeltal.txt"])
 def test_other_layouts_round_trip_through_csv_with_the_same_findings(name, tmp_path):
     """Activities without dates (a status table) once came back as "" dates the schema refused."""
-    from checks.engine.rules import load_rules
-    from checks.engine.run import check_document
-    from checks.readers.text import read_text_file
+    from granska.checks.engine.rules import load_rules
+    from granska.checks.engine.run import check_document
+    from granska.checks.readers.text import read_text_file
 
     doc = read_text_file(ROOT / "tests" / "data" / "layouts" / name)
     write_tables(doc, tmp_path)
@@ -255,7 +255,7 @@ def test_other_layouts_round_trip_through_csv_with_the_same_findings(name, tmp_p
 import json  # noqa: E402
 
 import hostile  # noqa: E402
-from checks import cli  # noqa: E402
+from granska.checks import cli  # noqa: E402
 
 
 def findings_of(path, tmp_path, capsys) -> list[str]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from checks.engine.rules import load_rules
-from checks.engine.run import check_document
+from granska.checks.engine.rules import load_rules
+from granska.checks.engine.run import check_document
 from tests.support.generator import strategy
-from checks.readers.text import parse_text
-from checks.readers.wordends import Vocabulary, restore_word_ends, word_ends
+from granska.checks.readers.text import parse_text
+from granska.checks.readers.wordends import Vocabulary, restore_word_ends, word_ends
 
 RULES = load_rules()
 

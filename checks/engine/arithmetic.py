@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import math
 from itertools import combinations
 
-from checks.engine.intervals import Interval, gap, meets, sum_of
+from granska.checks.engine.intervals import Interval, gap, meets, sum_of
 
 MIN_ROWS = 4  # a relation only the rows show: on at least four rows …
 SHARE = 0.8  # … and four in five of those it can be tested on (fewer are found by coincidence)

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from rules import RULES_DIR
+from granska.rules import RULES_DIR
 
 CASES_DIR = RULES_DIR / "cases"
 FIXTURES = CASES_DIR / "fixtures"
@@ -68,16 +68,16 @@ def read_case(case: dict, source: str):
     """(Document, offset of copy 2) for a case."""
     fixture = str(case.get("fixture", ""))
     if fixture.endswith(".pdf"):
-        from checks.readers.geometry import read_pdf_document as read_pdf
+        from granska.checks.readers.geometry import read_pdf_document as read_pdf
 
         return read_pdf(FIXTURES / fixture), 0
-    from checks.readers.text import parse_text
+    from granska.checks.readers.text import parse_text
 
     text, offset = build_text(case)
     doc = parse_text(text, source=source)
     if "tables" not in case:
         return doc, offset
-    from checks.readers.tabular import read_folder, write_tables
+    from granska.checks.readers.tabular import read_folder, write_tables
 
     with tempfile.TemporaryDirectory() as tmp:
         write_tables(doc, tmp)
@@ -97,7 +97,7 @@ def read_case(case: dict, source: str):
 
 def run_case(code: str, case: dict, rules) -> tuple[list, int]:
     """The findings of rule `code` for the case (and the offset of its second copy)."""
-    from checks.engine.run import check_document
+    from granska.checks.engine.run import check_document
 
     doc, offset = read_case(case, f"{code}.txt")
     found = [f for f in check_document(doc, rules) if f.rule == code]

@@ -5,11 +5,11 @@ import json
 import math
 from typing import Any
 
-from checks.document import Document
-from checks.engine.findings import Finding, render_message
-from checks.engine.intervals import Interval
-from checks.model import records
-from checks.numbers import decimals_of, find_numbers
+from granska.checks.document import Document
+from granska.checks.engine.findings import Finding, render_message
+from granska.checks.engine.intervals import Interval
+from granska.checks.model import records
+from granska.checks.numbers import decimals_of, find_numbers
 
 UNCERTAIN_NOTE = {"sv": " (bygger på en osäker kolumntolkning)", "en": " (rests on an uncertain column assignment)"}
 

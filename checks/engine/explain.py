@@ -14,7 +14,7 @@ from pathlib import Path
 from types import FunctionType, ModuleType
 from typing import Any
 
-import checks
+from granska import checks
 
 ROOT = Path(checks.__file__).resolve().parent.parent  # the repository (or site-packages) root
 CALL_DEPTH = 2  # the handler, what it calls, and what those call: far enough to reach the decision
@@ -83,7 +83,7 @@ def _called(fn: FunctionType, module: ModuleType) -> list[FunctionType]:
 
 def implementation(rule) -> list[Function]:
     """The handler of the rule's form and, depth-first, the module's functions it calls."""
-    from checks.engine.forms import FORMS
+    from granska.checks.engine.forms import FORMS
 
     module = inspect.getmodule(FORMS[rule.form])
     handler = handler_of(module, rule.spec)
@@ -123,7 +123,7 @@ def _spec_yaml(spec: dict) -> str:
 
 def explain(rule, lang: str = "sv") -> str:
     """The text `granska rules CODE` prints."""
-    from checks.engine.cases import case_file, example, load_cases
+    from granska.checks.engine.cases import case_file, example, load_cases
 
     t = LABELS[lang]
     out = [f"{rule.code} {rule.name}",

@@ -42,7 +42,7 @@ import re
 import unicodedata
 from typing import Any, Callable, Iterator, Mapping
 
-from checks.model import DIRECTIONS  # which way an outcome must lie from its target: met()
+from granska.checks.model import DIRECTIONS  # which way an outcome must lie from its target: met()
 
 from .intervals import Interval, could_be_less, gap, max_of, meets, min_of, sum_of
 

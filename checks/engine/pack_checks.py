@@ -13,7 +13,7 @@ import string
 from pathlib import Path
 from typing import Any
 
-from checks.errors import RuleError
+from granska.checks.errors import RuleError
 
 CODE = re.compile(r"[A-Z]{3}[0-9]{3}")
 FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -22,8 +22,8 @@ TEMPLATE_MAX = 1000
 
 def read_pack(path: Path) -> Any:
     """The pack file as data with line numbers (safe_yaml.LINE_KEY)."""
-    from checks import safe_yaml
-    from checks.errors import InputError
+    from granska.checks import safe_yaml
+    from granska.checks.errors import InputError
 
     try:
         text = safe_yaml.read_text(path, safe_yaml.MAX_RULE_BYTES)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checks.engine.findings import CATEGORIES, SEVERITIES
-from checks.errors import RuleError
+from granska.checks.engine.findings import CATEGORIES, SEVERITIES
+from granska.checks.errors import RuleError
 
 RULE_KEYS = {"code", "name", "severity", "category", "doc", "message", "cases", "__line__"}
 NAME_RE = re.compile(r"[a-z0-9åäö][a-z0-9åäö-]*\Z")
@@ -41,7 +41,7 @@ class Rule:
 
 
 def strip_lines(obj: Any) -> Any:
-    from checks.safe_yaml import strip_lines as strip
+    from granska.checks.safe_yaml import strip_lines as strip
 
     return strip(obj)
 
@@ -59,8 +59,8 @@ def catalogue_of(data: Any) -> str | None:
 
 
 def load_pack_file(path: Path, data: Any = None) -> list[Rule]:
-    from checks.engine.forms import FORMS
-    from checks.engine.pack_checks import check_code, check_template, read_pack
+    from granska.checks.engine.forms import FORMS
+    from granska.checks.engine.pack_checks import check_code, check_template, read_pack
 
     if data is None:
         data = read_pack(path)
@@ -114,7 +114,7 @@ CATALOGUES = {"directions.yaml", "vocabulary.yaml"}  # what readers consult; not
 
 
 def builtin_pack_paths() -> list[Path]:
-    from rules import RULES_DIR
+    from granska.rules import RULES_DIR
 
     return sorted(p for p in RULES_DIR.glob("*.yaml") if p.name not in CATALOGUES)
 
@@ -136,7 +136,7 @@ def load_rules(extra: list[str | Path] | None = None, select: list[str] | None =
                ignore: list[str] | None = None, builtin: bool = True) -> list[Rule]:
     """Built-in packs plus the user's; duplicate codes are an error; select/ignore by code
     or prefix ("BUD", "GOL00", "NAR003")."""
-    from checks.engine.pack_checks import read_pack
+    from granska.checks.engine.pack_checks import read_pack
 
     paths = (builtin_pack_paths() if builtin else []) + expand_paths(extra or [])
     rules: list[Rule] = []
@@ -170,8 +170,8 @@ def select_rules(rules: list[Rule], select: list[str] | None = None, ignore: lis
 def use_catalogues(vocabulary_files: list[Path], direction_files: list[Path]) -> None:
     """The user's catalogue files, read now (an error names the file before any report is read)
     and consulted by the readers of this process: their entries come before the built-in ones."""
-    from checks import catalogue
-    from checks.readers import vocabulary
+    from granska.checks import catalogue
+    from granska.checks.readers import vocabulary
 
     vocabulary.use(vocabulary_files)
     catalogue.use_directions(direction_files)
@@ -183,8 +183,8 @@ def use_catalogues(vocabulary_files: list[Path], direction_files: list[Path]) ->
 
 def rules_version(rules: list[Rule]) -> str:
     """A hash of the rule packs and the catalogues in use: a user's vocabulary changes what is read."""
-    from checks import catalogue
-    from checks.readers import vocabulary
+    from granska.checks import catalogue
+    from granska.checks.readers import vocabulary
 
     h = hashlib.sha256()
     for path in sorted({r.path for r in rules} | set(vocabulary.extra_files()) | set(catalogue.extra_files())):

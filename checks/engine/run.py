@@ -1,10 +1,10 @@
 """Run rules on a document: every rule form over every copy, then merge the copies."""
 from __future__ import annotations
 
-from checks.document import Document
-from checks.engine.context import Context
-from checks.engine.findings import Finding, merge_copies
-from checks.engine.forms import FORMS
+from granska.checks.document import Document
+from granska.checks.engine.context import Context
+from granska.checks.engine.findings import Finding, merge_copies
+from granska.checks.engine.forms import FORMS
 
 
 def check_document(doc: Document, rules, checks: dict[str, tuple[int, int]] | None = None) -> list[Finding]:

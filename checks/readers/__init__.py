@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checks.errors import InputError
+from granska.checks.errors import InputError
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 
@@ -13,19 +13,19 @@ def read_document(path: str | Path):
     path = Path(path)
     suffix = path.suffix.lower()
     if path.is_dir():
-        from checks.readers import tabular
+        from granska.checks.readers import tabular
 
         return tabular.read_folder(path)
     if suffix == ".pdf":
-        from checks.readers.geometry import read_pdf_document
+        from granska.checks.readers.geometry import read_pdf_document
 
         return read_pdf_document(path)
     if suffix in (".xlsx", ".xlsm"):
-        from checks.readers import tabular
+        from granska.checks.readers import tabular
 
         return tabular.read_xlsx(path)
     if suffix in TEXT_SUFFIXES or suffix == "":
-        from checks.readers import text
+        from granska.checks.readers import text
 
         return text.read_text_file(path)
     raise InputError(path, f"okänd filtyp '{suffix}' (use .txt, .pdf, .xlsx or a folder of CSV files)")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from checks.numbers import MINUS_SIGNS, decimals_of, parse_cell_number, split_digit_groups
-from checks.readers.layout import join_fragments, lines_containing
+from granska.checks.numbers import MINUS_SIGNS, decimals_of, parse_cell_number, split_digit_groups
+from granska.checks.readers.layout import join_fragments, lines_containing
 
 # Column words, also in compounds ("Årsbudget", "Budgetavvikelse", "Helårsprognos") and "Avv.".
 COLUMN_WORDS = re.compile(

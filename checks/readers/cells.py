@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from checks.readers.grid import GridCell
+from granska.checks.readers.grid import GridCell
 
 MINUS = "-\u2212\u2013\u2014"
 SPACES = "\u00a0\u202f\u2009\u2007"

@@ -10,8 +10,8 @@ import bisect
 import json
 import re
 
-from checks.numbers import find_numbers
-from checks.readers.layout import fold_spaces
+from granska.checks.numbers import find_numbers
+from granska.checks.readers.layout import fold_spaces
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
           "oktober", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",

@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 import re
 
-from checks.model import RATIO_ROLES
-from checks.readers.budget import place_row
-from checks.readers.grid import GridTable
+from granska.checks.model import RATIO_ROLES
+from granska.checks.readers.budget import place_row
+from granska.checks.readers.grid import GridTable
 
 # Återstår is the table's deviation where it has no Avvikelse of its own (BUD002 then checks it);
 # beside an Avvikelse it keeps its own role (what remains of a project: TAB001).

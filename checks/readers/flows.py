@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from checks.readers.pages import Layout, Line, Page, chunk_words
+from granska.checks.readers.pages import Layout, Line, Page, chunk_words
 
 BAND = 0.09  # top and bottom share of a PDF page where running headers and footers sit
 TEXT_BAND_LINES = 2  # lines at the top and bottom of a -layout text page
@@ -54,7 +54,7 @@ def _set_apart(page: Page, line: Line, kind: str) -> bool:
 
 def drop_furniture(layout: Layout) -> None:
     """Move running headers and footers of every page to page.dropped; note printed page numbers."""
-    from checks.readers.vocabulary import vocabulary
+    from granska.checks.readers.vocabulary import vocabulary
 
     vocab = vocabulary()
     bands = [_band_lines(p, layout.kind) for p in layout.pages]

@@ -18,15 +18,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checks.errors import InputError
-from checks.problems import problem
-from checks.readers.grid import GridCell, GridRow, GridTable
-from checks.readers.pages import Layout, Line
+from granska.checks.errors import InputError
+from granska.checks.problems import problem
+from granska.checks.readers.grid import GridCell, GridRow, GridTable
+from granska.checks.readers.pages import Layout, Line
 
 
 def read_pdf_document(path: str | Path):
-    from checks.readers.pdf_source import read_pdf_layout
-    from checks.readers.source import read_bytes, sha256_of
+    from granska.checks.readers.pdf_source import read_pdf_layout
+    from granska.checks.readers.source import read_bytes, sha256_of
 
     path = Path(path)
     data = read_bytes(path)
@@ -38,7 +38,7 @@ def read_pdf_document(path: str | Path):
 
 
 def read_layout_text_document(raw_lines: list[str], source: str, sha256: str):
-    from checks.readers.layout_text import read_layout_text
+    from granska.checks.readers.layout_text import read_layout_text
 
     layout = read_layout_text(raw_lines)
     doc = read_layout(layout, source, sha256, [ln.replace("\f", "") for ln in raw_lines])
@@ -71,7 +71,7 @@ class Text:
 
 
 def _paragraph_break(prev: Line | None, line: Line, kind: str, right_edge: float) -> bool:
-    from checks.readers.headed_tables import STRUCTURAL_RE
+    from granska.checks.readers.headed_tables import STRUCTURAL_RE
 
     if prev is None:
         return False
@@ -112,9 +112,9 @@ def page_text(layout: Layout) -> Text:
 def find_grids(layout: Layout) -> list[GridTable]:
     """Every page's tables in reading order, a table continued on the next page joined to its
     start (the last table of a page, and the first of the next)."""
-    from checks.readers.headed_tables import find_headed, to_grid
-    from checks.readers.tables import Finder
-    from checks.readers.vocabulary import vocabulary
+    from granska.checks.readers.headed_tables import find_headed, to_grid
+    from granska.checks.readers.tables import Finder
+    from granska.checks.readers.vocabulary import vocabulary
 
     vocab = vocabulary()
     grids: list[GridTable] = []
@@ -200,10 +200,10 @@ def _join(first: GridTable, rest: GridTable) -> None:
 
 
 def read_layout(layout: Layout, source: str, sha256: str, file_lines: list[str] | None):
-    from checks.readers.flows import reading_order
-    from checks.readers.layout import find_copies
-    from checks.readers.metadata import read_metadata
-    from checks.readers.text import assemble, read_body
+    from granska.checks.readers.flows import reading_order
+    from granska.checks.readers.layout import find_copies
+    from granska.checks.readers.metadata import read_metadata
+    from granska.checks.readers.text import assemble, read_body
 
     reading_order(layout)
     text = page_text(layout)
@@ -288,8 +288,8 @@ def _colour_goals(layout: Layout, text: Text, grids: list[GridTable], body, copy
     differently is kept beside the goal (`other_verdicts`) for GOL008."""
     import json
 
-    from checks.readers import verdicts
-    from checks.readers.vocabulary import vocabulary
+    from granska.checks.readers import verdicts
+    from granska.checks.readers.vocabulary import vocabulary
 
     vocab = vocabulary()
     meanings = verdicts.legend(text.lines, layout if layout.kind == "pdf" else None, vocab)
@@ -343,7 +343,7 @@ def _colour_goals(layout: Layout, text: Text, grids: list[GridTable], body, copy
 
 def _heading_analysis(goal: dict, text: Text, index_of: dict[int, int], skip: set[int], headings: set[int]) -> None:
     """The prose below a goal's heading, up to the next goal heading: its analysis."""
-    from checks.readers.layout import join_prose
+    from granska.checks.readers.layout import join_prose
 
     k = index_of.get(goal["line"])
     if k is None:
@@ -405,8 +405,8 @@ def _contents(grid: GridTable) -> bool:
 
 def _grid_rows(grids: list[GridTable], body, copy_of, goal_of, year) -> None:
     """Each grid's rows into the body's tables, and what was read of it into the inventory."""
-    from checks.readers import finance, headed_rows
-    from checks.readers.vocabulary import vocabulary
+    from granska.checks.readers import finance, headed_rows
+    from granska.checks.readers.vocabulary import vocabulary
 
     vocab = vocabulary()
     names: dict[tuple[str, int], int] = {}

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 
-from checks.numbers import split_digit_groups
-from checks.readers import indicators as ind
-from checks.readers.layout import join_fragments, join_prose
-from checks.readers.stockholm import ANALYS_RE, STATUS_RE, BodyReader, Goal, assignment_columns, status_of
+from granska.checks.numbers import split_digit_groups
+from granska.checks.readers import indicators as ind
+from granska.checks.readers.layout import join_fragments, join_prose
+from granska.checks.readers.stockholm import ANALYS_RE, STATUS_RE, BodyReader, Goal, assignment_columns, status_of
 
 GOAL_HEAD_RE = re.compile(
     r"^(?:Nämndens\s+|Styrelsens\s+|Bolagets\s+)?(?P<word>Inriktningsmål|Verksamhetsmål|Nämndmål|Delmål|Effektmål|"

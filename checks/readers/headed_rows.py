@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import re
 
-from checks.problems import problem
-from checks.readers.grid import GridTable
-from checks.readers.layout import join_prose
+from granska.checks.problems import problem
+from granska.checks.readers.grid import GridTable
+from granska.checks.readers.layout import join_prose
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DEVIATION_HEAD = re.compile(r"^Avvikel", re.IGNORECASE)
@@ -22,7 +22,7 @@ def stockholm_fields(headers: list[str]) -> list[str]:
     met twice is "other" the second time."""
     import re as _re
 
-    from checks.readers.stockholm import HEADER_FIELDS
+    from granska.checks.readers.stockholm import HEADER_FIELDS
 
     out, seen = [], set()
     for h in headers:
@@ -66,7 +66,7 @@ def indicators_of_goal_table(grid: GridTable) -> GridTable | None:
     """A goal table that also prints each goal's indicator ("Mål | Indikator | Utfall 2025 |
     Målvärde | Bedömning"), as an indicator table: the Indikator column the rows' names, the
     figure columns after it their cells."""
-    from checks.readers.grid import GridRow
+    from granska.checks.readers.grid import GridRow
 
     names = [c.name for c in grid.columns]
     at = next((k for k, n in enumerate(names) if INDICATOR_LABEL.match(n)), None)
@@ -91,7 +91,7 @@ def indicator_fields(grid: GridTable, report_year: int | None) -> list[str]:
     Stockholm header words ("Periodens utfall", "Årsmål", "KF:s årsmål", "Period") first; a header
     they do not read (two "Utfall <year>" columns beside a "Målvärde") by its years, the report
     year's outcome being the outcome."""
-    from checks.readers.headed import column_fields
+    from granska.checks.readers.headed import column_fields
 
     refs = {k for k in range(len(grid.columns)) if _goal_reference(grid, k)}
     headers = [c.name for k, c in enumerate(grid.columns) if k not in refs]
@@ -107,15 +107,15 @@ def indicator_fields(grid: GridTable, report_year: int | None) -> list[str]:
 
 def indicator_rows(grid: GridTable, copy_of, goal_of, report_year: int | None = None,
                    goal_ids: set[str] | frozenset = frozenset()) -> tuple[list[dict], list[dict]]:
-    from checks.readers import indicators as ind
-    from checks.readers.stockholm import values_of
+    from granska.checks.readers import indicators as ind
+    from granska.checks.readers.stockholm import values_of
 
     fields = indicator_fields(grid, report_year)
     rows, problems = [], []
     # No Period column: the outcome column's header names the period ("Utfall 2025")
     header_period = ("", None)
     if "period" not in fields:
-        from checks.readers.headed import outcome_period
+        from granska.checks.readers.headed import outcome_period
 
         header_period = outcome_period(" ".join(c.name for c, f in zip(grid.columns, fields) if f != "goal_ref"),
                                        [f for f in fields if f != "goal_ref"])
@@ -184,7 +184,7 @@ _BOUND = re.compile(r"^(högst|max\.?|maximalt|minst|lägst|min\.?|under|över|�
 
 def _bounded_target(text: str):
     """"högst 10,0" / "minst 2 500" as the target's figure (the word gives its direction)."""
-    from checks.readers import indicators as ind
+    from granska.checks.readers import indicators as ind
 
     m = _BOUND.match(text.strip())
     if not m:
@@ -205,8 +205,8 @@ def activity_rows(grid: GridTable, copy_of, goal_of, goal_ids: set[str] | frozen
     """Activities of a header-led table: dates, a Status and a Färdiggrad where printed, the goal
     a Mål column names (else the goal printed above the table). A status of not done, late or
     stopped is a deviation, as is a deviation paragraph below the row."""
-    from checks.readers.headed import DEVIATING_STATUS_RE
-    from checks.readers.cells import parse_figure
+    from granska.checks.readers.headed import DEVIATING_STATUS_RE
+    from granska.checks.readers.cells import parse_figure
 
     fields = grid.fields[1:]
     out: list[dict] = []

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from checks.readers.grid import GridCell, GridColumn, GridRow, GridTable
-from checks.readers.pages import Chunk, Line, Rule, Word
+from granska.checks.readers.grid import GridCell, GridColumn, GridRow, GridTable
+from granska.checks.readers.pages import Chunk, Line, Rule, Word
 
 INDICATOR_HEADER_RE = re.compile(r"^(Indikator(er)?|Nyckeltal|Mått|Mätetal|Resultatmått)$")
 ACTIVITY_HEADER_RE = re.compile(r"^(Aktivitet(er)?|Åtgärd(er)?)\b")
@@ -138,7 +138,7 @@ def _header_columns(lines: list[Line]) -> list[Column]:
 
 
 def _classify(kind: str, cols: list[Column]) -> bool:
-    from checks.readers.stockholm import HEADER_FIELDS
+    from granska.checks.readers.stockholm import HEADER_FIELDS
 
     if kind == "indicator":
         cols[0].field = "name"

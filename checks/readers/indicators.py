@@ -27,7 +27,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from checks.numbers import MINUS_SIGNS, find_numbers
+from granska.checks.numbers import MINUS_SIGNS, find_numbers
 
 VALUE_FIELDS = ("outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target")
 TARGET_FIELDS = ("target", "kf_target")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from checks.readers.pages import Layout, Line, Page, Word, chunk_words
+from granska.checks.readers.pages import Layout, Line, Page, Word, chunk_words
 
 CHAR_SIZE = 2.5  # gap_factor 0.5 × 2.5 = 1.25 characters: one space joins, two split
 _TOKEN = re.compile(r"\S+")

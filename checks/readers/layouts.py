@@ -13,9 +13,9 @@ from importlib import import_module
 
 # (module, class, what the layout looks like): the more specific layouts first
 LAYOUTS: tuple[tuple[str, str, str], ...] = (
-    ("checks.readers.stockholm", "RegionParser",
+    ("granska.checks.readers.stockholm", "RegionParser",
      "Stockholms stads VB: 'KF:s mål för verksamhetsområdet', verdict lines, indicator rows with KF:s årsmål"),
-    ("checks.readers.headed", "HeadedParser",
+    ("granska.checks.readers.headed", "HeadedParser",
      "goal headings with a verdict ('Mål 1: …', 'Bedömning: Uppfyllt'), tables with a one-line header"),
 )
 

@@ -15,8 +15,8 @@ import ctypes
 import re
 from pathlib import Path
 
-from checks.errors import InputError
-from checks.readers.pages import Fill, Layout, Line, Page, Rule, Word, chunk_words
+from granska.checks.errors import InputError
+from granska.checks.readers.pages import Fill, Layout, Line, Page, Rule, Word, chunk_words
 
 MAX_PAGES = 2000
 # The loose box of a glyph is its font's ascent + descent, about 1.15 font sizes.

@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-from checks.errors import InputError
+from granska.checks.errors import InputError
 
 MAX_BYTES = 20 * 1024 * 1024  # a municipal report as text is < 1 MB; refuse what cannot be one
 

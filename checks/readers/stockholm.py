@@ -12,9 +12,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from checks.problems import problem
-from checks.readers import indicators as ind
-from checks.readers.layout import join_fragments, join_prose
+from granska.checks.problems import problem
+from granska.checks.readers import indicators as ind
+from granska.checks.readers.layout import join_fragments, join_prose
 
 INRIKTNING_RE = re.compile(r"^(KF:s\s+)?inriktningsmål:?$", re.IGNORECASE)
 INRIKTNING_TITLE_RE = re.compile(r"^(\d+)\.\s+(.+)$")

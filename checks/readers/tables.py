@@ -28,10 +28,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from checks.problems import problem
-from checks.readers.cells import MINUS, is_value_word, normalise, read_cell
-from checks.readers.grid import GridCell, GridColumn, GridRow, GridTable
-from checks.readers.pages import Chunk, Line, Word
+from granska.checks.problems import problem
+from granska.checks.readers.cells import MINUS, is_value_word, normalise, read_cell
+from granska.checks.readers.grid import GridCell, GridColumn, GridRow, GridTable
+from granska.checks.readers.pages import Chunk, Line, Word
 
 YEAR = re.compile(r"^(?:19|20)\d\d$|^\d{6}$|^(?:19|20)\d\d-\d\d(?:-\d\d)?$|^(?:19|20)\d\d[/–-]\d\d(?:\d\d)?$")
 _GROUP = re.compile(r"^\d{3}(?:,\d+)?\)?%?$")
@@ -799,6 +799,6 @@ def split_ref(label: str) -> tuple[str, str]:
 
 
 def find_tables(lines: list[Line], source: str) -> list[GridTable]:
-    from checks.readers.vocabulary import vocabulary
+    from granska.checks.readers.vocabulary import vocabulary
 
     return Finder(lines, source, vocabulary()).find()

@@ -27,9 +27,9 @@ import math
 from pathlib import Path
 from typing import Any
 
-from checks.errors import InputError
-from checks.model import DOCUMENT_COLUMNS, PROBLEM_COLUMNS  # the table model (checks/model.py)
-from checks.model import FRAME_TABLES as TABLES
+from granska.checks.errors import InputError
+from granska.checks.model import DOCUMENT_COLUMNS, PROBLEM_COLUMNS  # the table model (checks/model.py)
+from granska.checks.model import FRAME_TABLES as TABLES
 
 REQUIRED_TABLES = ("document", "goals", "indicators", "budget")
 REQUIRED = {
@@ -46,7 +46,7 @@ REQUIRED = {
 # extract -> edit -> check still says so; written only when there is something to say.
 OPTIONAL = ("problems",)
 def _model_columns(kind: str) -> set[str]:
-    from checks.model import TABLES
+    from granska.checks.model import TABLES
 
     return {c.name for t in TABLES for c in t.columns if c.kind == kind}
 
@@ -93,7 +93,7 @@ def _to_float(v: Any, where: str) -> float:
         return float(s)
     except ValueError:
         pass
-    from checks.numbers import parse_cell_number
+    from granska.checks.numbers import parse_cell_number
 
     value = parse_cell_number(s.replace("\u2212", "-"))  # Swedish "1 950,2", "(42,5)"
     if value is None:
@@ -148,7 +148,7 @@ def _to_text(v: Any) -> str:
 
 
 def _value_columns(name: str, columns) -> list[str]:
-    from checks.model import COLUMNS
+    from granska.checks.model import COLUMNS
 
     if name != "budget":
         return []
@@ -161,7 +161,7 @@ def normalise_frame(name: str, df, source: str = "", where: str = ""):
     row (as a spreadsheet numbers it: the header is row 1) and the column."""
     import pandas as pd
 
-    from checks.model import COLUMNS, TABLE
+    from granska.checks.model import COLUMNS, TABLE
 
     base = list(COLUMNS[name])
     value_cols = _value_columns(name, df.columns)
@@ -265,7 +265,7 @@ def _figures(text: str, sentence: str, source: str, where: str, k: int) -> str:
 
 
 def _decimals(raw: str) -> int:
-    from checks.numbers import decimals_of
+    from granska.checks.numbers import decimals_of
 
     return decimals_of(raw)
 
@@ -296,7 +296,7 @@ def _check_columns(name: str, columns, where: str) -> None:
 def _stored_problems(df, source: str, prefix: str = "") -> list[dict]:
     """problems.csv (or the problems sheet) as the reader's problems: line, page, copy, code,
     message, params (checks.problems)."""
-    from checks.problems import stored
+    from granska.checks.problems import stored
 
     if df is None:
         return []
@@ -318,10 +318,10 @@ def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[
     error names, the prefix that places it: "" for a CSV, "bladet NAME, " in a workbook)."""
     import pandas as pd
 
-    from checks import model
-    from checks.catalogue import direction_of
-    from checks.document import Document
-    from checks.readers.budget import column_roles
+    from granska.checks import model
+    from granska.checks.catalogue import direction_of
+    from granska.checks.document import Document
+    from granska.checks.readers.budget import column_roles
 
     tables: dict = {}
     for name in TABLES:
@@ -339,12 +339,12 @@ def _finish(frames: dict, meta_row: dict, source: str, sha256: str, where: dict[
         ind["direction"] = [d if d else direction_of(n, t, k) for d, n, t, k in
                             zip(ind["direction"], ind["name"], ind["target_text"], ind["kf_target_text"])]
     if len(ind):
-        from checks.readers.indicators import period_kind
+        from granska.checks.readers.indicators import period_kind
 
         ind["period_kind"] = [period_kind(p) for p in ind["period"]]
     bud = tables["budget"]
     if len(bud):
-        from checks.readers.budget import item_role
+        from granska.checks.readers.budget import item_role
 
         bud["role"] = [r if r else item_role(i) for r, i in zip(bud["role"], bud["item"])]
         bud["block"] = [b if b else ("totalt" if r == "totalt" else "summa" if r.startswith("summa") else "drift")
@@ -393,7 +393,7 @@ def read_folder(path: str | Path):
 
     import pandas as pd
 
-    from checks.readers.source import read_bytes
+    from granska.checks.readers.source import read_bytes
 
     path = Path(path)
     if not path.is_dir():
@@ -530,7 +530,7 @@ def read_xlsx(path: str | Path):
     """One workbook with a sheet per table -> Document."""
     import pandas as pd
 
-    from checks.readers.source import read_bytes
+    from granska.checks.readers.source import read_bytes
 
     path = Path(path)
     data = read_bytes(path)
@@ -644,7 +644,7 @@ def write_tables(doc, out_dir: str | Path) -> list[Path]:
 
 
 def _problem_row(q: dict) -> list:
-    from checks.problems import params_json
+    from granska.checks.problems import params_json
 
     return [params_json(q) if c == "params" else q.get(c) for c in PROBLEM_COLUMNS]
 

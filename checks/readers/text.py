@@ -5,16 +5,16 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from checks.document import Document
-from checks.errors import InputError
-from checks.readers import budget as budget_reader
-from checks.readers import claims as claims_reader
-from checks.readers.layout import find_copies, find_page_markers, page_map
-from checks.readers.layouts import read_copy
-from checks.readers.metadata import read_metadata
-from checks.readers.source import decode_text, read_bytes, sha256_of
-from checks.readers.indicators import period_kind
-from checks.readers.wordends import restore_word_ends
+from granska.checks.document import Document
+from granska.checks.errors import InputError
+from granska.checks.readers import budget as budget_reader
+from granska.checks.readers import claims as claims_reader
+from granska.checks.readers.layout import find_copies, find_page_markers, page_map
+from granska.checks.readers.layouts import read_copy
+from granska.checks.readers.metadata import read_metadata
+from granska.checks.readers.source import decode_text, read_bytes, sha256_of
+from granska.checks.readers.indicators import period_kind
+from granska.checks.readers.wordends import restore_word_ends
 
 
 
@@ -31,10 +31,10 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
     if sha256 is None:
         sha256 = sha256_of(text.encode("utf-8"))
     raw_lines = text.split("\n")
-    from checks.readers.layout_text import looks_like_layout_text
+    from granska.checks.readers.layout_text import looks_like_layout_text
 
     if looks_like_layout_text(raw_lines):
-        from checks.readers.geometry import read_layout_text_document
+        from granska.checks.readers.geometry import read_layout_text_document
 
         return read_layout_text_document(raw_lines, source, sha256)
     return parse_flat_text(raw_lines, source, sha256)
@@ -112,8 +112,8 @@ def assemble(body: Body, meta: dict, lines: list[str], pages: dict[int, int]) ->
     """The body's rows as validated tables in a Document."""
     import pandas as pd
 
-    from checks import model
-    from checks.catalogue import direction_of
+    from granska.checks import model
+    from granska.checks.catalogue import direction_of
 
     for row in body.indicators:
         row["direction"] = direction_of(row["name"], row.get("target_text", ""), row.get("kf_target_text", ""))

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checks.readers.grid import GridTable
-from checks.readers.pages import Fill, Layout, Line
+from granska.checks.readers.grid import GridTable
+from granska.checks.readers.pages import Fill, Layout, Line
 
 _COLOURS = r"grön|gul|röd|orange|grå|blå|ljusgrön|mörkgrön"
 _LEGEND = re.compile(r"(?P<colour>" + _COLOURS + r")\w*\s*(?:=|:|–|-)\s*(?P<meaning>[^,;=]+?)"
@@ -57,7 +57,7 @@ def _is_verdict_phrase(text: str) -> bool:
 
 
 def read_colour(rgb, meanings: dict[str, str], vocab) -> Verdict:
-    from checks.readers.stockholm import status_of
+    from granska.checks.readers.stockholm import status_of
 
     name = vocab.colour_name(rgb) if rgb is not None else ""
     if not name:
@@ -86,7 +86,7 @@ def cell_colour(fills: list[Fill], box: list | None, x0: float, x1: float):
 def goal_rows(grid: GridTable, layout: Layout | None, meanings: dict[str, str], vocab) -> list[dict]:
     """A goal table's goals: id, title, the verdict of its Bedömning cell (words, a coloured
     mark, or the cell's colour)."""
-    from checks.readers.stockholm import status_of
+    from granska.checks.readers.stockholm import status_of
 
     fields = grid.fields[1:]
     page = {p.number: p for p in layout.pages} if layout is not None else {}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from checks.errors import RuleError
+from granska.checks.errors import RuleError
 
 _extra: tuple[str, ...] = ()
 
@@ -113,7 +113,7 @@ def _patterns(path, entries, value_key: str) -> list[tuple[re.Pattern, str]]:
 
 @lru_cache(maxsize=4)
 def _load(extra: tuple[str, ...]) -> Vocabulary:
-    from rules import RULES_DIR
+    from granska.rules import RULES_DIR
 
     sources = [(Path(p), _read(Path(p))) for p in extra] + [(RULES_DIR / "vocabulary.yaml", _read(RULES_DIR / "vocabulary.yaml"))]
     columns, entities, units, rows, kinds, furniture = [], [], [], [], [], []

@@ -165,7 +165,7 @@ def swedish_frequencies() -> dict[str, float]:
 
 
 def municipal_words() -> list[str]:
-    from rules import RULES_DIR
+    from granska.rules import RULES_DIR
 
     text = (RULES_DIR / "words.txt").read_text(encoding="utf-8")
     return [w.strip().lower() for w in text.split("\n") if w.strip() and not w.startswith("#")]
@@ -227,7 +227,7 @@ def successors(lines: list[str], content: list[int]) -> dict[int, int]:
 
 def word_ends(lines: list[str], vocab: Vocabulary) -> set[int]:
     """Indexes of the (right-stripped) lines that end a word."""
-    from checks.readers.layout import find_page_markers
+    from granska.checks.readers.layout import find_page_markers
 
     markers = find_page_markers(lines)
     content = [i for i, ln in enumerate(lines) if ln.strip() and i not in markers]

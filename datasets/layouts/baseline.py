@@ -29,7 +29,7 @@ from build import LAYOUTS, squash  # noqa: E402
 def run_granska(root: Path, path: Path):
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
-        proc = subprocess.run([sys.executable, "-m", "checks", "check", str(path), "--no-html", "--fail-on", "never",
+        proc = subprocess.run([sys.executable, "-m", "granska.checks", "check", str(path), "--no-html", "--fail-on", "never",
                                "--json", str(out)], cwd=root, capture_output=True, text=True, timeout=600)
         data = json.loads(out.read_text(encoding="utf-8")) if out.exists() else None
     terminal = (proc.stdout + proc.stderr).strip().splitlines()
@@ -183,7 +183,7 @@ def main(argv=None):
     head = [
         "# Baseline: granska on the layout fixtures",
         "",
-        f"granska at `{rev}` (run from `{root}`), `python -m checks check FILE --no-html --fail-on never --json`. "
+        f"granska at `{rev}` (run from `{root}`), `python -m granska.checks check FILE --no-html --fail-on never --json`. "
         "Regenerate with `python datasets/layouts/baseline.py --granska <checkout>`.",
         "",
         "Clean: errors + warnings on a version with no inconsistency (every one is a false alarm). Errors: "

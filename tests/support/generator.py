@@ -54,7 +54,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from checks.numbers import format_number
+from granska.checks.numbers import format_number
 
 FIELDS = ("outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target")
 MINUS_SIGN = "\u2212"

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checks.numbers import PLAIN, format_number
+from granska.checks.numbers import PLAIN, format_number
 
 VALUE_FIELDS = ("outcome", "outcome_men", "outcome_women", "previous", "target", "kf_target")
 BUDGET_BASE = ("table", "section", "item", "role", "block", "unit", "decimals", "raw", "line",

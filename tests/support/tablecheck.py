@@ -22,7 +22,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checks.readers.cells import normalise
+from granska.checks.readers.cells import normalise
 
 _UNIT_PARENS = re.compile(r"\((tkr|mnkr|mkr|kr)\)|\bbelopp i (tkr|mnkr)\b|,?\s*forts\.?", re.IGNORECASE)
 
@@ -40,7 +40,7 @@ class Outcome:
 
 
 def read_pdf(path: Path):
-    from checks.readers.pdf_source import read_pdf_layout
+    from granska.checks.readers.pdf_source import read_pdf_layout
 
     return read_pdf_layout(path, path.read_bytes())
 
@@ -55,15 +55,15 @@ def pdftotext(pdf: Path) -> Path | None:
 
 
 def read_text(path: Path):
-    from checks.readers.layout_text import read_layout_text
+    from granska.checks.readers.layout_text import read_layout_text
 
     return read_layout_text(path.read_text(encoding="utf-8").split("\n"))
 
 
 def read_grids(layout):
     """granska's steps on a layout (a copy: the steps change it): the grids it finds."""
-    from checks.readers.flows import reading_order
-    from checks.readers.geometry import find_grids, page_text
+    from granska.checks.readers.flows import reading_order
+    from granska.checks.readers.geometry import find_grids, page_text
 
     layout = copy.deepcopy(layout)
     reading_order(layout)
@@ -242,7 +242,7 @@ def has_pdftotext() -> bool:
 
 def read_document(folder: Path, spec, source: str):
     """The Document granska reads from the report run() drew in `folder` (its PDF or its text)."""
-    from checks.readers import read_document as read
+    from granska.checks.readers import read_document as read
 
     pdf = Path(folder) / f"report-{spec.seed}.pdf"
     return read(pdf if source == "pdf" else pdf.with_suffix(".txt"))
@@ -253,8 +253,8 @@ _RULES: list = []
 
 def check(spec, folder: Path, source: str):
     """(truth, findings) of `granska check` on the drawn report, from its PDF or its text."""
-    from checks.engine.rules import load_rules
-    from checks.engine.run import check_document
+    from granska.checks.engine.rules import load_rules
+    from granska.checks.engine.run import check_document
     from tests.support.tablegen import generate
     from tests.support.tablepdf import render
 

@@ -5,7 +5,7 @@ with the reason) and `evaluate(rule, ctx) -> list[Finding]`.
 """
 from __future__ import annotations
 
-from checks.engine.forms import agree, arithmetic, chain, claim, completeness, consistency, copies, extraction, relation, required, status, sums, ties
+from granska.checks.engine.forms import agree, arithmetic, chain, claim, completeness, consistency, copies, extraction, relation, required, status, sums, ties
 
 FORMS = {
     "sum": sums,

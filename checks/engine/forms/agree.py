@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import re
 
-from checks.engine.arithmetic import TableView, _decimals
-from checks.engine.findings import slug
-from checks.engine.forms.arithmetic import views
-from checks.engine.forms.common import require_keys
-from checks.engine.intervals import gap, meets
+from granska.checks.engine.arithmetic import TableView, _decimals
+from granska.checks.engine.findings import slug
+from granska.checks.engine.forms.arithmetic import views
+from granska.checks.engine.forms.common import require_keys
+from granska.checks.engine.intervals import gap, meets
 
 _NOT_AMOUNTS = ("note", "percent", "deviation_pct")
 TO_KR = {"kr": 1.0, "tkr": 1e3, "mnkr": 1e6, "mdkr": 1e9}

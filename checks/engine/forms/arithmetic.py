@@ -15,11 +15,11 @@ deviation columns; BUD001–BUD006's tables of Kostnader, Intäkter and Netto an
 """
 from __future__ import annotations
 
-from checks.engine import arithmetic as ar
-from checks.engine.findings import slug
-from checks.engine.forms.common import require_keys
-from checks.engine.intervals import gap
-from checks.model import RATIO_ROLES
+from granska.checks.engine import arithmetic as ar
+from granska.checks.engine.findings import slug
+from granska.checks.engine.forms.common import require_keys
+from granska.checks.engine.intervals import gap
+from granska.checks.model import RATIO_ROLES
 
 KINDS = ("columns", "ratios", "sums", "rows", "totals", "shares")
 BASES = ("named", "found", "any")
@@ -129,7 +129,7 @@ def ratio_findings(rule, ctx, view: ar.TableView, basis: str) -> list:
 
 
 def _follows_from_budget(view: ar.TableView, rel: ar.Relation, row: dict, printed) -> bool:
-    from checks.engine.intervals import meets
+    from granska.checks.engine.intervals import meets
 
     first = {}
     for col, role in view.roles.items():
@@ -175,7 +175,7 @@ def total_findings(rule, ctx, view: ar.TableView, basis: str) -> list:
 
 
 def _fmt(value: float, decimals: int) -> str:
-    from checks.numbers import format_number
+    from granska.checks.numbers import format_number
 
     return format_number(round(value, decimals), decimals)
 
@@ -244,7 +244,7 @@ def _transposed(view: ar.TableView) -> ar.TableView | None:
     """A table of items by year ("Ekonomi (tkr)": Intäkter, Kostnader, Nettokostnader, Budget,
     Budgetavvikelse under Bokslut 2023 … 2025) turned so its rows are columns: its Budget,
     net and Budgetavvikelse rows then relate as a budget table's columns do."""
-    from checks.readers.vocabulary import vocabulary
+    from granska.checks.readers.vocabulary import vocabulary
 
     vocab = vocabulary()
     roles = {}

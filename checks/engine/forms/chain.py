@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 
-from checks.engine.findings import slug
-from checks.engine.forms.common import require_keys
-from checks.engine.intervals import gap, meets, sum_of
-from checks.engine.arithmetic import TableView, _decimals
-from checks.engine.forms.arithmetic import views
+from granska.checks.engine.findings import slug
+from granska.checks.engine.forms.common import require_keys
+from granska.checks.engine.intervals import gap, meets, sum_of
+from granska.checks.engine.arithmetic import TableView, _decimals
+from granska.checks.engine.forms.arithmetic import views
 
 _COST = re.compile(r"kostnad|avskrivning|nedskrivning|^skatt\b", re.IGNORECASE)
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 import re
 
-from checks.engine.findings import figure_key, slug
-from checks.engine.forms.common import compile_selector, require_keys
-from checks.engine.forms.relation import roles_of
-from checks.engine.intervals import Interval, gap, meets, sum_of
-from checks.numbers import decimals_of, find_numbers, format_number
+from granska.checks.engine.findings import figure_key, slug
+from granska.checks.engine.forms.common import compile_selector, require_keys
+from granska.checks.engine.forms.relation import roles_of
+from granska.checks.engine.intervals import Interval, gap, meets, sum_of
+from granska.checks.numbers import decimals_of, find_numbers, format_number
 
 WORD_MAX = 60
 KINDS = ("total_of_parts", "table_value", "change", "indicator_quote", "verdict", "decision_points")

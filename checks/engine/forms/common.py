@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks.engine.expr import ExprError, parse
-from checks.model import COLUMN_ROLES, COLUMNS
+from granska.checks.engine.expr import ExprError, parse
+from granska.checks.model import COLUMN_ROLES, COLUMNS
 
 BUDGET_ROLES = tuple(r for r in COLUMN_ROLES if r != "other")  # value columns named by role in budget rules
 # cost_sign: -1 on a revenue row (Intäkter, Summa intäkter), 1 elsewhere. Tables that print every

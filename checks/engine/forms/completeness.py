@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from checks.engine.forms.common import check_columns, require_keys
+from granska.checks.engine.forms.common import check_columns, require_keys
 
 KINDS = ("tables_present", "ends_complete", "tables_whole")
 TOTAL_ROLES = ("netto", "summa_netto", "summa_kostnader", "summa_intakter", "totalt")

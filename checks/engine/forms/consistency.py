@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import re
 
-from checks.engine.context import missing
-from checks.engine.findings import slug
-from checks.engine.forms.common import require_keys
+from granska.checks.engine.context import missing
+from granska.checks.engine.findings import slug
+from granska.checks.engine.forms.common import require_keys
 
 _DONE = re.compile(r"^(avslutad|avslutat|klar|klart|genomförd|genomfört|slutförd|slutfört|färdig)\b", re.IGNORECASE)
 _NOT_BEGUN = re.compile(r"^(ej|inte)\s+(påbörjad|påbörjat|startad|startat)\b", re.IGNORECASE)

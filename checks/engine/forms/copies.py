@@ -11,9 +11,9 @@ import json
 import math
 import re
 
-from checks.engine.findings import field_word, slug, value_word
-from checks.numbers import format_number
-from checks.engine.forms.common import check_columns, require_keys
+from granska.checks.engine.findings import field_word, slug, value_word
+from granska.checks.numbers import format_number
+from granska.checks.engine.forms.common import check_columns, require_keys
 
 
 def compile(spec):

@@ -5,8 +5,8 @@ A rule of this form reports the problems catalogued under its own code (checks/p
 its message templates are filled with the problem's fields, so `--lang en` is English."""
 from __future__ import annotations
 
-from checks.engine.findings import slug
-from checks.engine.forms.common import require_keys
+from granska.checks.engine.findings import slug
+from granska.checks.engine.forms.common import require_keys
 
 
 def compile(spec):

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
-from checks.engine.context import cell_interval, indicator_env, missing, printed_figures
-from checks.engine.findings import slug
-from checks.engine.expr import ExprError
-from checks.engine.forms.common import BUDGET_ROLES, compile_expr, group_rows, require_keys
-from checks.engine.intervals import Interval
-from checks.model import REVENUE_ROLES
+from granska.checks.engine.context import cell_interval, indicator_env, missing, printed_figures
+from granska.checks.engine.findings import slug
+from granska.checks.engine.expr import ExprError
+from granska.checks.engine.forms.common import BUDGET_ROLES, compile_expr, group_rows, require_keys
+from granska.checks.engine.intervals import Interval
+from granska.checks.model import REVENUE_ROLES
 
 
 # Columns every finding of a table shows, whatever its expression names.

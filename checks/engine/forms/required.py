@@ -2,9 +2,9 @@
 without an outcome)."""
 from __future__ import annotations
 
-from checks.engine.context import printed_figures
-from checks.engine.forms.common import check_columns, compile_expr, require_keys
-from checks.engine.forms.relation import row_env, safe_evaluate, subject_of, uncertain_for
+from granska.checks.engine.context import printed_figures
+from granska.checks.engine.forms.common import check_columns, compile_expr, require_keys
+from granska.checks.engine.forms.relation import row_env, safe_evaluate, subject_of, uncertain_for
 
 
 INDICATOR_SHOWN = ("target_unit", "kf_target_unit", "target_text", "kf_target_text", "period", "scope", "reading",

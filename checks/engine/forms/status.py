@@ -9,13 +9,13 @@ import json
 import re
 from functools import partial
 
-from checks.engine.context import missing, printed_figures
-from checks.engine.expr import target_met
-from checks.engine.findings import slug
-from checks.engine.forms.common import require_keys
-from checks.engine.intervals import Interval
-from checks.model import GOAL_STATUSES
-from checks.numbers import find_numbers
+from granska.checks.engine.context import missing, printed_figures
+from granska.checks.engine.expr import target_met
+from granska.checks.engine.findings import slug
+from granska.checks.engine.forms.common import require_keys
+from granska.checks.engine.intervals import Interval
+from granska.checks.model import GOAL_STATUSES
+from granska.checks.numbers import find_numbers
 
 AGAINST = ("indicators", "children", "activities", "analysis", "all_met", "without_outcome", "deviations")
 STATUSES = GOAL_STATUSES  # the goals table's statuses (checks.model), the only list

@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from checks.engine.findings import slug
-from checks.numbers import format_number
-from checks.engine.forms.common import check_columns, compile_selector, group_rows, matches, require_keys
-from checks.engine.intervals import gap, meets, sum_of
+from granska.checks.engine.findings import slug
+from granska.checks.numbers import format_number
+from granska.checks.engine.forms.common import check_columns, compile_selector, group_rows, matches, require_keys
+from granska.checks.engine.intervals import gap, meets, sum_of
 
-from checks.engine.context import cell_interval, missing
-from checks.model import RATIO_ROLES
+from granska.checks.engine.context import cell_interval, missing
+from granska.checks.model import RATIO_ROLES
 
 
 def compile(spec):

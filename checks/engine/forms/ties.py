@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import re
 
-from checks.engine.arithmetic import FOLLOW_UP, TableView, _decimals, is_rate
-from checks.engine.findings import slug
-from checks.engine.forms.agree import TO_KR
-from checks.engine.forms.arithmetic import views
-from checks.engine.forms.common import require_keys
-from checks.engine.intervals import gap, meets
-from checks.numbers import format_number
+from granska.checks.engine.arithmetic import FOLLOW_UP, TableView, _decimals, is_rate
+from granska.checks.engine.findings import slug
+from granska.checks.engine.forms.agree import TO_KR
+from granska.checks.engine.forms.arithmetic import views
+from granska.checks.engine.forms.common import require_keys
+from granska.checks.engine.intervals import gap, meets
+from granska.checks.numbers import format_number
 
 STATEMENTS = ("resultaträkning", "balansräkning", "kassaflödesanalys")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
