@@ -682,9 +682,13 @@ def gate_phrase(fail_on: str, counted: int, lang: str, scope: str = "report", un
 
 
 def verdict(counts: dict[str, int], fail_on: str, counted: int, lang: str, unreadable: int = 0,
-            scope: str = "report", coverage: dict[str, Any] | None = None, incomplete: int = 0) -> str:
-    """One or two sentences: what was found (and not read), and whether the check passes."""
+            scope: str = "report", coverage: dict[str, Any] | None = None, incomplete: int = 0,
+            documents: int | None = None) -> str:
+    """One or two sentences: what was found (and not read), and whether the check passes. A run
+    whose every document was unreadable checked nothing: it never says "Inga fynd"."""
     s = strings(lang)
+    if unreadable and documents is not None and documents <= unreadable:
+        coverage = {"status": "nothing"}
     text = headline(counts, coverage, lang)
     if unreadable:
         text += "; " + s["gate_unreadable"].format(n=unreadable)

@@ -145,6 +145,24 @@ def test_nothing_checked_is_not_no_findings():
     assert headline({"warning": 1}, cov, "sv") == "Inget kunde kontrolleras — 1 varning"
 
 
+def test_a_run_whose_every_document_is_unreadable_checked_nothing(tmp_path):
+    """"Inga fynd; 1 dokument kunde inte läsas" read as a clean run: with nothing read, nothing
+    was checked, in the terminal and in the batch index alike; beside a read document the run
+    still counts what was found."""
+    (tmp_path / "in").mkdir()
+    empty = tmp_path / "in" / "a.txt"
+    empty.write_text("Hej\nDetta är inget.\n", encoding="utf-8")
+    alone = run_cli("check", empty, "--no-html")
+    assert alone.returncode == 2 and "Inget kunde kontrolleras; 1 dokument kunde inte läsas" in alone.stdout
+    assert "Inga fynd" not in alone.stdout
+    batch = run_cli("check", tmp_path / "in", "--out", tmp_path / "out", "--quiet")
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert batch.returncode == 2 and "Inget kunde kontrolleras" in index and "Inga fynd" not in index
+    (tmp_path / "in" / "b.txt").write_text(broken_tables(0), encoding="utf-8")
+    mixed = run_cli("check", tmp_path / "in", "--no-html")
+    assert mixed.returncode == 2 and "Inga fynd; 1 dokument kunde inte läsas" in mixed.stdout
+
+
 @pytest.mark.parametrize("option", ["--select", "--ignore"])
 def test_an_unknown_rule_code_is_a_usage_error(option):
     out = run_cli("check", SAMPLE, "--no-html", option, "FOO999")
