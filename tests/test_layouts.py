@@ -42,9 +42,6 @@ KNOWN_MISSES: dict[tuple[str, str, str], str] = {
     ("bolag-arl", "B7", "*"): "a stated change of net sales against the RR's two years",
     ("delarsrapport-prognos", "D6", "*"): "a unit slip in prose (tkr for mnkr) against a table row",
     ("indesign-ar", "I5", "*"): "a percentage of budget in prose",
-    ("kommunalforbund", "K6", "txt"): "the goal table of the -layout text",
-    ("miljo-bygg-vb", "M1", "txt"): "the indicator tables of the -layout text (Indikator / Utfall 2024 / Utfall 2025 "
-                                    "/ Målvärde 2025, widely spaced) are not read",
     ("miljo-bygg-vb", "M6", "*"): "a Personal table's Totalt against Kvinnor + Män, in a table of no goal",
     ("miljo-bygg-vb", "M7", "*"): "a stated percentage change of the net cost against the table's two years",
     ("malfoljning-farger", "C1", "*"): "an overview's colour against the heading's icon",
