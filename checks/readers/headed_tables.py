@@ -35,6 +35,7 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # a cell of figures ("5,8", "-4 850", "88 %"): a header line has none but years ("Utfall / 2025")
 FIGURE_RE = re.compile(r"^[-\u2212\u2013]?\s?\d[\d\s\u00a0\u202f]*(?:,\d+)?\s*%?$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ][\w\-–, ]{1,60}$")
 COLUMN_WORD_RE = re.compile(r"(?i)\b(utfall|budget|avvikelse|bokslut|prognos|not|tkr|mnkr|belopp)\b")
 # A table of goals with their verdicts: "Nr | Nämndmål | Bedömning | Kommentar"
 GOAL_COLUMN_RE = re.compile(r"^(nr|mål|mål\s*nr|nämndmål|verksamhetsmål|målområde|mål\s+och\s+.*|inriktningsmål|delmål|"
@@ -338,6 +339,10 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
                 break
             if new_row and body and kind == "indicator" and _is_prose(ln, cols):
                 break  # the analysis after the table, set off by a blank line
+            if kind != "goal" and _goal_heading_or_verdict(text):
+                break  # "Mål 2. …" / "Måluppfyllelse: Uppnått": the next goal begins
+            if new_row and body and NUMBERED_HEADING_RE.match(text.strip()) and len(ln.chunks) == 1:
+                break  # "4. Personal": the report's next section
         if in_span:
             spanning.add(len(body))
         if new_row and body and prev is not None and row_gap is None:
@@ -396,6 +401,15 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
 
 
 
+def _goal_heading_or_verdict(text: str) -> bool:
+    """A numbered goal heading ("Mål 2. Livsmedelskontrollen …") or a verdict line
+    ("Måluppfyllelse: Uppnått"), as the goal-heading layout reads them."""
+    from granska.checks.readers.headed import GOAL_HEAD_RE, VERDICT_LABEL_RE
+
+    m = GOAL_HEAD_RE.match(text.strip())
+    return bool(m and m.group("num")) or bool(VERDICT_LABEL_RE.match(text.strip()))
+
+
 def _is_prose(line: Line, cols: list[Column]) -> bool:
     """A sentence in the first column alone ("Besöken ökade men når inte målvärdet."): text, not a
     row of indicators or goals, whose cells are names and figures."""
@@ -413,7 +427,15 @@ def _starts_table_of_figures(lines: list[Line]) -> bool:
 
 def _ruled(rules: list[Rule]) -> list[tuple[float, float, float]]:
     """Horizontal rulings as (y, x0, x1), the form the row splitter asks about."""
-    return [(r.y0, r.x0, r.x1) for r in rules if abs(r.y0 - r.y1) < 0.5 and r.x1 - r.x0 > 20]
+    # A border drawn cell by cell (Word, Chromium) is a run of segments at one height: one ruling.
+    segments = sorted((round(r.y0, 1), r.x0, r.x1) for r in rules if abs(r.y0 - r.y1) < 0.5)
+    merged: list[list[float]] = []
+    for y, x0, x1 in segments:
+        if merged and abs(merged[-1][0] - y) <= 0.5 and x0 <= merged[-1][2] + 1.0:
+            merged[-1][2] = max(merged[-1][2], x1)
+        else:
+            merged.append([y, x0, x1])
+    return [(y, x0, x1) for y, x0, x1 in merged if x1 - x0 > 20]
 
 
 def find_headed(lines: list[Line], rules: list[Rule], carry: Table | None = None,
