@@ -195,6 +195,14 @@ def _cells(tokens: list[str], columns: int) -> list[ind.Cell | None] | None:
     return cells
 
 
+
+def _section_heading(s: str) -> bool:
+    """A numbered heading of the report's next part ("4. Personal", "3 Ekonomi"): short, no
+    sentence's end."""
+    from granska.checks.readers.headed_tables import NUMBERED_HEADING_RE
+
+    return bool(NUMBERED_HEADING_RE.match(s.strip())) and len(s.split()) <= 6 and not s.rstrip().endswith(".")
+
 class HeadedParser(BodyReader):
     """Walks one copy of the report body for goal headings with verdicts and one-line-header
     indicator tables; the same outputs as the Stockholm reader (stockholm.BodyReader)."""
@@ -342,7 +350,7 @@ class HeadedParser(BodyReader):
         """A line that starts something else: a goal, a table, a verdict (an analysis)."""
         return bool(GOAL_HEAD_RE.match(s) or table_header(s, self.report_year) is not None
                     or (analysis_heading and ANALYS_RE.match(s)) or verdict_of(s) is not None
-                    or ACTIVITY_HEAD_RE.match(s))
+                    or ACTIVITY_HEAD_RE.match(s) or _section_heading(s))
 
     def _add_row(self, name: str, first: int, last: int, cells: list, fields: list[str], period: str,
                  period_year: int | None, raw: str, verdict: str = "") -> None:
