@@ -207,3 +207,23 @@ def test_each_table_of_a_layout_fixture_is_listed_once(layout):
     assert len(titles) == len(set(titles))
     printed = {t["title"] for t in manifest["tables"]}
     assert any(t in printed for t in titles)  # the fixture's own tables are among them
+
+
+def test_plain_pdftotext_of_a_report_says_its_tables_cannot_be_read(tmp_path):
+    """Plain `pdftotext` (no -layout) of the miljo-bygg-vb fixture puts every table cell in a
+    paragraph of its own: no table or indicator is guessed from it; the report says what was
+    not read and how to read it (the PDF, or -layout text)."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    pdf = Path(__file__).resolve().parents[1] / "datasets" / "layouts" / "miljo-bygg-vb" / "clean.pdf"
+    plain = tmp_path / "plain.txt"
+    subprocess.run(["pdftotext", str(pdf), str(plain)], check=True)
+    out = run_cli("check", plain, "--no-html")
+    assert out.returncode == 2 and "kör granska på PDF-filen eller på text ur pdftotext -layout" in out.stdout + out.stderr
+    assert "Inga fynd" not in out.stdout
+    layout = tmp_path / "layout.txt"
+    subprocess.run(["pdftotext", "-layout", str(pdf), str(layout)], check=True)
+    assert run_cli("check", layout, "--no-html").returncode == 0
