@@ -96,6 +96,9 @@ def render_message(template: str, values: dict[str, Any], lang: str = "sv",
     decimals = decimals or {}
     if lang != "sv":  # a field with a variant in this language ("parts_text_en") uses it
         values = {**values, **{k[: -len(lang) - 1]: v for k, v in values.items() if k.endswith("_" + lang)}}
+    empty = [k for k, v in values.items() if v is None or v == ""]
+    if empty:  # "(mål {goal})" with no goal: the parenthesis says nothing
+        template = re.sub(r" ?\([^(){}]*\{(?:%s)\}\)" % "|".join(map(re.escape, empty)), "", template)
     try:
         text = _FORMATTER.vformat(quote_fields(template, lang), (),
                                   {k: shown_value(k, v, lang, decimals.get(k)) for k, v in values.items()})

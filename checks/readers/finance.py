@@ -174,6 +174,11 @@ def label_unit(label: str) -> str:
     return m.group(1).lower() if m else ""
 
 
+def without_label_unit(label: str) -> str:
+    """"Årets resultat, mnkr" -> "Årets resultat": for a message that prints the unit by the figure."""
+    return _LABEL_UNIT.sub("", label or "").rstrip(" ,") or label
+
+
 def rows_of(grid: GridTable, table_name: str, copy_of, vocab, report_year: int | None) -> tuple[list[dict], list[dict]]:
     """The grid's data rows as budget rows, and its columns with their roles."""
     names = grid.column_names()

@@ -31,6 +31,7 @@ from granska.checks.engine.forms.arithmetic import views
 from granska.checks.engine.forms.common import require_keys
 from granska.checks.engine.intervals import gap, meets
 from granska.checks.numbers import format_number
+from granska.checks.readers.finance import without_label_unit
 
 STATEMENTS = ("resultaträkning", "balansräkning", "kassaflödesanalys")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -138,7 +139,7 @@ def _compare(rule, ctx, left: TableView, lrow: dict, lcol: str, right: TableView
         return None
     ldec = _decimals(left.printed(lrow, lcol)) if left.printed(lrow, lcol) else 0
     rdec = _decimals(right.printed(rrow, rcol)) if right.printed(rrow, rcol) else 0
-    values = {"left_table": left.name, "left_item": lrow["item"], "left_column": lcol, "left": lrow[lcol],
+    values = {"left_table": left.name, "left_item": without_label_unit(lrow["item"]), "left_column": lcol, "left": lrow[lcol],
               "left_unit": lunit, "right_table": right.name, "right_item": rrow["item"], "right_column": rcol,
               "right": rrow[rcol], "right_unit": runit, "right_line": rrow["line"], "right_page": rrow.get("page"),
               "right_item": rrow["item"],
