@@ -86,10 +86,16 @@ def _gap(a: Line, b: Line) -> float:
 
 
 def _ruled_between(rules, a: Line, b: Line, x0: float, x1: float) -> bool:
+    """A horizontal ruling between two lines across most of x0..x1: one line, or a cell border
+    drawn cell by cell (a Word table's grid) whose segments at one height together cover it."""
+    covered: dict[float, float] = {}
     for y, rx0, rx1 in rules:
-        if a.bottom - 0.5 <= y <= b.top + 0.5 and min(rx1, x1) - max(rx0, x0) > 0.5 * (x1 - x0):
-            return True
-    return False
+        if a.bottom - 0.5 <= y <= b.top + 0.5:
+            overlap = min(rx1, x1) - max(rx0, x0)
+            if overlap > 0:
+                key = next((k for k in covered if abs(k - y) <= 0.5), y)
+                covered[key] = covered.get(key, 0.0) + overlap
+    return any(v > 0.5 * (x1 - x0) for v in covered.values())
 
 
 
@@ -346,6 +352,9 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
     # rows
     rows: list[Row] = []
     prev = header[-1] if header else None
+    # rows ruled apart (a Word "Tabellrutnät"): a row starts at a ruling and nowhere else, so a
+    # title's last line in capitals ("… efter" / "SFI") stays in its cell
+    ruled_rows = any(_ruled_between(rules, a, b, cols[0].x0, cols[-1].x1) for a, b in zip(body, body[1:]))
     for k, ln in enumerate(body):
         gap = _gap(prev, ln) if prev is not None else 1e9
         if text_rows and prev is not None and rows and (k in spanning) == rows[-1].spanning:
@@ -354,7 +363,8 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
             new_row = prev is None or gap > 0.5 * max(prev.height, 1.0) or \
                 _ruled_between(rules, prev, ln, cols[0].x0, cols[-1].x1) or not rows or \
                 (k in spanning) != rows[-1].spanning
-            if not new_row and not rows[-1].spanning and kind == "goal" and _text_row_starts(ln, rows[-1], cols, prev, []):
+            if not new_row and not ruled_rows and not rows[-1].spanning and kind == "goal" \
+                    and _text_row_starts(ln, rows[-1], cols, prev, []):
                 new_row = True  # rows set close together: a new goal's title below a row that has its verdict
         if new_row:
             rows.append(Row([Cell() for _ in cols], [], ln.page, spanning=k in spanning))
