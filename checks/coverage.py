@@ -19,6 +19,9 @@ META_CATEGORIES = ("extraction", "completeness", "input")
 VERDICTS = ("helt", "delvis", "inte")
 
 
+# Problems of a page or of the whole text, counted as unread parts, not as rows read uncertainly.
+NOT_ROW_PROBLEMS = {"EXT007", "EXT011"}
+
 def _rows(doc, name: str) -> list[dict]:
     from granska.checks.model import records
 
@@ -117,7 +120,7 @@ def document_coverage(doc, rules, checks: dict[str, tuple[int, int]], findings) 
         "tables_read": sum(1 for t in tables if t["status"] == "read"),
         "tables_unread": tables_unread,
         "rows_unread": rows_unread,
-        "rows_uncertain": len(doc.problems),
+        "rows_uncertain": sum(1 for p in doc.problems if p.get("code") not in NOT_ROW_PROBLEMS),
         "percent": _percent(tables, checked),
         "goals": {"read": len(goals), "with_verdict": sum(1 for v in verdicts if v in VERDICTS),
                   "not_assessed": sum(1 for v in verdicts if v == "ej bedömd"),

@@ -155,8 +155,8 @@ TABLES: tuple[Table, ...] = (
         Col("block", doc="`drift` (sections before the Summa rows), `summa`, `efter` (sections after them, e.g. "
             "Investeringar), `totalt`"),
         Col("kind", doc="what the table is, from its title or rows: `drift`, `investering`, `ekonomi`, "
-            "`resultaträkning`, `balansräkning`, `kassaflödesanalys`, `not`, `budget` (anything else); empty for "
-            "flattened text"),
+            "`resultaträkning`, `balansräkning`, `kassaflödesanalys`, `not`, `översikt` (a multi-year overview or key "
+            "figures: rows of different units, never a statement), `budget` (anything else); empty for flattened text"),
         Col("key", doc="in a financial statement, which of its lines the row is (`verksamhetens_nettokostnader`, "
             "`arets_resultat` …: rules/vocabulary.yaml `statements`)"),
         Col("ref", doc="a reference printed with the label, never a figure: a project number `(6011)`"),

@@ -167,6 +167,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "pack_indicators": "indikatorer",
         "pack_narrative": "löptext",
         "pack_completeness": "fullständighet",
+        "pack_activities": "aktiviteter",
+        "pack_figures": "samma belopp i flera tabeller",
+        "pack_statements": "finansiella rapporter",
+        "pack_tables": "tabellernas aritmetik",
         "pack_granska": "granska",
         "doc_why": "Varför:",
         "doc_example": "Exempel:",
@@ -419,6 +423,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "pack_indicators": "indicators",
         "pack_narrative": "narrative",
         "pack_completeness": "completeness",
+        "pack_activities": "activities",
+        "pack_figures": "the same figure in several tables",
+        "pack_statements": "financial statements",
+        "pack_tables": "the tables' arithmetic",
         "pack_granska": "granska",
         "doc_why": "Why it matters:",
         "doc_example": "Example:",
@@ -682,9 +690,13 @@ def gate_phrase(fail_on: str, counted: int, lang: str, scope: str = "report", un
 
 
 def verdict(counts: dict[str, int], fail_on: str, counted: int, lang: str, unreadable: int = 0,
-            scope: str = "report", coverage: dict[str, Any] | None = None, incomplete: int = 0) -> str:
-    """One or two sentences: what was found (and not read), and whether the check passes."""
+            scope: str = "report", coverage: dict[str, Any] | None = None, incomplete: int = 0,
+            documents: int | None = None) -> str:
+    """One or two sentences: what was found (and not read), and whether the check passes. A run
+    whose every document was unreadable checked nothing: it never says "Inga fynd"."""
     s = strings(lang)
+    if unreadable and documents is not None and documents <= unreadable:
+        coverage = {"status": "nothing"}
     text = headline(counts, coverage, lang)
     if unreadable:
         text += "; " + s["gate_unreadable"].format(n=unreadable)

@@ -34,7 +34,8 @@ def _run_line(tally: Tally, gate: dict[str, Any], single: dict[str, Any] | None,
     fail_on = str(gate.get("fail_on") or "error")
     coverage = single.get("coverage") if single is not None else None
     text = verdict(dict(tally.by_severity), fail_on, tally.counted, lang, unreadable=tally.documents_with_errors,
-                   scope="run", coverage=coverage, incomplete=int(gate.get("incomplete") or 0))
+                   scope="run", coverage=coverage, incomplete=int(gate.get("incomplete") or 0),
+                   documents=tally.documents)
     if single is None and run_coverage_phrase(tally.by_coverage, lang):
         text += " " + run_coverage_phrase(tally.by_coverage, lang)
     return text

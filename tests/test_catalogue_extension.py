@@ -85,3 +85,19 @@ def test_a_bad_pattern_is_a_one_line_error_naming_the_file(tmp_path):
     out = check(report, bad)
     assert out.returncode == 2
     assert str(bad) in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_the_built_in_directions_know_what_municipal_indicators_want_lower():
+    """Times, absence, complaints, accidents and emissions are better lower, wherever a report
+    prints them without "(lägre är bättre)"; an indicator the catalogue does not know keeps the
+    default."""
+    from granska.checks.catalogue import direction_of
+
+    lower = ["Genomsnittlig handläggningstid bygglov, veckor", "Kötid till förskola, dagar",
+             "Antal dagar till beslut om bistånd", "Ogiltig frånvaro grundskola, %", "Personalomsättning, %",
+             "Antal klagomål på snöröjningen", "Antal fallskador inom särskilt boende",
+             "Utsläpp av växthusgaser från kommunens fordon, ton", "Energianvändning i lokaler, kWh/m²",
+             "Matsvinn i skolmåltider, gram per portion"]
+    assert {name: direction_of(name) for name in lower} == {name: "lower" for name in lower}
+    assert direction_of("Andel hushållsavfall som återvinns, %") == "higher"
+    assert direction_of("Handläggningstid, dagar", target_text="minst 5") == "higher"  # the target says

@@ -145,6 +145,24 @@ def test_nothing_checked_is_not_no_findings():
     assert headline({"warning": 1}, cov, "sv") == "Inget kunde kontrolleras — 1 varning"
 
 
+def test_a_run_whose_every_document_is_unreadable_checked_nothing(tmp_path):
+    """"Inga fynd; 1 dokument kunde inte läsas" read as a clean run: with nothing read, nothing
+    was checked, in the terminal and in the batch index alike; beside a read document the run
+    still counts what was found."""
+    (tmp_path / "in").mkdir()
+    empty = tmp_path / "in" / "a.txt"
+    empty.write_text("Hej\nDetta är inget.\n", encoding="utf-8")
+    alone = run_cli("check", empty, "--no-html")
+    assert alone.returncode == 2 and "Inget kunde kontrolleras; 1 dokument kunde inte läsas" in alone.stdout
+    assert "Inga fynd" not in alone.stdout
+    batch = run_cli("check", tmp_path / "in", "--out", tmp_path / "out", "--quiet")
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert batch.returncode == 2 and "Inget kunde kontrolleras" in index and "Inga fynd" not in index
+    (tmp_path / "in" / "b.txt").write_text(broken_tables(0), encoding="utf-8")
+    mixed = run_cli("check", tmp_path / "in", "--no-html")
+    assert mixed.returncode == 2 and "Inga fynd; 1 dokument kunde inte läsas" in mixed.stdout
+
+
 @pytest.mark.parametrize("option", ["--select", "--ignore"])
 def test_an_unknown_rule_code_is_a_usage_error(option):
     out = run_cli("check", SAMPLE, "--no-html", option, "FOO999")
@@ -189,3 +207,23 @@ def test_each_table_of_a_layout_fixture_is_listed_once(layout):
     assert len(titles) == len(set(titles))
     printed = {t["title"] for t in manifest["tables"]}
     assert any(t in printed for t in titles)  # the fixture's own tables are among them
+
+
+def test_plain_pdftotext_of_a_report_says_its_tables_cannot_be_read(tmp_path):
+    """Plain `pdftotext` (no -layout) of the miljo-bygg-vb fixture puts every table cell in a
+    paragraph of its own: no table or indicator is guessed from it; the report says what was
+    not read and how to read it (the PDF, or -layout text)."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    pdf = Path(__file__).resolve().parents[1] / "datasets" / "layouts" / "miljo-bygg-vb" / "clean.pdf"
+    plain = tmp_path / "plain.txt"
+    subprocess.run(["pdftotext", str(pdf), str(plain)], check=True)
+    out = run_cli("check", plain, "--no-html")
+    assert out.returncode == 2 and "kör granska på PDF-filen eller på text ur pdftotext -layout" in out.stdout + out.stderr
+    assert "Inga fynd" not in out.stdout
+    layout = tmp_path / "layout.txt"
+    subprocess.run(["pdftotext", "-layout", str(pdf), str(layout)], check=True)
+    assert run_cli("check", layout, "--no-html").returncode == 0

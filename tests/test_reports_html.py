@@ -396,3 +396,14 @@ def test_an_edited_folder_of_tables_shows_its_own_hash_beside_the_sources(tmp_pa
     html = out.read_text(encoding="utf-8")
     assert re.search(r"SHA-256 \(tabellerna\)</dt><dd><code>" + doc["tables_sha256"], html)
     assert re.search(r"SHA-256 \(källan\)</dt><dd><code>" + source_hash, html)
+
+
+def test_every_built_in_rule_pack_has_a_name_in_each_language():
+    """The report names the packs that ran ("Regelpaket"): never a file's English stem in the
+    Swedish report."""
+    from granska.checks.engine.rules import load_rules
+    from granska.reports.i18n import STRINGS
+
+    packs = {r.pack for r in load_rules()}
+    for lang in ("sv", "en"):
+        assert sorted(p for p in packs if f"pack_{p}" not in STRINGS[lang]) == [], lang

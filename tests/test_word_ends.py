@@ -140,3 +140,13 @@ def test_a_name_continued_after_its_values_is_joined_across_them():
 def test_text_that_kept_its_spaces_is_left_alone():
     lines = ["Kommun", "koncerne", "ns ", "soliditet "] * 10
     assert restore_word_ends(lines) is lines
+
+
+def test_an_activity_name_end_after_its_dates_and_a_page_break():
+    """"… se över e-arkivet" / "2019-01-" / "01" / "2019-12-" / "31" / page / "för stadsgemensamma
+    system.": an activity's dates close its values as a period does, so the name goes on after
+    them with a space (found by the property test above)."""
+    from tests.support.generator import generate
+
+    assert_same_reading(generate(823097085, year=None, copies=3, n_goals=3, budget_style="slk", unit="mnkr",
+                                 sign="budget_minus_actual", broken_cells=False, page_numbers=True).text)

@@ -416,8 +416,8 @@ def share_relations(view: TableView, is_sum, ratio_roles: tuple[str, ...]) -> li
 
 def sum_rows(view: TableView, is_sum, ratio_roles: tuple[str, ...] = ()) -> list[tuple]:
     """Each Summa row against the rows it may sum: the rows since the previous Summa in its own
-    section, since the previous Summa, since the table's start, or the Summa rows since the
-    previous grand total (a Summa of Summas). The reading that holds in the most columns is the
+    section, since the previous Summa, since the table's start, the Summa rows since the
+    previous grand total (a Summa of Summas), or those Summa rows and the rows after them. The reading that holds in the most columns is the
     table's; a Summa is reported where that reading holds in at least as many columns as it
     breaks. Returns (row, reading, parts, held, tested, broken [(column, printed, sum)])."""
     out = []
@@ -429,10 +429,14 @@ def sum_rows(view: TableView, is_sum, ratio_roles: tuple[str, ...] = ()) -> list
         if not is_sum(row):
             continue
         data_since = [r for r in rows[last_sum + 1:k] if not is_sum(r)]
+        sums = [r for r in rows[grand + 1:k] if is_sum(r)]
         readings = [
             ("section", [r for r in data_since if row.get("section") and r.get("section") == row.get("section")]),
             ("since_sum", data_since),
-            ("sums", [r for r in rows[grand + 1:k] if is_sum(r)]),
+            ("sums", sums),
+            # "Summa nämnder" + "Finansförvaltningen" = "Totalt": the subtotal as printed and the
+            # rows after it (a wrong row under the subtotal is reported there, not again here)
+            ("sums_rest", sums + data_since if sums and data_since else []),
             ("all", [r for r in rows[:k] if not is_sum(r)]),
         ]
         best = None
@@ -456,7 +460,7 @@ def sum_rows(view: TableView, is_sum, ratio_roles: tuple[str, ...] = ()) -> list
         last_sum = k
         if best is None:
             continue
-        if best[1] == "sums" and best[3]:
+        if best[1] in ("sums", "sums_rest") and best[3]:
             grand = k
         if best[5] and best[3] >= 1 and best[3] >= len(best[5]):
             out.append(best)

@@ -165,6 +165,15 @@ def _unlabelled(row, section: str, statement: str) -> str:
     return "(rad utan rubrik)"
 
 
+# "Årets resultat, mnkr", "Nettoinvesteringar (tkr)": a row of an overview prints its own unit
+_LABEL_UNIT = re.compile(r"(?:,\s*|\s\()(mdkr|mnkr|tkr|kr)\)?\s*$", re.IGNORECASE)
+
+
+def label_unit(label: str) -> str:
+    m = _LABEL_UNIT.search(label or "")
+    return m.group(1).lower() if m else ""
+
+
 def rows_of(grid: GridTable, table_name: str, copy_of, vocab, report_year: int | None) -> tuple[list[dict], list[dict]]:
     """The grid's data rows as budget rows, and its columns with their roles."""
     names = grid.column_names()
@@ -190,7 +199,7 @@ def rows_of(grid: GridTable, table_name: str, copy_of, vocab, report_year: int |
         note = next((c.text for c, r in zip(row.cells, roles) if r == "note" and c.text), "")
         rec = {"table": table_name, "section": sec, "item": label, "role": role, "block": row_block,
                "kind": kind, "key": vocab.statement_key(statement, label) if statement else "",
-               "ref": row.ref, "note": note, "unit": unit,
+               "ref": row.ref, "note": note, "unit": label_unit(label) or unit,
                "decimals": max([c.decimals for c in amounts] or [0]),
                "raw": " ".join(c.text for c in row.cells if c.text),
                "cells": json.dumps({n: c.text for n, c, r in zip(names, row.cells, roles) if c.text and r != "note"},

@@ -421,6 +421,9 @@ def _grid_rows(grids: list[GridTable], body, copy_of, goal_of, year) -> None:
             body.indicators.extend(rows)
             body.problems.extend(problems)
             entry.update(what="indicator", rows=len(rows))
+            goals = list(dict.fromkeys(str(r["goal"]) for r in rows if r.get("goal")))
+            if not grid.title and len(goals) == 1:  # "Indikator" says less than whose indicators they are
+                entry["title"] = f"Indikatorer, mål {goals[0]}"
         elif grid.hint == "goal":
             entry.update(what="goal", rows=len(grid.data_rows))
             inner = headed_rows.indicators_of_goal_table(grid)

@@ -208,6 +208,14 @@ def _title_like(title: str) -> bool:
     return bool(first) and (first.isupper() or first.isdigit())
 
 
+def _section_heading(s: str) -> bool:
+    """A numbered heading of the report's next part ("4. Personal", "3 Ekonomi"): short, no
+    sentence's end."""
+    from granska.checks.readers.headed_tables import NUMBERED_HEADING_RE
+
+    return bool(NUMBERED_HEADING_RE.match(s.strip())) and len(s.split()) <= 6 and not s.rstrip().endswith(".")
+
+
 class HeadedParser(BodyReader):
     """Walks one copy of the report body for goal headings with verdicts and one-line-header
     indicator tables; the same outputs as the Stockholm reader (stockholm.BodyReader)."""
@@ -294,7 +302,7 @@ class HeadedParser(BodyReader):
             s = self.text(k)
             if s and self._ends_part(s, analysis_heading=False):  # "Analys" opens the analysis
                 break
-            if s and goal.analysis and self._section_heading(k):
+            if s and goal.analysis and self._part_heading(k):
                 break
             if s and not ANALYS_RE.match(s):
                 goal.analysis.append(self.lines[k])
@@ -302,7 +310,7 @@ class HeadedParser(BodyReader):
             k += 1
         return k
 
-    def _section_heading(self, k: int) -> bool:
+    def _part_heading(self, k: int) -> bool:
         """A short line after a blank one, in capitals and without a full stop ("Personal",
         "4 Framtid"): another part of the report begins, the goal's analysis has ended."""
         s = re.sub(r"^\d+(?:\.\d+)*\.?\s+(?=\D)", "", self.text(k))  # a numbered heading: "4 Personal"
@@ -386,7 +394,7 @@ class HeadedParser(BodyReader):
         """A line that starts something else: a goal, a table, a verdict (an analysis)."""
         return bool(GOAL_HEAD_RE.match(s) or GOAL_KICKER_RE.match(s) or table_header(s, self.report_year) is not None
                     or (analysis_heading and ANALYS_RE.match(s)) or verdict_of(s) is not None
-                    or ACTIVITY_HEAD_RE.match(s))
+                    or ACTIVITY_HEAD_RE.match(s) or _section_heading(s))
 
     def _add_row(self, name: str, first: int, last: int, cells: list, fields: list[str], period: str,
                  period_year: int | None, raw: str, verdict: str = "") -> None:

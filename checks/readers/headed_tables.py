@@ -32,6 +32,11 @@ STRUCTURAL_RE = re.compile(  # headings are capitalised: "aktiviteter" in a cell
     r"Nämndens mål:?|Bolagets mål:?|Analys:?|Uppföljning av ekonomi|Ekonomi|Indikator(er)?|"
     r"Aktivitet(er)?(\s.*)?)$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# a cell of figures ("5,8", "-4 850", "88 %"): a header line has none but years ("Utfall / 2025")
+FIGURE_RE = re.compile(r"^[-\u2212\u2013]?\s?\d[\d\s\u00a0\u202f]*(?:,\d+)?\s*%?$")
+YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ][\w\-–, ]{1,60}$")
+COLUMN_WORD_RE = re.compile(r"(?i)\b(utfall|budget|avvikelse|bokslut|prognos|not|tkr|mnkr|belopp)\b")
 # A table of goals with their verdicts: "Nr | Nämndmål | Bedömning | Kommentar"
 GOAL_COLUMN_RE = re.compile(r"^(nr|mål|mål\s*nr|nämndmål|verksamhetsmål|målområde|mål\s+och\s+.*|inriktningsmål|delmål|"
                             r"effektmål|resultatmål|prioriterade\s+mål)$", re.IGNORECASE)
@@ -86,16 +91,10 @@ def _gap(a: Line, b: Line) -> float:
 
 
 def _ruled_between(rules, a: Line, b: Line, x0: float, x1: float) -> bool:
-    """A horizontal ruling between two lines across most of x0..x1: one line, or a cell border
-    drawn cell by cell (a Word table's grid) whose segments at one height together cover it."""
-    covered: dict[float, float] = {}
     for y, rx0, rx1 in rules:
-        if a.bottom - 0.5 <= y <= b.top + 0.5:
-            overlap = min(rx1, x1) - max(rx0, x0)
-            if overlap > 0:
-                key = next((k for k in covered if abs(k - y) <= 0.5), y)
-                covered[key] = covered.get(key, 0.0) + overlap
-    return any(v > 0.5 * (x1 - x0) for v in covered.values())
+        if a.bottom - 0.5 <= y <= b.top + 0.5 and min(rx1, x1) - max(rx0, x0) > 0.5 * (x1 - x0):
+            return True
+    return False
 
 
 
@@ -113,6 +112,12 @@ def _header_kind(line: Line) -> str | None:
     if any(GOAL_COLUMN_RE.match(t) for t in texts[:2]) and any(VERDICT_COLUMN_RE.match(t) for t in texts[1:]):
         return "goal"
     return None
+
+
+def _has_figures(line: Line) -> bool:
+    """A line with a figure that is not a year is a row of the table, not a header line: in
+    -layout text the rows follow the header with no gap to tell them apart."""
+    return any(FIGURE_RE.match(c.text) and not YEAR_RE.match(c.text) for c in line.chunks[1:])
 
 
 def _header_columns(lines: list[Line]) -> list[Column]:
@@ -314,7 +319,7 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
         label_end = h0.chunks[1].x0 if len(h0.chunks) > 1 else h0.x1
         while j < len(lines) and _gap(lines[j - 1], lines[j]) <= 0.5 * max(lines[j - 1].height, 1.0) \
                 and not _ruled_between(rules, lines[j - 1], lines[j], h0.x0, h0.x1) \
-                and not STRUCTURAL_RE.match(lines[j].text) \
+                and not STRUCTURAL_RE.match(lines[j].text) and not _has_figures(lines[j]) \
                 and not (text_rows and lines[j].chunks and lines[j].chunks[0].x0 < label_end):
             header.append(lines[j])
             j += 1
@@ -356,6 +361,12 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
                 break
             if any(_spans_two(c, cols) for c in ln.chunks):
                 break
+            if new_row and body and kind == "indicator" and _is_prose(ln, cols):
+                break  # the analysis after the table, set off by a blank line
+            if kind != "goal" and _goal_heading_or_verdict(text):
+                break  # "Mål 2. …" / "Måluppfyllelse: Uppnått": the next goal begins
+            if new_row and body and NUMBERED_HEADING_RE.match(text.strip()) and len(ln.chunks) == 1:
+                break  # "4. Personal": the report's next section
         if in_span:
             spanning.add(len(body))
         if new_row and body and prev is not None and row_gap is None:
@@ -428,9 +439,41 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
 
 
 
+def _goal_heading_or_verdict(text: str) -> bool:
+    """A numbered goal heading ("Mål 2. Livsmedelskontrollen …") or a verdict line
+    ("Måluppfyllelse: Uppnått"), as the goal-heading layout reads them."""
+    from granska.checks.readers.headed import GOAL_HEAD_RE, VERDICT_LABEL_RE
+
+    m = GOAL_HEAD_RE.match(text.strip())
+    return bool(m and m.group("num")) or bool(VERDICT_LABEL_RE.match(text.strip()))
+
+
+def _is_prose(line: Line, cols: list[Column]) -> bool:
+    """A sentence in the first column alone ("Besöken ökade men når inte målvärdet."): text, not a
+    row of indicators or goals, whose cells are names and figures."""
+    text = line.text.strip()
+    return text.endswith((".", "!", "?")) and len(text.split()) >= 4 and len(line.chunks) == 1 \
+        and _column_of(line.chunks[0].x0, cols) == 0
+
+
+def _starts_table_of_figures(lines: list[Line]) -> bool:
+    """The page opens with another table's title and column header ("Resultaträkning" over
+    "Utfall Budget … / tkr Not 2025 2025 …"): the table that ended the page before does not go
+    on here."""
+    return any(len(ln.chunks) >= 2 and not _has_figures(ln) and COLUMN_WORD_RE.search(ln.text) for ln in lines[1:3])
+
+
 def _ruled(rules: list[Rule]) -> list[tuple[float, float, float]]:
     """Horizontal rulings as (y, x0, x1), the form the row splitter asks about."""
-    return [(r.y0, r.x0, r.x1) for r in rules if abs(r.y0 - r.y1) < 0.5 and r.x1 - r.x0 > 20]
+    # A border drawn cell by cell (Word, Chromium) is a run of segments at one height: one ruling.
+    segments = sorted((round(r.y0, 1), r.x0, r.x1) for r in rules if abs(r.y0 - r.y1) < 0.5)
+    merged: list[list[float]] = []
+    for y, x0, x1 in segments:
+        if merged and abs(merged[-1][0] - y) <= 0.5 and x0 <= merged[-1][2] + 1.0:
+            merged[-1][2] = max(merged[-1][2], x1)
+        else:
+            merged.append([y, x0, x1])
+    return [(y, x0, x1) for y, x0, x1 in merged if x1 - x0 > 20]
 
 
 def find_headed(lines: list[Line], rules: list[Rule], carry: Table | None = None,
@@ -440,7 +483,8 @@ def find_headed(lines: list[Line], rules: list[Rule], carry: Table | None = None
     horizontal = _ruled(rules)
     out: list[tuple[int, int, Table]] = []
     i = 0
-    if carry is not None and lines and _header_kind(lines[0]) is None and not STRUCTURAL_RE.match(lines[0].text):
+    if carry is not None and lines and _header_kind(lines[0]) is None and not STRUCTURAL_RE.match(lines[0].text) \
+            and not _starts_table_of_figures(lines):
         table, j = _read_table(lines, 0, carry.kind, horizontal, carry=carry, text_rows=text_rows)
         if table is not None:
             out.append((0, j, table))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from granska.checks.document import Document
 from granska.checks.errors import InputError
+from granska.checks.problems import problem
 from granska.checks.readers import budget as budget_reader
 from granska.checks.readers import claims as claims_reader
 from granska.checks.readers.layout import find_copies, find_page_markers, page_map
@@ -40,6 +41,27 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
     return parse_flat_text(raw_lines, source, sha256)
 
 
+# Text whose every table cell is a paragraph of its own (plain `pdftotext`, most PDF-to-text
+# tools): figures stand alone between blank lines, far more than in the sample's flattened cells
+# (6 %). Rows cannot be told apart there, so such tables are not read, and the report says so.
+CELL_PARAGRAPHS_SHARE = 0.8
+CELL_PARAGRAPHS_MIN = 30
+INDICATOR_ROW_PROBLEMS = {"EXT001", "EXT002", "EXT003", "EXT004", "EXT005", "EXT006"}
+_FIGURE_LINE = re.compile(r"^[-\u2212\u2013]?\s?\d[\d\s\u00a0\u202f]*(?:,\d+)?\s*%?$")
+
+
+def cell_paragraphs(lines: list[str]) -> tuple[int, int]:
+    """(figure lines standing alone between blank lines, figure lines)."""
+    alone = figures = 0
+    for i, line in enumerate(lines):
+        if not _FIGURE_LINE.match(line.strip()):
+            continue
+        figures += 1
+        if (i == 0 or not lines[i - 1].strip()) and (i + 1 >= len(lines) or not lines[i + 1].strip()):
+            alone += 1
+    return alone, figures
+
+
 def parse_flat_text(raw_lines: list[str], source: str, sha256: str) -> Document:
     lines = restore_word_ends([ln.replace("\f", "") for ln in raw_lines])
     markers_map = find_page_markers(lines)
@@ -49,13 +71,33 @@ def parse_flat_text(raw_lines: list[str], source: str, sha256: str) -> Document:
     regions = find_copies(lines, markers_map)
     meta = read_metadata(lines)
     year, kind = meta["year"], meta["kind"]
-    body = read_body(lines, regions, pages, markers, year, kind=kind)
+    alone, figures = cell_paragraphs(lines)
+    cells_apart = figures >= CELL_PARAGRAPHS_MIN and alone >= CELL_PARAGRAPHS_SHARE * figures
+    body = read_body(lines, regions, pages, markers, year, kind=kind, text_tables=not cells_apart)
+    if cells_apart:
+        _tables_not_read(body, alone)
     if not body.goals and not body.indicators and not body.budget:
+        if cells_apart:
+            raise InputError(source, "tabellernas celler står i stycken för sig (text ur pdftotext utan -layout?) "
+                                     "och kan inte läsas; kör granska på PDF-filen eller på text ur pdftotext -layout")
         raise InputError(source, "ingen rapport hittades: inga mål, indikatorer, aktiviteter eller budgettabeller "
                                  "(no report structure found)")
     copies = max((r.copy for r in regions), default=1)
     meta.update({"source": source, "sha256": sha256, "copies": copies, "lines": len(lines)})
     return assemble(body, meta, lines, pages)
+
+
+def _tables_not_read(body: "Body", cells: int) -> None:
+    """Text with its table cells in paragraphs of their own: the goals and the prose are read, the
+    indicator rows are dropped (their figures cannot be put in columns), and the report says so."""
+    body.indicators = []
+    body.problems = [p for p in body.problems if p["code"] not in INDICATOR_ROW_PROBLEMS]  # rows no longer read
+    body.problems.append(problem("EXT011", None, None, 0, cells=cells))
+    body.inventory.append({
+        "kind": "text", "what": "tables", "title": "tabellerna", "page": None, "line": None, "end_line": None,
+        "copy": 0, "rows": 0, "rows_unread": 0, "columns": 0, "status": "unread",
+        "reason": "tabellernas celler står i stycken för sig; kör granska på PDF-filen",
+        "reason_en": "the tables' cells are paragraphs of their own; run granska on the PDF"})
 
 
 class Body:

@@ -36,6 +36,8 @@ from functools import lru_cache
 _EDGE = ".,;:!?()[]{}\"'”“’«»…"
 _LETTER = re.compile(r"[^\W\d_]")
 _YEAR_END = re.compile(r"(?:19|20)\d\d$")
+_DATE_END = re.compile(r"(?:19|20)\d\d-\d\d-\d\d$")  # an activity's dates close its values too
+_DATE_OPEN = re.compile(r"(?:19|20)\d\d-\d\d-$")
 _VALUES = re.compile(r"[\d\u2212+-]|(VB|T\d)\b")  # a row's values begin: a figure, a band, a period
 MAX_PIECES = 8          # a word spans at most this many fragments (the sample's longest: 5)
 COMPOUND = 2.0          # -log of how much less likely a compound is than its parts apart
@@ -205,14 +207,14 @@ def successors(lines: list[str], content: list[int]) -> dict[int, int]:
         line = lines[a]
         if len(line) > CELL_WIDTH or not line[-1:].isalpha() or b == a + 1 or not _VALUES.match(lines[b].lstrip()):
             continue
-        k = b  # the values, up to the period that closes them (a target in words may come first)
+        k, before = b, ""  # the values, up to the period or date that closes them (a target in words may come first)
         for _ in range(12):
             text = lines[k].strip()
             if text[:1].isupper() and not text.startswith(("VB", "T1", "T2", "T3")):
                 break  # the next row's name: this one's end is not printed after its values
             if k not in nxt:
                 break
-            if _YEAR_END.search(text):
+            if _YEAR_END.search(text) or _closes_date(text, before):
                 after = nxt[k]
                 following = lines[after].strip()
                 if following[:1].islower():
@@ -221,8 +223,14 @@ def successors(lines: list[str], content: list[int]) -> dict[int, int]:
                 if not _VALUES.match(following):
                     break
                 # "mäts ej 2019" / "2019": a target in words ends in a year too; the period follows
-            k = nxt[k]
+            k, before = nxt[k], text
     return nxt
+
+
+def _closes_date(text: str, before: str) -> bool:
+    """The line ends a date: "2019-12-31", or "31" after a line ending "2019-12-" (a date broken
+    at its hyphen, as a narrow cell prints it)."""
+    return bool(_DATE_END.search(text)) or (len(text) == 2 and text.isdigit() and bool(_DATE_OPEN.search(before)))
 
 
 def word_ends(lines: list[str], vocab: Vocabulary) -> set[int]:

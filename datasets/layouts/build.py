@@ -41,6 +41,7 @@ LAYOUTS = [
     "indesign-ar",
     "kommunalforbund",
     "bolag-arl",
+    "miljo-bygg-vb",
 ]
 VARIANTS = ("clean", "errors")
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -29,6 +29,7 @@ READINGS = {
     "section": ("raderna i avsnittet", "the rows of its section"),
     "since_sum": ("raderna sedan föregående summa", "the rows since the previous total"),
     "sums": ("delsummorna ovan", "the subtotals above"),
+    "sums_rest": ("delsummorna ovan och raderna efter dem", "the subtotals above and the rows after them"),
     "all": ("alla rader ovan", "all rows above"),
 }
 

@@ -176,7 +176,11 @@ def notes(rule, ctx, tables: list[TableView]) -> list:
 
 
 def _name(label: str) -> str:
-    return " ".join(re.sub(r"[^\wåäö ]", " ", label.lower()).split())
+    """The label without its case, punctuation and a unit of its own ("Årets resultat, mnkr")."""
+    words = re.sub(r"[^\wåäö ]", " ", label.lower()).split()
+    while words and words[-1] in ("mdkr", "mnkr", "tkr", "kr"):
+        words.pop()
+    return " ".join(words)
 
 
 def labels(rule, ctx, tables: list[TableView]) -> list:
