@@ -148,6 +148,7 @@ def unweave(page: Page) -> None:
     width = page.width or max((ln.x1 for ln in lines), default=0.0)
     out: list[Line] = []
     i = 0
+    floor = 0  # lines before this index are read already (a passage ended there)
     while i < len(lines):
         found = _passage(lines, i, width)
         if found is None:
@@ -155,16 +156,47 @@ def unweave(page: Page) -> None:
             i += 1
             continue
         end, x = found
+        start = i
+        # the passage's first lines: headings over both columns' first goals, a heading's last
+        # word beside the other column's text ("trygga" | "Målet bedöms uppfyllas delvis"),
+        # starting where the columns start
+        edges = _column_starts(lines[i:end], x)
+        while start > floor and _heads_columns(lines[start - 1], x, edges):
+            start -= 1
+            out.pop()
         lefts, rights = [], []
-        for ln in lines[i:end]:
+        for ln in lines[start:end]:
             left, right = _split(ln, x)
             if left is not None:
                 lefts.append(left)
             if right is not None:
                 rights.append(right)
         out.extend(lefts + rights)
-        i = end
+        i = floor = end
     page.lines = out
+
+
+def _column_starts(lines: list[Line], x: float) -> tuple[float, float]:
+    """Where the left and the right column of a passage start."""
+    lefts = [min(w.x0 for w in ln.words if w.x1 <= x) for ln in lines if any(w.x1 <= x for w in ln.words)]
+    rights = [min(w.x0 for w in ln.words if w.x0 >= x) for ln in lines if any(w.x0 >= x for w in ln.words)]
+    return (min(lefts) if lefts else x, min(rights) if rights else x)
+
+
+def _heads_columns(line: Line, x: float, edges: tuple[float, float]) -> bool:
+    """A line just above a two-column passage that belongs to it: its words keep to either side
+    of the gutter, a gutter apart where both sides hold some, each side starting where its
+    column starts, and they are words, not a row of figures."""
+    left = [w for w in line.words if w.x1 <= x]
+    right = [w for w in line.words if w.x0 >= x]
+    if len(left) + len(right) < len(line.words):
+        return False
+    if left and right and min(w.x0 for w in right) - max(w.x1 for w in left) < GUTTER_CHARS * line.size:
+        return False
+    for side, edge in ((left, edges[0]), (right, edges[1])):
+        if side and abs(side[0].x0 - edge) > 0.5 * line.size:
+            return False
+    return sum(1 for w in line.words if any(ch.isalpha() for ch in w.text)) >= 0.7 * len(line.words)
 
 
 def _passage(lines: list[Line], i: int, width: float) -> tuple[int, float] | None:
@@ -203,11 +235,19 @@ def _under_a_header(lines: list[Line], i: int, j: int, x: float) -> bool:
     right = min(starts)
     for k in range(i - 1, max(-1, i - 40), -1):  # up to the first line that runs across the gutter
         ln = lines[k]
+        if _figure_row(ln):
+            return False  # a row of figures: the table above has ended, its header is not over this text
         if len(ln.chunks) >= 3 and any(abs(c.x0 - right) <= max(2.0, 0.5 * ln.size) for c in ln.chunks):
             return True
         if _crosses(ln, x):
             return False
     return False
+
+
+def _figure_row(line: Line) -> bool:
+    """A table's row of figures: three or more cells, most of them numbers."""
+    figures = sum(1 for c in line.chunks if not any(ch.isalpha() for ch in c.text))
+    return len(line.chunks) >= 3 and figures > len(line.chunks) / 2
 
 
 def _crosses(line: Line, x: float) -> bool:

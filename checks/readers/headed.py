@@ -24,6 +24,13 @@ from granska.checks.readers.stockholm import ANALYS_RE, STATUS_RE, BodyReader, G
 GOAL_HEAD_RE = re.compile(
     r"^(?:Nämndens\s+|Styrelsens\s+|Bolagets\s+)?(?P<word>Inriktningsmål|Verksamhetsmål|Nämndmål|Delmål|Effektmål|"
     r"Resultatmål|Mål)\s*(?P<num>\d+(?:\.\d+)*)?\s*[:.\u2013-]?\s+(?P<title>\S.{2,200})$")
+# A level word alone on its line, the goal's title on the next one: Stratsys' and Hypergene's
+# kicker over the title ("NÄMNDMÅL 1.2" / "Biblioteken når fler invånare", "Nämndmål" / "Fler …").
+GOAL_KICKER_RE = re.compile(
+    r"^(?:Nämndens\s+|Styrelsens\s+|Bolagets\s+)?(?P<word>Inriktningsmål|Verksamhetsmål|Nämndmål|Delmål|Effektmål|"
+    r"Resultatmål|Mål)\s*(?P<num>\d+(?:\.\d+)*)?\s*:?$", re.IGNORECASE)
+# the level a heading's word names (checks.model.GOAL_LEVELS); other words are goals of their layout
+LEVEL_OF_WORD = {"inriktningsmål": "inriktningsmål", "nämndmål": "nämndmål"}
 # "Måluppfyllelse: Delvis uppfyllt" — the verdict after a label; STATUS_RE reads the rest.
 VERDICT_LABEL_RE = re.compile(r"^(?:Bedömd\s+måluppfyllelse|Måluppfyllelse|Status|Samlad\s+bedömning|Bedömning)\s*:\s*",
                               re.IGNORECASE)
@@ -195,6 +202,11 @@ def _cells(tokens: list[str], columns: int) -> list[ind.Cell | None] | None:
     return cells
 
 
+def _title_like(title: str) -> bool:
+    """A goal's title begins a sentence: a capital, a digit or a quote ("och nämndmål" does not)."""
+    first = title.lstrip("”\"'«")[:1]
+    return bool(first) and (first.isupper() or first.isdigit())
+
 
 def _section_heading(s: str) -> bool:
     """A numbered heading of the report's next part ("4. Personal", "3 Ekonomi"): short, no
@@ -202,6 +214,7 @@ def _section_heading(s: str) -> bool:
     from granska.checks.readers.headed_tables import NUMBERED_HEADING_RE
 
     return bool(NUMBERED_HEADING_RE.match(s.strip())) and len(s.split()) <= 6 and not s.rstrip().endswith(".")
+
 
 class HeadedParser(BodyReader):
     """Walks one copy of the report body for goal headings with verdicts and one-line-header
@@ -216,7 +229,7 @@ class HeadedParser(BodyReader):
             s = self.text(i)
             if not s:
                 i += 1
-            elif GOAL_HEAD_RE.match(s):
+            elif self._goal_heading(i) is not None:
                 i = self.read_goal(i)
             elif table_header(s, self.report_year) is not None:
                 i = self.read_table(i)
@@ -226,11 +239,32 @@ class HeadedParser(BodyReader):
                 i += 1
 
     # --- goals --------------------------------------------------------------------------
+    def _goal_heading(self, i: int) -> tuple[str, str | None, str, int] | None:
+        """(level word, printed number, title, index of the title's line) of a goal heading at
+        line i: "Mål 2: Fler …" on one line, or a level word with its number over the title
+        ("NÄMNDMÅL 1.2" / "Biblioteken når fler invånare")."""
+        s = self.text(i)
+        m = GOAL_HEAD_RE.match(s)
+        if m:
+            title = m.group("title")
+            # unnumbered, a title starts in capitals: "Verksamhetsmål och nämndmål" is a section heading
+            return (m.group("word"), m.group("num"), title, i) if m.group("num") or _title_like(title) else None
+        m = GOAL_KICKER_RE.match(s)
+        if not m:
+            return None
+        k = i + 1
+        while k < self.end and not self.text(k) and k - i <= 3:
+            k += 1
+        title = self.text(k) if k < self.end else ""
+        if not title or not _title_like(title) or verdict_of(title) is not None or self._ends_part(title):
+            return None
+        return m.group("word"), m.group("num"), title, k
+
     def read_goal(self, i: int) -> int:
         """A goal heading and, within VERDICT_WINDOW lines, its verdict; then its analysis up to
         the next heading or table. A heading without a verdict is a section, not a goal."""
-        m = GOAL_HEAD_RE.match(self.text(i))
-        title_lines, k, seen = [m.group("title")], i + 1, 0
+        word, num, title, at = self._goal_heading(i)
+        title_lines, k, seen = [title], at + 1, 0
         verdict_at = None
         while k < self.end and seen < VERDICT_WINDOW:
             s = self.text(k)
@@ -248,7 +282,7 @@ class HeadedParser(BodyReader):
             self.current = None  # indicators below a section heading belong to no goal
             return i + 1
         verdict = re.sub(r"\s+", " ", verdict_of(self.text(verdict_at)))
-        goal = Goal(self._goal_id(m.group("num")), "mål", "", join_prose(title_lines), i + 1,
+        goal = Goal(self._goal_id(num), LEVEL_OF_WORD.get(word.lower(), "mål"), "", join_prose(title_lines), i + 1,
                     status=status_of(verdict), status_text=verdict)
         if "." in goal.id:
             parent = goal.id.rsplit(".", 1)[0]
@@ -268,11 +302,21 @@ class HeadedParser(BodyReader):
             s = self.text(k)
             if s and self._ends_part(s, analysis_heading=False):  # "Analys" opens the analysis
                 break
+            if s and goal.analysis and self._part_heading(k):
+                break
             if s and not ANALYS_RE.match(s):
                 goal.analysis.append(self.lines[k])
                 goal.analysis_lines.append(k + 1)
             k += 1
         return k
+
+    def _part_heading(self, k: int) -> bool:
+        """A short line after a blank one, in capitals and without a full stop ("Personal",
+        "4 Framtid"): another part of the report begins, the goal's analysis has ended."""
+        s = re.sub(r"^\d+(?:\.\d+)*\.?\s+(?=\D)", "", self.text(k))  # a numbered heading: "4 Personal"
+        return bool(k > self.start and not self.text(k - 1) and len(s) <= 40 and len(s.split()) <= 4
+                    and s[:1].isupper() and not s.endswith((".", ",", ":", ";", "!", "?"))
+                    and not STATUS_RE.match(s) and not ANALYS_RE.match(s))
 
     # --- indicator tables ---------------------------------------------------------------
     def read_table(self, i: int) -> int:
@@ -348,7 +392,7 @@ class HeadedParser(BodyReader):
 
     def _ends_part(self, s: str, analysis_heading: bool = True) -> bool:
         """A line that starts something else: a goal, a table, a verdict (an analysis)."""
-        return bool(GOAL_HEAD_RE.match(s) or table_header(s, self.report_year) is not None
+        return bool(GOAL_HEAD_RE.match(s) or GOAL_KICKER_RE.match(s) or table_header(s, self.report_year) is not None
                     or (analysis_heading and ANALYS_RE.match(s)) or verdict_of(s) is not None
                     or ACTIVITY_HEAD_RE.match(s) or _section_heading(s))
 

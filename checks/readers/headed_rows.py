@@ -97,7 +97,10 @@ def indicator_fields(grid: GridTable, report_year: int | None) -> list[str]:
     headers = [c.name for k, c in enumerate(grid.columns) if k not in refs]
     given = grid.fields[1:] if grid.fields else []
     fields = [f for k, f in enumerate(given) if k not in refs] if given and not refs else stockholm_fields(headers)
-    if "outcome" not in fields:
+    # two outcome columns of different years ("Utfall aug 2024 | Utfall aug 2025"): the years decide
+    outcome_years = {m.group(0) for h in headers if re.match(r"(?i)(utfall|resultat)\b", h)
+                     for m in [re.search(r"\b(19|20)\d\d\b", h)] if m}
+    if "outcome" not in fields or len(outcome_years) >= 2:
         by_year = column_fields(" ".join(headers), report_year)
         if len(by_year) == len(headers) and "outcome" in by_year:
             fields = by_year

@@ -281,6 +281,26 @@ def _text_row_starts(line: Line, row: Row, cols: list[Column], prev: Line, ahead
     return False
 
 
+def _verdict_starts(line: Line, row: Row, cols: list[Column], verdict_col: int) -> bool:
+    """A goal's row begins on this line: its verdict cell starts here ("Delvis uppfyllt" in
+    capitals; "uppfyllt" below "Delvis" goes on) below a row that has its verdict; or, a goal
+    with its verdict left blank, its title and its comment both begin here, the comment where the
+    row above's ended with a full stop. A title's wrapped last line ("SFI", its comment going on
+    in lower case) stays in its row."""
+    parts: dict[int, str] = {}
+    for n, c in _assign(line, cols):
+        parts[n] = (parts.get(n, "") + " " + c.text).strip()
+    verdict = parts.get(verdict_col, "")
+    if verdict:
+        return verdict[:1].isupper() and bool(row.cells[verdict_col].lines)
+    title = parts.get(0, "")
+    if not title[:1].isupper():
+        return False
+    others = [n for n in parts if n not in (0, verdict_col)]
+    return bool(others) and all(parts[n][:1].isupper() and row.cells[n].lines
+                                and row.cells[n].lines[-1].rstrip().endswith((".", "!", "?")) for n in others)
+
+
 def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None = None,
                 text_rows: bool = False) -> tuple[Table | None, int]:
     """The table whose header starts at lines[i] (or, with carry, continuing it without a
@@ -294,9 +314,13 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
                 and all(c.x0 > h0.chunks[0].x1 for c in lines[i - 1].chunks) and len(lines[i - 1].words) <= 4:
             header.insert(0, lines[i - 1])
         j = i + 1
+        # -layout text has no gap under a header: a line whose text starts in the label column is a
+        # row (the header's own second line holds words over the value columns only)
+        label_end = h0.chunks[1].x0 if len(h0.chunks) > 1 else h0.x1
         while j < len(lines) and _gap(lines[j - 1], lines[j]) <= 0.5 * max(lines[j - 1].height, 1.0) \
                 and not _ruled_between(rules, lines[j - 1], lines[j], h0.x0, h0.x1) \
-                and not STRUCTURAL_RE.match(lines[j].text) and not _has_figures(lines[j]):
+                and not STRUCTURAL_RE.match(lines[j].text) and not _has_figures(lines[j]) \
+                and not (text_rows and lines[j].chunks and lines[j].chunks[0].x0 < label_end):
             header.append(lines[j])
             j += 1
         cols = _header_columns(header)
@@ -363,15 +387,26 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
     # rows
     rows: list[Row] = []
     prev = header[-1] if header else None
+    # rows ruled apart (a Word "Tabellrutnät"): a row starts at a ruling and nowhere else, so a
+    # title's last line in capitals ("… efter" / "SFI") stays in its cell
+    ruled_rows = any(_ruled_between(rules, a, b, cols[0].x0, cols[-1].x1) for a, b in zip(body, body[1:]))
+    # a goal table whose verdicts are words: a goal's row begins on the line of its verdict (a
+    # title's wrapped lines carry none); with verdicts as colours, by the title and the values
+    verdict_col = next((n for n, c in enumerate(cols) if c.field == "verdict"), None) if kind == "goal" else None
+    worded = verdict_col is not None and any(n == verdict_col for ln in body for n, _ in _assign(ln, cols))
     for k, ln in enumerate(body):
         gap = _gap(prev, ln) if prev is not None else 1e9
-        if text_rows and prev is not None and rows and (k in spanning) == rows[-1].spanning:
+        if worded and prev is not None and rows and not rows[-1].spanning and k not in spanning:
+            new_row = _ruled_between(rules, prev, ln, cols[0].x0, cols[-1].x1) if ruled_rows else \
+                _verdict_starts(ln, rows[-1], cols, verdict_col)
+        elif text_rows and prev is not None and rows and (k in spanning) == rows[-1].spanning:
             new_row = _text_row_starts(ln, rows[-1], cols, prev, body[k + 1:])
         else:
             new_row = prev is None or gap > 0.5 * max(prev.height, 1.0) or \
                 _ruled_between(rules, prev, ln, cols[0].x0, cols[-1].x1) or not rows or \
                 (k in spanning) != rows[-1].spanning
-            if not new_row and not rows[-1].spanning and kind == "goal" and _text_row_starts(ln, rows[-1], cols, prev, []):
+            if not new_row and not ruled_rows and not rows[-1].spanning and kind == "goal" \
+                    and _text_row_starts(ln, rows[-1], cols, prev, []):
                 new_row = True  # rows set close together: a new goal's title below a row that has its verdict
         if new_row:
             rows.append(Row([Cell() for _ in cols], [], ln.page, spanning=k in spanning))
@@ -391,9 +426,12 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
         prev = ln
     if carry is not None:
         # a continuation must look like the table: something in a value column of its first row
+        # (in -layout text, of its first line: a title alone over the next table is no row)
         first = rows[0] if rows else None
         if first is None or first.spanning and kind != "activity" or \
                 not any(first.cells[k].lines for k in range(1, len(cols))) and not first.spanning:
+            return None, i
+        if text_rows and not first.spanning and not any(n > 0 for n, _ in _assign(first.lines[0], cols)):
             return None, i
     table.rows = rows
     return table, j

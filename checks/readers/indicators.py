@@ -81,6 +81,15 @@ _PARTIAL_RE = re.compile(r"^(T\d|Tertial|Delår|Prognos|(per\s+|jan\w*\s*[-\u201
                          re.IGNORECASE)
 
 
+# A name that says its figures are percentages: "Andel … (%)", "Sjukfrånvaro, % (lägre är bättre)",
+# "… i procent". The unit printed once, in the name, not in the cells.
+PERCENT_NAME_RE = re.compile(r"(?:^|[\s,(])%(?=$|[\s,);])|\bprocent\b", re.IGNORECASE)
+
+
+def percent_name(name: str | None) -> bool:
+    return bool(name) and PERCENT_NAME_RE.search(str(name)) is not None
+
+
 def period_kind(period: str | None) -> str:
     """"year" for a whole year ("2017", "VB 2017"), "partial" for part of one ("T2 2017"):
     an annual count target is not yet missed by a tertial's outcome."""

@@ -227,6 +227,8 @@ class RegionParser(BodyReader):
         j = self.next_content(i + 1)
         if j >= self.end:
             return j
+        if any(x in self.skip for x in range(i + 1, j)):
+            return j  # the heading over a table read from the page ("Nämndens mål" over a goal table): no goal
         title_lines, k = [], j
         while k < self.end and not self.blank(k) and not STATUS_RE.match(self.text(k)):
             title_lines.append(self.lines[k])

@@ -91,6 +91,10 @@ def goal_rows(grid: GridTable, layout: Layout | None, meanings: dict[str, str], 
     fields = grid.fields[1:]
     page = {p.number: p for p in layout.pages} if layout is not None else {}
     out = []
+    # verdicts printed as words in the other rows: a blank cell is no verdict, not a colour the text lost
+    worded = "verdict" in fields and any(
+        (c := dict(zip(fields, r.cells))["verdict"].text) and not all(ch in SYMBOLS or ch.isspace() for ch in c)
+        for r in grid.data_rows)
     for row in grid.data_rows:
         cells = dict(zip(fields, row.cells))
         columns = dict(zip(fields, grid.columns))
@@ -109,7 +113,8 @@ def goal_rows(grid: GridTable, layout: Layout | None, meanings: dict[str, str], 
             if col is not None and row.page in page:
                 rgb = _glyph_colour(page[row.page].lines, row, col) or cell_colour(page[row.page].fills, row.box, col.x0, col.x1)
             verdict = read_colour(rgb, meanings, vocab) if rgb is not None else Verdict("saknas", "", "")
-            source = "colour" if rgb is not None else ("unreadable" if layout is None or words else "none")
+            source = "colour" if rgb is not None else \
+                ("unreadable" if (layout is None and not worded) or words else "none")
         comment = cells["comment"].text if "comment" in cells else ""
         out.append({"id": ident.rstrip("."), "title": title, "status": verdict.status, "status_text": verdict.text,
                     "source": source, "line": row.line, "page": row.page, "comment": comment})

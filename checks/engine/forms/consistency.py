@@ -3,6 +3,8 @@
 kind:
 - `goal_verdicts`: a goal's verdict printed in two places (an overview table and the mark at
   its heading) is the same;
+- `goal_verdict_blank`: a goal judged at one place has its verdict left blank at another (an
+  overview's empty or uncoloured Bedömning cell);
 - `activity_status`: an activity's Status and its Färdiggrad agree (an Avslutad activity is
   100 % done; one not begun has done nothing);
 - `activity_goal`: an activity's Mål column names a goal the report has.
@@ -31,8 +33,14 @@ def evaluate(rule, ctx):
     return HANDLERS[rule.compiled["kind"]](rule, ctx)
 
 
+def _blank(other: dict) -> bool:
+    """A verdict cell printed empty (no words, no colour): no verdict at that place."""
+    return other["status"] == "saknas" and other.get("source") == "none"
+
+
 def goal_verdicts(rule, ctx):
-    """Each goal whose verdict is printed again (other_verdicts) against that other verdict."""
+    """Each goal whose verdict is printed again (other_verdicts) against that other verdict; the
+    finding shows both places. A verdict left blank at one place is goal_verdict_blank's."""
     out = []
     for goal in ctx.records("goals"):
         others = goal.get("other_verdicts")
@@ -40,16 +48,32 @@ def goal_verdicts(rule, ctx):
             continue
         ctx.checked(rule, goal["copy"])
         for other in json.loads(others):
-            empty = other["status"] == "saknas" and other.get("source") == "none"  # a blank verdict cell
-            if goal["status"] == "saknas" or other["status"] == goal["status"] or (other["status"] == "saknas" and not empty):
+            if goal["status"] == "saknas" or other["status"] == goal["status"] or other["status"] == "saknas":
                 continue
-            if empty:
-                other = dict(other, status_text="ingen bedömning")
             values = {"goal": goal["id"], "title": goal["title"], "status_text": goal["status_text"],
                       "other_text": other["status_text"], "other_line": other["line"], "other_page": other.get("page"),
                       "status": goal["status"], "other_status": other["status"]}
             out.append(ctx.finding(rule, values, f"{goal['id']}/{slug(other['status'])}", goal["line"], goal["copy"],
-                                   key=f"{goal['status']}|{other['status']}"))
+                                   key=f"{goal['status']}|{other['status']}", compared=[(other["line"], other["line"])]))
+    return out
+
+
+def goal_verdict_blank(rule, ctx):
+    """Each place where a goal's verdict is left blank (an empty or white Bedömning cell) while
+    the goal is judged at another place: reported at the blank, the verdict shown beside it."""
+    out = []
+    for goal in ctx.records("goals"):
+        others = goal.get("other_verdicts")
+        if missing(others) or not others:
+            continue
+        ctx.checked(rule, goal["copy"])
+        for other in json.loads(others):
+            if not _blank(other) or goal["status"] == "saknas":
+                continue
+            values = {"goal": goal["id"], "title": goal["title"], "status_text": goal["status_text"],
+                      "line": goal["line"], "page": goal.get("page"), "status": goal["status"]}
+            out.append(ctx.finding(rule, values, f"{goal['id']}/tom", other["line"], goal["copy"],
+                                   key=f"{goal['status']}", compared=[(goal["line"], goal["line"])]))
     return out
 
 
@@ -98,4 +122,4 @@ def _natural(text: str):
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
 
 
-HANDLERS = {"goal_verdicts": goal_verdicts, "activity_status": activity_status, "activity_goal": activity_goal}
+HANDLERS = {"goal_verdicts": goal_verdicts, "goal_verdict_blank": goal_verdict_blank, "activity_status": activity_status, "activity_goal": activity_goal}

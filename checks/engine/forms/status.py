@@ -79,8 +79,11 @@ def verdict(cells: dict[str, str], direction: str) -> tuple[str | None, dict]:
 
 def _too_early(row: dict) -> bool:
     """A count or amount measured over part of the year (a tertial) is not judged against an
-    annual target yet; a rate is."""
-    return row.get("period_kind") == "partial" and (row.get("unit") or "") != "%"
+    annual target yet; a rate is (its unit printed in the cells or, once, in the name: "Andel …
+    (%)", "Sjukfrånvaro, % (lägre är bättre)")."""
+    from granska.checks.readers.indicators import percent_name
+
+    return row.get("period_kind") == "partial" and (row.get("unit") or "") != "%" and not percent_name(row.get("name"))
 
 
 def row_verdict(row: dict) -> tuple[str | None, bool, dict]:
