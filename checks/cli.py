@@ -204,7 +204,8 @@ def cmd_check(args) -> int:
     jobs = max(1, args.jobs or os.cpu_count() or 1)
     # The workers start now: their imports (pandas, pandera: half a second) run while this
     # process loads the rules and the run's files; they get the rules when they are ready.
-    pool = None if args.dask else runner.start_workers(min(jobs, len(paths)), args.timeout, args.memory_limit)
+    pool = None if args.dask else runner.start_workers(min(jobs, len(paths)), args.timeout, args.memory_limit,
+                                                          paths)
     try:
         return _check(args, paths, options, jobs, pool, summary_stream)
     finally:
