@@ -20,7 +20,9 @@ Each one imports the heavy libraries (pandas, pandera) once, before it says it i
 start-up does not count against the first document's deadline, then gets the run's rules from
 the parent (pickled: a few milliseconds) and serves up to MAX_TASKS documents. The command line
 starts its workers (a `Pool`) before it loads the rules, so that their imports and its own
-start-up run side by side. Results come back in input order; at most `window` documents are
+start-up run side by side; each is told the document it will get first, and a PDF of it is read
+meanwhile up to its tables by a child of the worker (`Prefetch`: the reading and the imports on
+two cores). Results come back in input order; at most `window` documents are
 ahead of the one the caller waits for, so memory does not grow with the batch.
 """
 from __future__ import annotations
