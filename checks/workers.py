@@ -238,6 +238,12 @@ class Prefetch:
         if not hasattr(os, "fork") or Path(path).suffix.lower() != ".pdf" or not os.path.isfile(path):
             return None
         read_fd, write_fd = os.pipe()
+        try:  # room for the whole reading (a few hundred KB): the child writes it and is done
+            import fcntl
+
+            fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+        except (ImportError, AttributeError, OSError):
+            pass
         try:
             pid = os.fork()
         except OSError:
