@@ -204,7 +204,8 @@ def cmd_check(args) -> int:
     jobs = max(1, args.jobs or os.cpu_count() or 1)
     # The workers start now: their imports (pandas, pandera: half a second) run while this
     # process loads the rules and the run's files; they get the rules when they are ready.
-    pool = None if args.dask else runner.start_workers(min(jobs, len(paths)), args.timeout, args.memory_limit)
+    pool = None if args.dask else runner.start_workers(min(jobs, len(paths)), args.timeout, args.memory_limit,
+                                                          paths)
     try:
         return _check(args, paths, options, jobs, pool, summary_stream)
     finally:
@@ -232,6 +233,7 @@ def _check(args, paths, options, jobs: int, pool, summary_stream) -> int:
         from granska.checks.history import check_history_file
 
         check_history_file(args.history)  # a bad history file stops the run before any document is read
+    _import_outputs(args)
     checked_at = _checked_at()
     batch = len(paths) > 1 or bool(args.out)
     if batch and STREAM_BATCHES:
@@ -302,6 +304,26 @@ def _check_outputs(args):
     if args.timeout < 0 or args.memory_limit < 0:
         raise UsageError("--timeout och --memory-limit är sekunder och MiB, 0 eller mer (0 = ingen gräns)")
     return sys.stderr if to_stdout else sys.stdout
+
+
+def _import_outputs(args) -> None:
+    """The modules that write the run's outputs, imported while the workers start (this process
+    waits for them anyway): the last document's result is not kept waiting for them."""
+    import granska.checks.batch  # noqa: F401
+    import granska.reports.atomic  # noqa: F401
+    import granska.reports.gate  # noqa: F401
+    import granska.reports.terminal  # noqa: F401
+
+    if args.json:
+        import granska.reports.jsonout  # noqa: F401
+    if args.junit:
+        import granska.reports.junit  # noqa: F401
+    if args.sarif:
+        import granska.reports.sarif  # noqa: F401
+    if not args.no_html:
+        from granska.reports import html
+
+        html.prepare()
 
 
 def _checked_at() -> str:

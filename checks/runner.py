@@ -140,7 +140,6 @@ def document_result(path: Path, rules, timeout: float | None = None, pictures: s
     pictures: the report's language, to draw a PDF's findings on their pages (checks.pictures)
     for the HTML; None: no pictures."""
     from granska.checks.engine.run import check_document
-    from granska.checks.readers import read_document
 
     source = shown_path(path)
     try:
@@ -150,7 +149,7 @@ def document_result(path: Path, rules, timeout: float | None = None, pictures: s
         if path.is_dir() and not _has_tables(path):
             raise InputError(path, "katalogen innehåller inga rapporter (.txt, .pdf, .xlsx eller tabell-CSV)")
         with time_limit(timeout, path):
-            doc = read_document(path)
+            doc = _read(path)
             checks: dict = {}
             findings = check_document(doc, rules, checks)
             from granska.checks.coverage import document_coverage
@@ -171,6 +170,19 @@ def document_result(path: Path, rules, timeout: float | None = None, pictures: s
         "error": None, "findings": found, "coverage": coverage, **display_tables(doc),
         **({"pictures": drawn} if drawn else {}),
     }
+
+
+def _read(path: Path):
+    """read_document, or in a worker the end of the reading its Prefetch child began."""
+    from granska.checks.readers import read_document
+    from granska.checks.workers import prefetched
+
+    prepared = prefetched(path)
+    if prepared is not None:
+        from granska.checks.readers.geometry import finish_pdf_document
+
+        return finish_pdf_document(prepared)
+    return read_document(path)
 
 
 def _pictures(path: Path, doc, findings: list[dict[str, Any]], lang: str) -> dict[str, Any] | None:
@@ -252,11 +264,13 @@ def rules_for(options: dict[str, Any]):
     return _RULES[1]
 
 
-def start_workers(jobs: int, timeout: float | None = 120.0, memory_mb: int | None = None):
-    """Worker processes started ahead of the run (checks.workers.Pool), for check_paths(pool=)."""
+def start_workers(jobs: int, timeout: float | None = 120.0, memory_mb: int | None = None, paths=None):
+    """Worker processes started ahead of the run (checks.workers.Pool), for check_paths(pool=).
+    paths: the run's documents; each worker reads one of the first ones while it starts."""
     from granska.checks import workers
 
-    return workers.Pool(jobs, timeout, workers.DEFAULT_MEMORY_MB if memory_mb is None else memory_mb)
+    return workers.Pool(jobs, timeout, workers.DEFAULT_MEMORY_MB if memory_mb is None else memory_mb,
+                        hints=[str(p) for p in (paths or [])[:jobs]])
 
 
 def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1,

@@ -20,7 +20,9 @@ Each one imports the heavy libraries (pandas, pandera) once, before it says it i
 start-up does not count against the first document's deadline, then gets the run's rules from
 the parent (pickled: a few milliseconds) and serves up to MAX_TASKS documents. The command line
 starts its workers (a `Pool`) before it loads the rules, so that their imports and its own
-start-up run side by side. Results come back in input order; at most `window` documents are
+start-up run side by side; each is told the document it will get first, and a PDF of it is read
+meanwhile up to its tables by a child of the worker (`Prefetch`: the reading and the imports on
+two cores). Results come back in input order; at most `window` documents are
 ahead of the one the caller waits for, so memory does not grow with the batch.
 """
 from __future__ import annotations
@@ -147,13 +149,21 @@ def _warm_up() -> None:
     from granska.checks.readers import read_document  # noqa: F401
 
 
-def serve(conn, timeout: float | None, memory_mb: int | None) -> None:
+def serve(conn, timeout: float | None, memory_mb: int | None, hint: str | None = None) -> None:
     """A worker's life: warm up, say ready, get the rules, then check one document per message
-    until told to stop."""
-    from granska.checks import runner
-
+    until told to stop. hint: the document it will most likely get first (a PDF of it is read up
+    to its tables meanwhile: Prefetch)."""
+    global _PREFETCH
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent decides
     _die_with_parent()
+    _PREFETCH = Prefetch.start(hint, memory_mb, conn) if hint else None
+    try:
+        _serve(conn, timeout, memory_mb)
+    finally:
+        _cancel_prefetch()
+
+
+def _serve(conn, timeout: float | None, memory_mb: int | None) -> None:
     try:
         _warm_up()
     except BaseException as exc:  # noqa: BLE001 — told to the parent, which stops the run
@@ -171,7 +181,14 @@ def serve(conn, timeout: float | None, memory_mb: int | None) -> None:
     if any(catalogues):  # the user's vocabulary and directions, as load_rules set them in the parent
         from granska.checks.engine.rules import use_catalogues
 
+        _cancel_prefetch()  # it read with the built-in vocabulary
         use_catalogues(*catalogues)
+    _serve_tasks(conn, rules, timeout, memory_mb, pictures)
+
+
+def _serve_tasks(conn, rules, timeout: float | None, memory_mb: int | None, pictures: str | None) -> None:
+    from granska.checks import runner
+
     for served in range(1, MAX_TASKS + 1):
         try:
             task = conn.recv()
@@ -180,6 +197,8 @@ def serve(conn, timeout: float | None, memory_mb: int | None) -> None:
         if task is None:
             return
         index, path = task
+        if _PREFETCH is not None and _PREFETCH.path != path:
+            _cancel_prefetch()
         try:
             result = runner.safe_document_result(Path(path), rules, timeout, pictures)
         except MemoryError:  # also the memory of the except clauses: give up this worker
@@ -192,8 +211,131 @@ def serve(conn, timeout: float | None, memory_mb: int | None) -> None:
         except MemoryError:
             conn.send((index, error_result(path, memory_budget_message(memory_mb)), True))
             return
+        _cancel_prefetch()  # reaped now that the result is on its way (or not taken: a refused entry)
         if last:
             return
+
+
+# --- the first document read meanwhile -----------------------------------------------------------
+
+_PREFETCH: "Prefetch | None" = None  # this worker's, until its first document takes it
+
+
+class Prefetch:
+    """A child of a starting worker that reads the PDF the worker will most likely get first up
+    to its tables (checks.readers.geometry.prepare_pdf_document: plain Python, no pandas) while
+    the worker imports pandas and pandera: on two cores the half second of imports and the
+    reading run side by side. The child has the worker's memory budget on top of its own size
+    and dies with the worker; the worker waits for its result under the document's deadline.
+    It only saves time: whatever goes wrong in the child (an error, a crash, the memory budget,
+    a changed file) and the worker reads the document itself, exactly as without it."""
+
+    def __init__(self, path: str, pid: int, fd: int):
+        self.path, self.pid, self.fd = path, pid, fd
+
+    @classmethod
+    def start(cls, path: str, memory_mb: int | None, conn) -> "Prefetch | None":
+        if not hasattr(os, "fork") or Path(path).suffix.lower() != ".pdf" or not os.path.isfile(path):
+            return None
+        read_fd, write_fd = os.pipe()
+        try:  # room for the whole reading (a few hundred KB): the child writes it and is done
+            import fcntl
+
+            fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+        except (ImportError, AttributeError, OSError):
+            pass
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_fd)
+            os.close(write_fd)
+            return None
+        if pid == 0:
+            _prefetch_child(path, memory_mb, conn, read_fd, write_fd)  # never returns
+        os.close(write_fd)
+        return cls(path, pid, read_fd)
+
+    def take(self) -> tuple | None:
+        """The child's prepare_pdf_document of the file as it is now, or None."""
+        import pickle
+
+        chunks: list[bytes] = []
+        while True:
+            chunk = os.read(self.fd, 1 << 20)  # the deadline's alarm interrupts the wait
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(self.fd)
+        self.fd = None
+        try:
+            outcome = pickle.loads(b"".join(chunks))  # from our own child; it is reaped after the document
+        except Exception:  # noqa: BLE001 — it died while writing (its memory budget, a signal)
+            return None
+        if not (isinstance(outcome, tuple) and outcome and outcome[0] == "ok"):
+            return None
+        from granska.checks.readers.source import read_bytes, sha256_of
+
+        prepared = outcome[1]
+        if prepared[0][1].get("sha256") != sha256_of(read_bytes(Path(self.path))):
+            return None  # the file changed since
+        return prepared
+
+    def close(self) -> None:
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = None
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _prefetch_child(path: str, memory_mb: int | None, conn, read_fd: int, write_fd: int) -> None:
+    import pickle
+    import sys
+
+    code = 0
+    try:
+        os.close(read_fd)
+        conn.close()  # the parent sees the worker's death by this pipe's end: only the worker holds it
+        _die_with_parent()
+        limit_memory(memory_mb)
+        sys.modules["pandas"] = None  # type: ignore[assignment]  # the worker's part; here it would only cost
+        try:
+            from granska.checks.readers.geometry import prepare_pdf_document
+
+            outcome: tuple = ("ok", prepare_pdf_document(path))
+        except BaseException:  # noqa: BLE001 — the worker reads it again and says what is wrong
+            outcome = ("failed",)
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(data)
+    except BaseException:  # noqa: BLE001 — the worker reads the document itself
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def prefetched(path: Path) -> tuple | None:
+    """This worker's prefetched reading of `path` (geometry.prepare_pdf_document), or None."""
+    prefetch = _PREFETCH
+    if prefetch is None or prefetch.path != str(path) or prefetch.fd is None:
+        return None
+    try:
+        return prefetch.take()
+    except BaseException:
+        _cancel_prefetch()  # the deadline's alarm: the child may still be reading
+        raise
+
+
+def _cancel_prefetch() -> None:
+    global _PREFETCH
+    if _PREFETCH is not None:
+        _PREFETCH.close()
+        _PREFETCH = None
 
 
 # --- one document in a forked child (Dask) -------------------------------------------------------
@@ -261,9 +403,10 @@ def run_isolated(path: str, rules, timeout: float | None, memory_mb: int | None,
 # --- the parent ---------------------------------------------------------------------------------
 
 class _Worker:
-    def __init__(self, ctx, timeout: float | None, memory_mb: int | None):
+    def __init__(self, ctx, timeout: float | None, memory_mb: int | None, hint: str | None = None):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=serve, args=(child, timeout, memory_mb), daemon=True)
+        self.hint = hint  # the document it reads meanwhile (Prefetch): given to it first
+        self.process = ctx.Process(target=serve, args=(child, timeout, memory_mb, hint), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -300,13 +443,15 @@ class Pool:
     """Worker processes started before the run has its rules (they warm up meanwhile), handed
     to check_paths; close() stops those it did not use."""
 
-    def __init__(self, jobs: int, timeout: float | None = 120.0, memory_mb: int | None = DEFAULT_MEMORY_MB):
+    def __init__(self, jobs: int, timeout: float | None = 120.0, memory_mb: int | None = DEFAULT_MEMORY_MB,
+                 hints: list[str] | None = None):
         self.ctx = _context()
         self.timeout, self.memory_mb = timeout, memory_mb
         self.workers: list[_Worker] = []
-        for _ in range(max(1, jobs)):
+        hints = list(hints or [])
+        for k in range(max(1, jobs)):
             try:
-                self.workers.append(_Worker(self.ctx, timeout, memory_mb))
+                self.workers.append(_Worker(self.ctx, timeout, memory_mb, hints[k] if k < len(hints) else None))
             except OSError:  # fork refused: check_paths tries again and says why
                 break
 
@@ -366,7 +511,7 @@ def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1, timeo
                     raise WorkerStartError(None, f"kan inte starta en arbetsprocess: {exc.strerror or exc}") from None
             for w in workers:
                 if w.ready and w.task is None and pending and pending[0][0] < next_out + window:
-                    index, path = pending.popleft()
+                    index, path = _next_task(pending, w, next_out + window)
                     w.give(index, path, time.monotonic() + hard if hard else float("inf"))
             now = time.monotonic()
             deadlines = [w.deadline for w in workers if w.task is not None]
@@ -410,6 +555,20 @@ def check_paths(paths: list[Path], options: dict[str, Any], jobs: int = 1, timeo
     finally:
         for w in workers:
             w.stop()
+
+
+def _next_task(pending: deque, w: _Worker, below: int) -> tuple[int, str]:
+    """The document a worker gets next: the one it read meanwhile (its hint) where that is
+    waiting within the window, otherwise the first waiting."""
+    hint, w.hint = w.hint, None
+    if hint is not None:
+        for k, (index, path) in enumerate(pending):
+            if index >= below:
+                break
+            if path == hint:
+                del pending[k]
+                return index, path
+    return pending.popleft()
 
 
 def _catalogues_in_use() -> tuple[list[str], list[str]]:

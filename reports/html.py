@@ -91,6 +91,13 @@ def _assets() -> dict[str, Any]:
     return {"css": Markup(css), "js": Markup(js), "csp": csp}
 
 
+def prepare() -> None:
+    """Read the assets and compile the report's template now (the command line does it while its
+    workers read the documents): jinja2 keeps the compiled template in its environment."""
+    _assets()
+    _environment().get_template("report.html.j2")
+
+
 def _render(template: str, **context: Any) -> str:
     return _environment().get_template(template).render(**_assets(), **context)
 

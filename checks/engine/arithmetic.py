@@ -30,10 +30,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 import math
 from itertools import combinations
 
-from granska.checks.engine.intervals import Interval, gap, meets, sum_of
+from granska.checks.engine.intervals import FLOAT_SLACK, Interval, _checked, gap, meets, sum_of
 
 MIN_ROWS = 4  # a relation only the rows show: on at least four rows …
 SHARE = 0.8  # … and four in five of those it can be tested on (fewer are found by coincidence)
@@ -147,7 +148,12 @@ _RATE = re.compile(r"%|procent|\bandel\b|\bgrad\b|\bper\b|snitt|genomsnitt|\bkvo
 def is_rate(row: dict) -> bool:
     """A row of rates or shares ("Sjukfrånvaro, %", "Andel …", "per invånare"): its columns do
     not add up as amounts do, whatever the other rows show."""
-    return bool(_RATE.search(str(row.get("item") or "")))
+    return _is_rate_item(str(row.get("item") or ""))
+
+
+@lru_cache(maxsize=4096)
+def _is_rate_item(item: str) -> bool:
+    return bool(_RATE.search(item))
 
 
 def chance(printed: Interval, expected: Interval, size: float) -> float:
@@ -184,6 +190,45 @@ def _test(rel: Relation, view: TableView) -> Relation:
     return rel
 
 
+def _trio_rows(view: TableView, trio) -> list[tuple]:
+    """The rows every sum or difference of the three columns is tested on, as _test chooses
+    them (no varav, no rate row, a figure other than zero in each of the three), with the
+    three cells and the size of the row's figures: (row, {column: cell}, size)."""
+    out = []
+    for row in view.rows:
+        if row.get("role") == "varav" or is_rate(row) or not _nonzero(view, row, trio):
+            continue
+        out.append((row, {c: view.cell(row, c) for c in trio}, max(abs(float(row[c])) for c in trio)))
+    return out
+
+
+def _test_trio(rel: Relation, view: TableView, rows: list[tuple]) -> Relation:
+    """_test of a relation target = ± a ± b over the rows of _trio_rows: the same sums, in the
+    same order of float operations as sum_of, the same comparison as meets and the same
+    evidence, without an Interval per partial sum (the rules try twelve arrangements of every
+    three columns). A bound that is not finite goes the long way, which says what is wrong."""
+    (s1, a), (s2, b) = rel.terms
+    log10 = math.log10
+    for row, cells, size in rows:
+        printed, x, y = cells[rel.target], cells[a], cells[b]
+        lo1, hi1 = (0.0 + x.lo, 0.0 + x.hi) if s1 > 0 else (0.0 + -x.hi, 0.0 + -x.lo)
+        m1 = max(max(0.0, x.magnitude), abs(lo1), abs(hi1))
+        lo, hi = (lo1 + y.lo, hi1 + y.hi) if s2 > 0 else (lo1 + -y.hi, hi1 + -y.lo)
+        if not (lo <= hi and math.isfinite(lo) and math.isfinite(hi) and math.isfinite(lo1) and math.isfinite(hi1)):
+            rel.expected(view, row)  # raises as _test would
+        magnitude = max(max(m1, y.magnitude), abs(lo), abs(hi))
+        rel.tested += 1
+        slack = FLOAT_SLACK * max(1.0, printed.magnitude, magnitude)
+        if printed.lo <= hi + slack and lo <= printed.hi + slack:
+            rel.held += 1
+            rel.held_rows.append(row)
+            width = (printed.hi - printed.lo) + (hi - lo)
+            rel.evidence -= log10(max(1.0 if size <= 0 else min(1.0, width / size), 1e-300))
+        else:
+            rel.broken.append((row, printed, _checked(lo, hi, magnitude)))
+    return rel
+
+
 def kept(rel: Relation) -> bool:
     if rel.named:
         return rel.held >= 1 and rel.held >= len(rel.broken)
@@ -215,9 +260,10 @@ def column_relations(view: TableView, ratio_roles: tuple[str, ...], owned: set[s
             continue
         named = _named(view, trio)
         best = None
+        rows = _trio_rows(view, trio)
         if named:
             for target, terms in _named_arrangements(view, trio):
-                rel = _test(Relation("sum", target, terms, True), view)
+                rel = _test_trio(Relation("sum", target, terms, True), view, rows)
                 if rel.tested and (best is None or (rel.held, -len(rel.broken)) > (best.held, -len(best.broken))):
                     best = rel
             if best is not None and not kept(best):
@@ -226,7 +272,7 @@ def column_relations(view: TableView, ratio_roles: tuple[str, ...], owned: set[s
             for target in _targets(view, trio):
                 a, b = [c for c in trio if c != target]
                 for terms in ([(1, a), (1, b)], [(1, a), (-1, b)], [(-1, a), (1, b)], [(-1, a), (-1, b)]):
-                    rel = _test(Relation("sum", target, terms, False), view)
+                    rel = _test_trio(Relation("sum", target, terms, False), view, rows)
                     if rel.tested and (best is None or (rel.held, -len(rel.broken)) > (best.held, -len(best.broken))):
                         best = rel
         if best is not None and kept(best):

@@ -62,6 +62,8 @@ class Interval:
         Negative decimals mean rounding to tens, hundreds ... (decimals=-3: to thousands).
         """
         half = 0.5 * 10.0 ** -int(decimals)
+        if cls is Interval and type(value) is float:
+            return _checked(value - half, value + half, 0.0)
         return cls(value - half, value + half)
 
     @classmethod
@@ -81,17 +83,17 @@ class Interval:
     # Every result's bounds are the extremes over the operands' bounds, so the result holds
     # every value the true figures could combine to.
     def _with(self, lo: float, hi: float, other: Interval) -> Interval:
-        return Interval(lo, hi, max(self.magnitude, other.magnitude))
+        return _checked(lo, hi, max(self.magnitude, other.magnitude))
 
     def __add__(self, other: Interval | Number) -> Interval:
-        o = as_interval(other)
-        return self._with(self.lo + o.lo, self.hi + o.hi, o)
+        o = other if type(other) is Interval else as_interval(other)
+        return _checked(self.lo + o.lo, self.hi + o.hi, max(self.magnitude, o.magnitude))
 
     __radd__ = __add__
 
     def __sub__(self, other: Interval | Number) -> Interval:
-        o = as_interval(other)
-        return self._with(self.lo - o.hi, self.hi - o.lo, o)
+        o = other if type(other) is Interval else as_interval(other)
+        return _checked(self.lo - o.hi, self.hi - o.lo, max(self.magnitude, o.magnitude))
 
     def __rsub__(self, other: Number) -> Interval:
         return as_interval(other) - self
@@ -114,7 +116,7 @@ class Interval:
         return as_interval(other) / self
 
     def __neg__(self) -> Interval:
-        return Interval(-self.hi, -self.lo, self.magnitude)
+        return _checked(-self.hi, -self.lo, self.magnitude)
 
     def __pos__(self) -> Interval:
         return self
@@ -125,6 +127,24 @@ class Interval:
         if self.hi <= 0:
             return -self
         return Interval(0.0, max(-self.lo, self.hi), self.magnitude)
+
+
+_new = object.__new__
+_isfinite = math.isfinite
+
+
+def _checked(lo: float, hi: float, magnitude: float) -> Interval:
+    """Interval(lo, hi, magnitude) of float bounds, without the dataclass's __init__ (the rules
+    make tens of thousands): the same checks, the same fields. Anything unusual (a bound that is
+    not finite, an empty interval) goes through the constructor, which says what is wrong."""
+    if lo <= hi and _isfinite(lo) and _isfinite(hi):
+        iv = _new(Interval)
+        fields = iv.__dict__
+        fields["lo"] = lo
+        fields["hi"] = hi
+        fields["magnitude"] = max(magnitude, abs(lo), abs(hi))
+        return iv
+    return Interval(lo, hi, magnitude)
 
 
 def as_interval(x: Interval | Number) -> Interval:
@@ -149,10 +169,13 @@ def max_of(*xs: Interval | Number) -> Interval:
 
 def sum_of(xs: Iterable[Interval | Number]) -> Interval:
     """Sum of intervals; the empty sum is exactly 0."""
-    total = Interval.exact(0)
+    total = _ZERO
     for x in xs:
         total = total + x
     return total
+
+
+_ZERO = Interval.exact(0)
 
 
 # -- comparing ----------------------------------------------------------------------------

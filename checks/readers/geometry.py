@@ -25,15 +25,27 @@ from granska.checks.readers.pages import Layout, Line
 
 
 def read_pdf_document(path: str | Path):
+    return finish_pdf_document(prepare_pdf_document(path))
+
+
+def prepare_pdf_document(path: str | Path) -> tuple:
+    """The part of reading a PDF before its tables are DataFrames: plain Python objects, no
+    pandas, picklable (a worker has it done in a process of its own while it imports pandas:
+    checks.workers). finish_pdf_document makes the Document of it."""
     from granska.checks.readers.pdf_source import read_pdf_layout
     from granska.checks.readers.source import read_bytes, sha256_of
 
     path = Path(path)
     data = read_bytes(path)
     layout = read_pdf_layout(path, data)
-    doc = read_layout(layout, str(path), sha256_of(data), None)
+    return prepare_layout(layout, str(path), sha256_of(data), None), len(layout.pages)
+
+
+def finish_pdf_document(prepared: tuple):
+    read, pages = prepared
+    doc = finish_layout(read)
     doc.meta["source_kind"] = "pdf"
-    doc.meta["pdf_pages"] = len(layout.pages)
+    doc.meta["pdf_pages"] = pages
     return doc
 
 
@@ -200,10 +212,16 @@ def _join(first: GridTable, rest: GridTable) -> None:
 
 
 def read_layout(layout: Layout, source: str, sha256: str, file_lines: list[str] | None):
+    return finish_layout(prepare_layout(layout, source, sha256, file_lines))
+
+
+def prepare_layout(layout: Layout, source: str, sha256: str, file_lines: list[str] | None) -> tuple:
+    """read_layout up to the tables: the rows, the metadata, the lines and the boxes as plain
+    Python objects (no pandas)."""
     from granska.checks.readers.flows import reading_order
     from granska.checks.readers.layout import find_copies
     from granska.checks.readers.metadata import read_metadata
-    from granska.checks.readers.text import assemble, read_body
+    from granska.checks.readers.text import read_body
 
     reading_order(layout)
     text = page_text(layout)
@@ -258,9 +276,17 @@ def read_layout(layout: Layout, source: str, sha256: str, file_lines: list[str] 
                 "end_line": None, "copy": 0, "rows": 0, "rows_unread": 0, "columns": 0, "status": "unread",
                 "reason": f"sidan har ingen text som kan läsas ({why[0]})",
                 "reason_en": f"the page has no readable text ({why[1]})"})
+    return body, meta, doc_lines, pages, {ln.number: ln.box() for ln in layout.lines()}, row_boxes(grids)
+
+
+def finish_layout(prepared: tuple):
+    """The Document of prepare_layout's parts: the rows as validated tables."""
+    from granska.checks.readers.text import assemble
+
+    body, meta, doc_lines, pages, line_boxes, boxes = prepared
     doc = assemble(body, meta, doc_lines, pages)
-    doc.meta["line_boxes"] = {ln.number: ln.box() for ln in layout.lines()}
-    doc.meta["row_boxes"] = row_boxes(grids)
+    doc.meta["line_boxes"] = line_boxes
+    doc.meta["row_boxes"] = boxes
     return doc
 
 

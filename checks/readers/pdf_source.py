@@ -199,14 +199,14 @@ def _paths(page, raw, height: float) -> tuple[list[Fill], list[Rule]]:
     path_type, form_type = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
     get_type, get_bounds = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
 
-    def walk(count: int, get, level: int) -> None:
+    def walk(count: int, get, owner, level: int) -> None:
         for i in range(max(count, 0)):
-            obj = get(i)
+            obj = get(owner, i)
             if not obj:
                 continue
             kind = get_type(obj)
             if kind == form_type and level < 2:
-                walk(raw.FPDFFormObj_CountObjects(obj), lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k), level + 1)
+                walk(raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj, level + 1)
                 continue
             if kind != path_type or not get_bounds(obj, left, bottom, right, top):
                 continue  # a path PDFium cannot measure is no evidence
@@ -222,5 +222,5 @@ def _paths(page, raw, height: float) -> tuple[list[Fill], list[Rule]]:
                 if colour != (255, 255, 255):
                     fills.append(Fill(left.value, y_top, right.value, y_bottom, colour))
 
-    walk(raw.FPDFPage_CountObjects(page.raw), lambda k: raw.FPDFPage_GetObject(page.raw, k), 0)
+    walk(raw.FPDFPage_CountObjects(page.raw), raw.FPDFPage_GetObject, page.raw, 0)
     return fills, rules

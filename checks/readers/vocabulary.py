@@ -86,12 +86,17 @@ def vocabulary() -> Vocabulary:
 
 
 def _read(path: Path) -> dict:
-    import yaml
+    """The file as plain data, read as the rule packs are (checks.safe_yaml: libyaml where it is
+    installed, no anchors, aliases or repeated keys)."""
+    from granska.checks import safe_yaml
+    from granska.checks.errors import InputError
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise RuleError(path, f"kan inte läsa vokabulären: {' '.join(str(exc).split())[:160]}") from None
+        data = safe_yaml.load(safe_yaml.read_text(path, safe_yaml.MAX_RULE_BYTES), line_numbers=False)
+    except InputError as exc:
+        raise RuleError(path, f"kan inte läsa vokabulären: {' '.join(exc.message.split())[:160]}") from None
+    except safe_yaml.YamlRefused as exc:
+        raise RuleError(path, f"kan inte läsa vokabulären: {exc.reason}", exc.line) from None
     if isinstance(data, dict) and "vocabulary" in data:
         data = data["vocabulary"]
     if not isinstance(data, dict):
