@@ -71,7 +71,8 @@ TABLES: tuple[Table, ...] = (
         Col("sha256"), Col("copies"), Col("lines"))),
     Table("goals", columns=(
         Col("id", "str", "inriktningsmål `1`; KF-mål `1.3`; nämndmål under it `1.3-N1`, `1.3-N2` (numbered in "
-            "order of appearance under their KF-mål).", pattern=r"^\d+(\.\d+)?(-N\d+)?$|^N\d+$"),
+            "order of appearance under their KF-mål), or as printed (`1.3.2`, at most four levels).",
+            pattern=r"^\d+(\.\d+){0,3}(-N\d+)?$|^N\d+$"),
         Col("level", "str", "(`mål`: a goal heading of another layout, \"Mål 2: …\" with a verdict line under "
             "it; id as printed, or `N1`, `N2` … when the printed number does not fit)", values=tuple(GOAL_LEVELS)),
         Col("parent", "text", "id of the parent goal (empty for inriktningsmål)"),

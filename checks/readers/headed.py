@@ -22,15 +22,16 @@ from granska.checks.readers.layout import join_fragments, join_prose
 from granska.checks.readers.stockholm import ANALYS_RE, STATUS_RE, BodyReader, Goal, assignment_columns, status_of
 
 GOAL_HEAD_RE = re.compile(
-    r"^(?:Nämndens\s+|Styrelsens\s+|Bolagets\s+)?(?P<word>Inriktningsmål|Verksamhetsmål|Nämndmål|Delmål|Effektmål|"
-    r"Resultatmål|Mål)\s*(?P<num>\d+(?:\.\d+)*)?\s*[:.\u2013-]?\s+(?P<title>\S.{2,200})$")
+    r"^(?:Nämndens\s+|Styrelsens\s+|Bolagets\s+|(?P<kf>Kommunfullmäktiges\s+|Fullmäktiges\s+|KF:s\s+))?"
+    r"(?P<word>Inriktningsmål|Verksamhetsmål|Nämndmål|Delmål|Effektmål|Resultatmål|KF-mål|Mål|(?<=\s)mål)"
+    r"\s*(?P<num>\d+(?:\.\d+)*)?\s*[:.\u2013-]?\s+(?P<title>\S.{2,200})$")
 # A level word alone on its line, the goal's title on the next one: Stratsys' and Hypergene's
 # kicker over the title ("NÄMNDMÅL 1.2" / "Biblioteken når fler invånare", "Nämndmål" / "Fler …").
 GOAL_KICKER_RE = re.compile(
     r"^(?:Nämndens\s+|Styrelsens\s+|Bolagets\s+)?(?P<word>Inriktningsmål|Verksamhetsmål|Nämndmål|Delmål|Effektmål|"
     r"Resultatmål|Mål)\s*(?P<num>\d+(?:\.\d+)*)?\s*:?$", re.IGNORECASE)
 # the level a heading's word names (checks.model.GOAL_LEVELS); other words are goals of their layout
-LEVEL_OF_WORD = {"inriktningsmål": "inriktningsmål", "nämndmål": "nämndmål"}
+LEVEL_OF_WORD = {"inriktningsmål": "inriktningsmål", "nämndmål": "nämndmål", "kf-mål": "kf-mål"}
 # "Måluppfyllelse: Delvis uppfyllt" — the verdict after a label; STATUS_RE reads the rest.
 VERDICT_LABEL_RE = re.compile(r"^(?:Bedömd\s+måluppfyllelse|Måluppfyllelse|Status|Samlad\s+bedömning|Bedömning)\s*:\s*",
                               re.IGNORECASE)
@@ -264,6 +265,8 @@ class HeadedParser(BodyReader):
         """A goal heading and, within VERDICT_WINDOW lines, its verdict; then its analysis up to
         the next heading or table. A heading without a verdict is a section, not a goal."""
         word, num, title, at = self._goal_heading(i)
+        if re.match(r"(?i)(kommunfullmäktiges|fullmäktiges|kf:s)\s", self.text(i)):
+            word = "kf-mål"  # "Kommunfullmäktiges mål 1.1": the council's goal the nämndmål below serve
         title_lines, k, seen = [title], at + 1, 0
         verdict_at = None
         while k < self.end and seen < VERDICT_WINDOW:
@@ -293,7 +296,7 @@ class HeadedParser(BodyReader):
         return self.read_analysis(verdict_at + 1, goal)
 
     def _goal_id(self, printed: str | None) -> str:
-        if printed and re.fullmatch(r"\d+(\.\d+)?", printed) and not any(g.id == printed for g in self.goals):
+        if printed and re.fullmatch(r"\d+(\.\d+){0,3}", printed) and not any(g.id == printed for g in self.goals):
             return printed
         return f"N{len(self.goals) + 1}"
 
