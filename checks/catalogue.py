@@ -8,18 +8,25 @@ from granska.checks.errors import RuleError
 from granska.checks.model import DIRECTIONS
 
 
-_extra: tuple[str, ...] = ()
+class UserFiles:
+    """A catalogue's files given with --rules, whose entries come before the built-in ones for the
+    rest of the process (the directions here, the vocabulary in checks.readers.vocabulary)."""
+
+    def __init__(self, forget):
+        self.paths: tuple[str, ...] = ()
+        self._forget = forget  # what was read from the files before
+
+    def use(self, paths) -> None:
+        self.paths = tuple(str(p) for p in paths)
+        self._forget()
 
 
-def use_directions(paths) -> None:
-    """Extend the directions with these files (their entries first) for the rest of the process."""
-    global _extra
-    _extra = tuple(str(p) for p in paths)
-    directions.cache_clear()
+_user = UserFiles(lambda: directions.cache_clear())
+use_directions = _user.use
 
 
 def extra_files() -> tuple[str, ...]:
-    return _extra
+    return _user.paths
 
 
 @lru_cache(maxsize=4)
@@ -30,22 +37,29 @@ def directions(path: str | None = None) -> tuple[list[tuple[str, str]], str]:
     if path:
         return _read_directions(Path(path))
     entries: list[tuple[str, str]] = []
-    for extra in _extra:
+    for extra in _user.paths:
         entries += _read_directions(Path(extra))[0]
     builtin, default = _read_directions(RULES_DIR / "directions.yaml")
     return entries + builtin, default
 
 
-def _read_directions(p: Path) -> tuple[list[tuple[str, str]], str]:
+def read_catalogue(path: Path, what: str):
+    """A catalogue file as plain data, read as the rule packs are (checks.safe_yaml: libyaml where
+    it is installed, size-capped, no anchors, aliases or repeated keys); a file that cannot be read
+    is a RuleError naming it ("kan inte läsa {what}: …")."""
     from granska.checks import safe_yaml
     from granska.checks.errors import InputError
 
     try:
-        data = safe_yaml.load(safe_yaml.read_text(p, safe_yaml.MAX_RULE_BYTES), line_numbers=False)
+        return safe_yaml.load(safe_yaml.read_text(path, safe_yaml.MAX_RULE_BYTES), line_numbers=False)
     except InputError as exc:
-        raise RuleError(p, f"kan inte läsa riktningskatalogen: {exc.message}") from None
+        raise RuleError(path, f"kan inte läsa {what}: {' '.join(exc.message.split())[:160]}") from None
     except safe_yaml.YamlRefused as exc:
-        raise RuleError(p, f"kan inte läsa riktningskatalogen: {exc.reason}", exc.line) from None
+        raise RuleError(path, f"kan inte läsa {what}: {exc.reason}", exc.line) from None
+
+
+def _read_directions(p: Path) -> tuple[list[tuple[str, str]], str]:
+    data = read_catalogue(p, "riktningskatalogen")
     entries = []
     for k, entry in enumerate(data.get("directions", []) if isinstance(data, dict) else []):
         if not isinstance(entry, dict) or "match" not in entry or entry.get("direction") not in DIRECTIONS:

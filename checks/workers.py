@@ -577,7 +577,7 @@ def _catalogues_in_use() -> tuple[list[str], list[str]]:
     from granska.checks import catalogue
     from granska.checks.readers import vocabulary
 
-    return list(vocabulary._extra), list(catalogue.extra_files())
+    return list(vocabulary.extra_files()), list(catalogue.extra_files())
 
 
 def _poll(w: _Worker):

@@ -149,23 +149,11 @@ def _header_columns(lines: list[Line]) -> list[Column]:
 
 
 def _classify(kind: str, cols: list[Column]) -> bool:
-    from granska.checks.readers.stockholm import HEADER_FIELDS
-
     if kind == "indicator":
+        from granska.checks.readers.headed_rows import stockholm_fields
+
         cols[0].field = "name"
-        seen = set()
-        for c in cols[1:]:
-            h = c.header
-            f = "other"
-            for pattern, name in HEADER_FIELDS:
-                if pattern.search(h):
-                    if name == "previous" and not re.search(r"utfall", h, re.I):
-                        continue
-                    f = name
-                    break
-            if f in seen:
-                f = "other"
-            seen.add(f)
+        for c, f in zip(cols[1:], stockholm_fields([c.header for c in cols[1:]])):
             c.field = f
         return sum(1 for c in cols if c.field not in ("name", "other")) >= 2
     if kind == "activity":

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from granska.checks.catalogue import UserFiles
 from granska.checks.errors import RuleError
-
-_extra: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,33 +69,24 @@ def _first(entries, text: str) -> str | None:
     return None
 
 
-def use(paths) -> None:
-    """Extend the vocabulary with these files (their entries first) for the rest of the process."""
-    global _extra
-    _extra = tuple(str(p) for p in paths)
-    _load.cache_clear()
+_user = UserFiles(lambda: _load.cache_clear())
+use = _user.use  # extend the vocabulary with these files (their entries first)
 
 
 def extra_files() -> tuple[str, ...]:
-    return _extra
+    return _user.paths
 
 
 def vocabulary() -> Vocabulary:
-    return _load(_extra)
+    return _load(_user.paths)
 
 
 def _read(path: Path) -> dict:
     """The file as plain data, read as the rule packs are (checks.safe_yaml: libyaml where it is
     installed, no anchors, aliases or repeated keys)."""
-    from granska.checks import safe_yaml
-    from granska.checks.errors import InputError
+    from granska.checks.catalogue import read_catalogue
 
-    try:
-        data = safe_yaml.load(safe_yaml.read_text(path, safe_yaml.MAX_RULE_BYTES), line_numbers=False)
-    except InputError as exc:
-        raise RuleError(path, f"kan inte läsa vokabulären: {' '.join(exc.message.split())[:160]}") from None
-    except safe_yaml.YamlRefused as exc:
-        raise RuleError(path, f"kan inte läsa vokabulären: {exc.reason}", exc.line) from None
+    data = read_catalogue(path, "vokabulären")
     if isinstance(data, dict) and "vocabulary" in data:
         data = data["vocabulary"]
     if not isinstance(data, dict):

@@ -38,23 +38,30 @@ def _blank(other: dict) -> bool:
     return other["status"] == "saknas" and other.get("source") == "none"
 
 
-def goal_verdicts(rule, ctx):
-    """Each goal whose verdict is printed again (other_verdicts) against that other verdict; the
-    finding shows both places. A verdict left blank at one place is goal_verdict_blank's."""
-    out = []
+def _printed_twice(rule, ctx):
+    """(goal, its verdict at another place) for each goal whose verdict is printed again; each
+    such goal counts as checked."""
     for goal in ctx.records("goals"):
         others = goal.get("other_verdicts")
         if missing(others) or not others:
             continue
         ctx.checked(rule, goal["copy"])
         for other in json.loads(others):
-            if goal["status"] == "saknas" or other["status"] == goal["status"] or other["status"] == "saknas":
-                continue
-            values = {"goal": goal["id"], "title": goal["title"], "status_text": goal["status_text"],
-                      "other_text": other["status_text"], "other_line": other["line"], "other_page": other.get("page"),
-                      "status": goal["status"], "other_status": other["status"]}
-            out.append(ctx.finding(rule, values, f"{goal['id']}/{slug(other['status'])}", goal["line"], goal["copy"],
-                                   key=f"{goal['status']}|{other['status']}", compared=[(other["line"], other["line"])]))
+            yield goal, other
+
+
+def goal_verdicts(rule, ctx):
+    """Each goal whose verdict is printed again (other_verdicts) against that other verdict; the
+    finding shows both places. A verdict left blank at one place is goal_verdict_blank's."""
+    out = []
+    for goal, other in _printed_twice(rule, ctx):
+        if goal["status"] == "saknas" or other["status"] == goal["status"] or other["status"] == "saknas":
+            continue
+        values = {"goal": goal["id"], "title": goal["title"], "status_text": goal["status_text"],
+                  "other_text": other["status_text"], "other_line": other["line"], "other_page": other.get("page"),
+                  "status": goal["status"], "other_status": other["status"]}
+        out.append(ctx.finding(rule, values, f"{goal['id']}/{slug(other['status'])}", goal["line"], goal["copy"],
+                               key=f"{goal['status']}|{other['status']}", compared=[(other["line"], other["line"])]))
     return out
 
 
@@ -62,18 +69,13 @@ def goal_verdict_blank(rule, ctx):
     """Each place where a goal's verdict is left blank (an empty or white Bedömning cell) while
     the goal is judged at another place: reported at the blank, the verdict shown beside it."""
     out = []
-    for goal in ctx.records("goals"):
-        others = goal.get("other_verdicts")
-        if missing(others) or not others:
+    for goal, other in _printed_twice(rule, ctx):
+        if not _blank(other) or goal["status"] == "saknas":
             continue
-        ctx.checked(rule, goal["copy"])
-        for other in json.loads(others):
-            if not _blank(other) or goal["status"] == "saknas":
-                continue
-            values = {"goal": goal["id"], "title": goal["title"], "status_text": goal["status_text"],
-                      "line": goal["line"], "page": goal.get("page"), "status": goal["status"]}
-            out.append(ctx.finding(rule, values, f"{goal['id']}/tom", other["line"], goal["copy"],
-                                   key=f"{goal['status']}", compared=[(goal["line"], goal["line"])]))
+        values = {"goal": goal["id"], "title": goal["title"], "status_text": goal["status_text"],
+                  "line": goal["line"], "page": goal.get("page"), "status": goal["status"]}
+        out.append(ctx.finding(rule, values, f"{goal['id']}/tom", other["line"], goal["copy"],
+                               key=f"{goal['status']}", compared=[(goal["line"], goal["line"])]))
     return out
 
 
