@@ -63,7 +63,7 @@ class TableView:
         value = row.get(col)
         if value is None or value != value:
             found = None
-        elif self.exact:
+        elif self.exact or self._counts(row):
             found = Interval.exact(float(value))
         else:
             printed = self._cells(row).get(col)
@@ -71,6 +71,16 @@ class TableView:
             found = Interval.from_printed(float(value), decimals)
         self._memo[key] = found
         return found
+
+    def _counts(self, row: dict) -> bool:
+        """A row of counts in a table of other figures ("Antal tillsvidareanställda 31 14 45" over
+        "Sjukfrånvaro, % 5,9 3,1 5,0"): no monetary unit, a label that counts, whole numbers only.
+        Counts are exact."""
+        key = (id(row), None)
+        if key not in self._memo:
+            self._memo[key] = not row.get("unit") and bool(_COUNTS.search(str(row.get("item") or ""))) and all(
+                float(v).is_integer() for c in self.columns if isinstance((v := row.get(c)), (int, float)) and v == v)
+        return self._memo[key]
 
     def printed(self, row: dict, col: str) -> str:
         return self._cells(row).get(col, "")
