@@ -23,7 +23,8 @@ UNIT_SCALE = {("mnkr", "mnkr"): 1.0, ("mnkr", "tkr"): 1000.0, ("mnkr", "kr"): 1e
 def compile(spec):
     spec = require_keys(spec, {"kind"}, {"kind", "keywords", "subject_words", "unit", "table", "row", "column", "sign",
                                          "total_words", "part_words", "increase", "decrease", "target_words",
-                                         "reached", "not_reached", "partly", "subject_min_length"}, "claim")
+                                         "reached", "not_reached", "partly", "subject_min_length",
+                                         "forecast_words"}, "claim")
     if spec["kind"] not in KINDS:
         raise ValueError(f"claim.kind: en av {', '.join(KINDS)}")
     out = dict(spec)
@@ -34,7 +35,7 @@ def compile(spec):
         # row: a selector, or "result": the net of the table that has both Kostnader and Intäkter
         out["row"] = "result" if spec["row"] == "result" else compile_selector(spec["table"], spec["row"], "claim.row")
     for key in ("keywords", "subject_words", "total_words", "part_words", "increase", "decrease", "target_words", "reached",
-                "not_reached", "partly"):
+                "not_reached", "partly", "forecast_words"):
         if key in spec and not (isinstance(spec[key], list) and all(isinstance(x, str) for x in spec[key])):
             raise ValueError(f"claim.{key}: en lista med ord")
         # Words, matched as written (escaped where they go into a pattern): never regex syntax.
@@ -183,8 +184,13 @@ def table_value(rule, ctx, c, claims):
         if len(rows) != 1:
             continue
         row = rows[0]
-        col = roles.get(row["table"], {}).get(c["column"], c["column"])
-        if col not in row or row[col] != row[col]:
+        role = _figure_role(ctx, c, s, at, fig)
+        if role is None:
+            continue  # an earlier year's figure, or a forecast where the table has no forecast column
+        col = roles.get(row["table"], {}).get(role)
+        if col is None and role == c["column"]:
+            col = c["column"]
+        if col is None or col not in row or row[col] != row[col]:
             continue
         ctx.checked(rule, cl["copy"])
         scale = UNIT_SCALE.get((fig["unit"], row.get("unit") or fig["unit"]), 1.0)
@@ -209,6 +215,55 @@ def table_value(rule, ctx, c, claims):
                                cl["end_line"], key=f"{fig['value']}|{row[col]}",
                                compared=[(row["line"], row.get("end_line"))]))
     return out
+
+
+FORECAST_WORDS = ("prognos", "beräknas", "bedöms", "förväntas", "väntas", "uppskattas", "beräknat", "bedömt",
+                  "förväntat", "kommer att", "ser ut att")
+# In a delårsrapport or tertialrapport a figure "för helåret" is a forecast; in an
+# årsredovisning it is the year's outcome.
+INTERIM_FORECAST_WORDS = ("helår", "årets slut", "vid årsskiftet", "hela året")
+INTERIM_KINDS = ("delårsrapport", "tertialrapport", "månadsrapport", "uppföljning")
+EARLIER_WORDS = ("föregående år", "förra året", "fjolåret", "i fjol", "motsvarande period", "året innan",
+                 "tidigare år")
+BUDGET_WORDS = ("budgeter",)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_CLAUSE_END = re.compile(r"[,;:(]|\s(?:vilket|som|men|och|medan)\s")
+CLAUSE_WINDOW = 60
+
+
+def _clause(s: str, at: int, fig: dict) -> str:
+    """The words that say what a figure is: the sentence up to it (from the figure before it, if
+    any, bounded) and the rest of its clause after it (to the next comma or conjunction)."""
+    start = max(0, at - CLAUSE_WINDOW)
+    end = fig["at"] + len(fig["raw"])
+    tail = s[end:end + CLAUSE_WINDOW]
+    m = _CLAUSE_END.search(tail)
+    return s[start:fig["at"]] + " " + (tail[:m.start()] if m else tail)
+
+
+def _figure_role(ctx, c: dict, s: str, at: int, fig: dict) -> str | None:
+    """The column role a sentence's figure is to be compared with: the rule's column, the
+    forecast column when the sentence states a forecast ("beräknas bli", "prognosen för
+    helåret"), the budget column when it states the budget ("det budgeterade resultatet");
+    None when it states another year's figure (or a forecast the rule cannot read). Only a rule
+    that reads the outcome (`column: actual`) is redirected: a deviation is the forecast's in a
+    delårsrapport anyway."""
+    if c["column"] != "actual":
+        return c["column"]
+    words = _clause(s, at, fig)
+    forecast = list(c.get("forecast_words") or FORECAST_WORDS)
+    if str(ctx.kind or "").lower() in INTERIM_KINDS:
+        forecast += INTERIM_FORECAST_WORDS
+    if any(w in words for w in EARLIER_WORDS):
+        return None
+    years = {int(y) for y in _YEAR.findall(words)}
+    if years and ctx.year and int(ctx.year) not in years:
+        return None
+    if any(w in words for w in forecast):
+        return "forecast"
+    if any(w in words for w in BUDGET_WORDS):
+        return "budget"
+    return c["column"]
 
 
 def _named_row(rows: list[dict], result: list[dict], before: str) -> dict | None:
