@@ -24,10 +24,12 @@ def compile(spec):
     spec = require_keys(spec, {"kind"}, {"kind", "keywords", "subject_words", "unit", "table", "row", "column", "sign",
                                          "total_words", "part_words", "increase", "decrease", "target_words",
                                          "reached", "not_reached", "partly", "subject_min_length",
-                                         "forecast_words"}, "claim")
+                                         "forecast_words", "except_words", "closing"}, "claim")
     if spec["kind"] not in KINDS:
         raise ValueError(f"claim.kind: en av {', '.join(KINDS)}")
     out = dict(spec)
+    if "closing" in spec and not isinstance(spec["closing"], bool):
+        raise ValueError("claim.closing: true eller false")
     if spec["kind"] == "table_value":
         for key in ("keywords", "table", "row", "column"):
             if key not in spec:
@@ -35,7 +37,7 @@ def compile(spec):
         # row: a selector, or "result": the net of the table that has both Kostnader and Intäkter
         out["row"] = "result" if spec["row"] == "result" else compile_selector(spec["table"], spec["row"], "claim.row")
     for key in ("keywords", "subject_words", "total_words", "part_words", "increase", "decrease", "target_words", "reached",
-                "not_reached", "partly", "forecast_words"):
+                "not_reached", "partly", "forecast_words", "except_words"):
         if key in spec and not (isinstance(spec[key], list) and all(isinstance(x, str) for x in spec[key])):
             raise ValueError(f"claim.{key}: en lista med ord")
         # Words, matched as written (escaped where they go into a pattern): never regex syntax.
@@ -160,7 +162,16 @@ def table_value(rule, ctx, c, claims):
                 result = _result_rows(records)
                 selected[copy] = (result, [r for r in records if result and r["table"] == result[0]["table"]])
             else:
-                selected[copy] = ([r for r in records if all(str(r.get(k)) in v for k, v in c["row"].items())], [])
+                chosen = [r for r in records if all(str(r.get(k)) in v for k, v in c["row"].items())]
+                if c.get("closing"):
+                    # each table's closing row ("Summa nettoinvesteringar", "Totalt"): its last
+                    last: dict = {}
+                    for r in chosen:
+                        last[r["table"]] = r
+                    tables = set(last)
+                    selected[copy] = (list(last.values()), [r for r in records if r["table"] in tables])
+                else:
+                    selected[copy] = (chosen, [])
         return selected[copy]
 
     for cl in claims:
@@ -171,35 +182,45 @@ def table_value(rule, ctx, c, claims):
         at, word = min(hits)
         copy = _body_copy(ctx, cl["copy"])
         rows, table_rows = candidates(copy)
-        named = _named_row(table_rows, rows, s[:at]) if c["row"] == "result" else None
+        figs = [f for f in figures(cl) if f["at"] > at and f["unit"] in (c.get("unit", "mnkr"), "mdkr", "tkr", "mnkr")]
+        if c["row"] == "result":
+            named = _named_row(table_rows, rows, s[:at])
+        elif c.get("closing") and figs:
+            named = _named_in(table_rows, s[:figs[0]["at"]])
+        else:
+            named = None
         if c.get("subject_words") and named is None and not any(w in s[:at] for w in c["subject_words"]):
             continue  # "Visningsenheten redovisar ett överskott": a unit's, not the board's
-        figs = [f for f in figures(cl) if f["at"] > at and f["unit"] in (c.get("unit", "mnkr"), "mdkr", "tkr", "mnkr")]
         if not figs or not _exact(figs[0]):
             continue
         fig = figs[0]
+        if any(w in _clause(s, at, fig) for w in c.get("except_words") or ()):
+            continue  # "Koncernens nettoinvesteringar …": another entity's figure
         roles = roles_of(ctx, copy)
         if named is not None:
             rows = [named]  # "Vård- och omsorgsnämnden visar ett underskott …": that row's
-        if len(rows) != 1:
+        if len(rows) != 1 and not (c.get("closing") and rows):
             continue
-        row = rows[0]
         role = _figure_role(ctx, c, s, at, fig)
         if role is None:
             continue  # an earlier year's figure, or a forecast where the table has no forecast column
-        col = roles.get(row["table"], {}).get(role)
-        if col is None and role == c["column"]:
-            col = c["column"]
-        if col is None or col not in row or row[col] != row[col]:
+        cells = []
+        for row in rows:
+            col = roles.get(row["table"], {}).get(role)
+            if col is None and role == c["column"]:
+                col = c["column"]
+            if col is None or col not in row or row[col] != row[col]:
+                continue
+            scale = UNIT_SCALE.get((fig["unit"], row.get("unit") or fig["unit"]), 1.0)
+            cell = Interval.from_printed(float(row[col]), int(row["decimals"])) * (1.0 / scale)
+            cells.append((row, col, abs(cell) if c.get("sign") == "abs" else cell))
+        if not cells:
             continue
         ctx.checked(rule, cl["copy"])
-        scale = UNIT_SCALE.get((fig["unit"], row.get("unit") or fig["unit"]), 1.0)
-        cell = Interval.from_printed(float(row[col]), int(row["decimals"])) * (1.0 / scale)
         stated = iv(fig)
-        if c.get("sign") == "abs":
-            cell = abs(cell)
-        if meets(stated, cell):
+        if any(meets(stated, cell) for _, _, cell in cells):
             continue
+        row, col, cell = cells[0]
         table_unit = row.get("unit") or fig["unit"]
         figure = {}
         for lang in ("sv", "en"):  # "2 347 tkr (2,347 mnkr)": as printed, and in the text's unit
@@ -211,10 +232,21 @@ def table_value(rule, ctx, c, claims):
                   "table_figure": figure["sv"], "table_figure_en": figure["en"],
                   "section": row["section"], "item": row["item"], "column": col, "keyword": word,
                   "beyond": round(gap(stated, cell), 6), "sentence": cl["sentence"]}
+        # Several tables close with such a row, they differ, and the figure is none of them:
+        # which one the sentence means is a guess.
+        certain = all(meets(cell, other) for _, _, other in cells)
         out.append(ctx.finding(rule, values, f"{slug(word)}/{slug(row['item'])}/{slug(col)}", cl["line"], cl["copy"],
-                               cl["end_line"], key=f"{fig['value']}|{row[col]}",
-                               compared=[(row["line"], row.get("end_line"))]))
+                               cl["end_line"], key=f"{fig['value']}|{row[col]}", certain=certain,
+                               compared=[(r["line"], r.get("end_line")) for r, _, _ in cells]))
     return out
+
+
+def _named_in(rows: list[dict], before: str) -> dict | None:
+    """The row (not a Summa or Totalt) whose label the text before the figure names, the longest
+    such label ("Samhällsbyggnadsnämndens nettoinvesteringar …"); None when it names none."""
+    named = [r for r in rows if len(str(r["item"])) > 5 and r.get("role") not in ("summa_netto", "totalt", "netto")
+             and not str(r["item"]).lower().startswith(("summa", "totalt", "varav")) and str(r["item"]).lower() in before]
+    return max(named, key=lambda r: len(str(r["item"]))) if named else None
 
 
 FORECAST_WORDS = ("prognos", "beräknas", "bedöms", "förväntas", "väntas", "uppskattas", "beräknat", "bedömt",
@@ -227,13 +259,15 @@ EARLIER_WORDS = ("föregående år", "förra året", "fjolåret", "i fjol", "mot
                  "tidigare år")
 BUDGET_WORDS = ("budgeter",)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_CLAUSE_END = re.compile(r"[,;:(]|\s(?:vilket|som|men|och|medan)\s")
+_CLAUSE_END = re.compile(r"[,;:(\d]|\s(?:vilket|som|men|och|medan|av|mot|jämfört)\s")
 CLAUSE_WINDOW = 60
 
 
 def _clause(s: str, at: int, fig: dict) -> str:
-    """The words that say what a figure is: the sentence up to it (from the figure before it, if
-    any, bounded) and the rest of its clause after it (to the next comma or conjunction)."""
+    """The words that say what a figure is: the sentence up to it (from a bounded window before
+    its keyword) and the rest of its clause after it, to the next comma, conjunction or figure
+    ("7,5 mnkr av budgeterade 15,2 mnkr": the budget is the next figure's). Bounded: constant
+    work per sentence."""
     start = max(0, at - CLAUSE_WINDOW)
     end = fig["at"] + len(fig["raw"])
     tail = s[end:end + CLAUSE_WINDOW]
