@@ -15,7 +15,7 @@ from granska.checks.engine.intervals import Interval, gap, meets, sum_of
 from granska.checks.numbers import decimals_of, find_numbers, format_number
 
 WORD_MAX = 60
-KINDS = ("total_of_parts", "table_value", "change", "indicator_quote", "verdict", "decision_points")
+KINDS = ("total_of_parts", "table_value", "change", "indicator_quote", "verdict", "decision_points", "share")
 UNIT_SCALE = {("mnkr", "mnkr"): 1.0, ("mnkr", "tkr"): 1000.0, ("mnkr", "kr"): 1e6, ("mdkr", "mnkr"): 1000.0,
               ("mnkr", "mdkr"): 0.001, ("tkr", "tkr"): 1.0, ("tkr", "mnkr"): 0.001}
 
@@ -24,12 +24,27 @@ def compile(spec):
     spec = require_keys(spec, {"kind"}, {"kind", "keywords", "subject_words", "unit", "table", "row", "column", "sign",
                                          "total_words", "part_words", "increase", "decrease", "target_words",
                                          "reached", "not_reached", "partly", "subject_min_length",
-                                         "forecast_words", "except_words", "closing"}, "claim")
+                                         "forecast_words", "except_words", "closing", "numerator",
+                                         "denominator"}, "claim")
     if spec["kind"] not in KINDS:
         raise ValueError(f"claim.kind: en av {', '.join(KINDS)}")
     out = dict(spec)
     if "closing" in spec and not isinstance(spec["closing"], bool):
         raise ValueError("claim.closing: true eller false")
+    if spec["kind"] == "share":
+        for key in ("numerator", "denominator", "column"):
+            if key not in spec:
+                raise ValueError(f"claim share: saknar {key!r}")
+        for key in ("numerator", "denominator"):
+            part = require_keys(spec[key], {"words", "rows"}, {"words", "rows"}, f"claim.{key}")
+            words = part["words"]
+            if not (isinstance(words, list) and words and all(isinstance(w, str) and w.strip()
+                                                              and len(w) <= WORD_MAX for w in words)):
+                raise ValueError(f"claim.{key}.words: en lista med ord")
+            if not isinstance(part["rows"], list) or not part["rows"]:
+                raise ValueError(f"claim.{key}.rows: en lista med väljare")
+            out[key] = {"words": [w.lower() for w in words],
+                        "rows": [compile_selector("budget", r, f"claim.{key}.rows") for r in part["rows"]]}
     if spec["kind"] == "table_value":
         for key in ("keywords", "table", "row", "column"):
             if key not in spec:
@@ -335,6 +350,92 @@ def _result_rows(rows: list[dict]) -> list[dict]:
     return []
 
 
+# --- share --------------------------------------------------------------------------------
+
+SHARE_WINDOW = 120
+_TARGET_WORDS = re.compile(r"\b(?:mål|målet|målsättning|minst|högst|bör|ska|skulle|krav|kravet|riktmärke)\b")
+
+
+def share(rule, ctx, c, claims):
+    """share: a percentage stated as a share of table rows ("Årets resultat motsvarar 2,3 procent
+    av skatteintäkter och generella statsbidrag") recomputed from those rows: the numerator's rows
+    over the sum of the denominator's, the same column (the year's outcome; the forecast or the
+    budget when the sentence states one). A target ("ett finansiellt mål om 2 procent av …") and
+    another year's share are not recomputed."""
+    num_words, den_words = c["numerator"]["words"], c["denominator"]["words"]
+    found: dict = {}
+
+    def rows_of(copy):
+        """The one table that holds every row of the numerator and the denominator (the first
+        such, in reading order), and those rows: chosen once per copy."""
+        if copy not in found:
+            by_table: dict = {}
+            for r in ctx.records("budget", copy):
+                by_table.setdefault(r["table"], []).append(r)
+            found[copy] = None
+            for table_rows in by_table.values():
+                picked = []
+                for sel in c["numerator"]["rows"] + c["denominator"]["rows"]:
+                    hit = next((r for r in table_rows if all(str(r.get(k)) in v for k, v in sel.items())), None)
+                    if hit is None:
+                        break
+                    picked.append(hit)
+                else:
+                    n = len(c["numerator"]["rows"])
+                    found[copy] = (picked[:n], picked[n:])
+                    break
+        return found[copy]
+
+    out = []
+    for cl in claims:
+        s = cl["sentence"].lower()
+        if " av " not in s:
+            continue
+        for f in figures(cl):
+            if f["unit"] != "%" or not _exact(f):
+                continue
+            end = f["at"] + len(f["raw"])
+            after = s[end:end + SHARE_WINDOW]
+            if not after.startswith(" av ") or not any(after[4:].startswith(w) for w in den_words):
+                continue
+            before = s[max(0, f["at"] - SHARE_WINDOW):f["at"]]
+            at = max((before.rfind(w) for w in num_words), default=-1)
+            if at < 0 or _TARGET_WORDS.search(before):
+                continue  # "målet om ett resultat på 2 procent av …": a target, not a share
+            picked = rows_of(_body_copy(ctx, cl["copy"]))
+            if picked is None:
+                continue
+            role = _figure_role(ctx, c, s, max(0, f["at"] - SHARE_WINDOW) + at, f)
+            if role is None:
+                continue
+            roles = roles_of(ctx, _body_copy(ctx, cl["copy"]))
+            col = roles.get(picked[0][0]["table"], {}).get(role)
+            rows = picked[0] + picked[1]
+            if col is None or any(col not in r or r[col] != r[col] for r in rows):
+                continue
+            cell = {id(r): Interval.from_printed(float(r[col]), int(r["decimals"])) for r in rows}
+            num = abs(sum_of(cell[id(r)] for r in picked[0]))
+            den = abs(sum_of(cell[id(r)] for r in picked[1]))
+            ratio = num / den
+            if ratio is None:
+                continue
+            ctx.checked(rule, cl["copy"])
+            computed = ratio * 100.0
+            stated = iv(f)
+            if meets(stated, computed):
+                continue
+            values = {"stated": f["value"], "printed": f["raw"], "computed": round(computed.mid, 2),
+                      "numerator": " + ".join(str(r["item"]) for r in picked[0]),
+                      "denominator": " + ".join(str(r["item"]) for r in picked[1]),
+                      "numerator_value": round(num.mid, 6), "denominator_value": round(den.mid, 6),
+                      "column": col, "table": picked[0][0]["table"], "beyond": round(gap(stated, computed), 4),
+                      "sentence": cl["sentence"]}
+            out.append(ctx.finding(rule, values, f"{slug(values['numerator'])}/{slug(col)}", cl["line"], cl["copy"],
+                                   cl["end_line"], key=f"{f['value']}|{round(computed.mid, 4)}",
+                                   compared=[(r["line"], r.get("end_line")) for r in rows]))
+    return out
+
+
 # --- change -------------------------------------------------------------------------------
 
 def change(rule, ctx, c, claims):
@@ -608,4 +709,5 @@ def _subject_words(sentence: str, fig: dict) -> list[str]:
 
 
 HANDLERS = {"total_of_parts": total_of_parts, "table_value": table_value, "change": change,
-            "indicator_quote": indicator_quote, "verdict": verdict, "decision_points": decision_points}
+            "indicator_quote": indicator_quote, "verdict": verdict, "decision_points": decision_points,
+            "share": share}
