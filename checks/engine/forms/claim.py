@@ -15,7 +15,8 @@ from granska.checks.engine.intervals import Interval, gap, meets, sum_of
 from granska.checks.numbers import decimals_of, find_numbers, format_number
 
 WORD_MAX = 60
-KINDS = ("total_of_parts", "table_value", "change", "indicator_quote", "verdict", "decision_points", "share")
+KINDS = ("total_of_parts", "table_value", "change", "indicator_quote", "verdict", "decision_points", "share",
+         "row_change")
 UNIT_SCALE = {("mnkr", "mnkr"): 1.0, ("mnkr", "tkr"): 1000.0, ("mnkr", "kr"): 1e6, ("mdkr", "mnkr"): 1000.0,
               ("mnkr", "mdkr"): 0.001, ("tkr", "tkr"): 1.0, ("tkr", "mnkr"): 0.001}
 
@@ -436,6 +437,200 @@ def share(rule, ctx, c, claims):
     return out
 
 
+# --- row_change ---------------------------------------------------------------------------
+
+_SUBJECT_START = re.compile(r".*(?:[,;:]|\s(?:medan|men|samtidigt som|och|där|vilket)\s)", re.S)
+_OTHER_YEAR_COLUMN = re.compile(r"budget|prognos|avvikelse|förändring|plan", re.I)
+CHANGE_WINDOW = 80
+
+
+def _subject(s: str, at: int) -> str:
+    """The words before a change keyword in its clause ("…, medan skatteintäkterna ökade"): what
+    changed. Bounded: constant work per keyword."""
+    window = s[max(0, at - CHANGE_WINDOW):at]
+    m = _SUBJECT_START.match(window)
+    return window[m.end():] if m else window
+
+
+def _year_columns(row: dict, year: int, koncern: bool) -> tuple[str, str] | None:
+    """(this year's column, the year before's) of a row: two columns named alike but for the
+    year ("Kommunen 2025" / "Kommunen 2024", "2025" / "2024"), not a budget or a forecast, the
+    koncern's only when the sentence is about the koncern."""
+    cols = [k for k in row if isinstance(k, str) and re.search(r"\b(?:19|20)\d\d\b", k)
+            and not _OTHER_YEAR_COLUMN.search(k) and ("koncern" in k.lower()) == koncern]
+    for col in cols:
+        if str(year) in col:
+            prev = col.replace(str(year), str(year - 1))
+            if prev in cols and row[col] == row[col] and row[prev] == row[prev]:
+                return col, prev
+    return None
+
+
+def _change_triple(row: dict, cells: dict, new_value: float | None) -> tuple[str, str, str] | None:
+    """(before, after, change) columns of a row that prints its own change (a Förändring column:
+    after − before = change, within rounding); after is the stated level when one is given."""
+    keys = [k for k in cells if row.get(k) == row.get(k) and isinstance(row.get(k), (int, float))]
+    for i, a in enumerate(keys):
+        for j, b in enumerate(keys):
+            if j <= i:
+                continue
+            for k in keys[j + 1:]:
+                ia, ib, ic = (Interval.from_printed(float(row[x]), decimals_of(cells[x])) for x in (a, b, k))
+                if new_value is not None and abs(float(row[b]) - new_value) > 1e-9:
+                    continue
+                if meets(ib - ia, ic) and abs(float(row[k])) > 0:
+                    return a, b, k
+    return None
+
+
+def _cells(row: dict) -> dict:
+    """A row's cells as printed (column -> text); {} when the row keeps none."""
+    raw = row.get("cells")
+    return json.loads(raw) if isinstance(raw, str) and raw else {}
+
+
+def row_change(rule, ctx, c, claims):
+    """row_change: a stated change of a table row ("Nettoomsättningen ökade med 5,0 procent",
+    "Antalet besök minskade med 5 522 till 30 646") recomputed from the row the sentence names
+    (its label in the words before the change), or the row that prints the level it states:
+    this year's column against the year before's, or the row's own before / after / Förändring
+    cells. A sentence that names several rows, another year, or a report for part of the year
+    (whose columns mix the period and the year) is not recomputed; where several tables hold the
+    row and they disagree, the finding is a guess (a warning)."""
+    inc = c.get("increase", ["ökade", "ökat", "ökning", "steg", "höjdes"])
+    dec = c.get("decrease", ["minskade", "minskat", "minskning", "sjönk", "sänktes"])
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, inc + dec)) + r")\w*\s+(?:med\s+)?$")
+    if str(ctx.kind or "").lower() in INTERIM_KINDS or not ctx.year:
+        return []
+    year = int(ctx.year)
+    labelled: dict = {}
+
+    def rows_by_label(copy):
+        """The copy's rows by their lower-case label, statements first: built once per copy."""
+        if copy not in labelled:
+            index: dict = {}
+            for r in ctx.records("budget", copy):
+                label = str(r.get("item") or "").lower().strip()
+                if len(label) >= 6 and not label.startswith(("summa", "totalt", "varav")):
+                    index.setdefault(label, []).append(r)
+            for rows in index.values():
+                rows.sort(key=lambda r: r.get("kind") not in ("resultaträkning", "balansräkning"))
+            by_first: dict = {}
+            for label in index:
+                by_first.setdefault(re.findall(r"[a-zåäöé]+", label)[:1][0] if re.findall(r"[a-zåäöé]+", label) else "",
+                                    []).append(label)
+            labelled[copy] = (index, by_first, ctx.records("budget", copy))
+        return labelled[copy]
+
+    out = []
+    for cl in claims:
+        s = cl["sentence"].lower()
+        figs = figures(cl)
+        for n, f in enumerate(figs):
+            if not _exact(f):
+                continue
+            m = pattern.search(s[max(0, f["at"] - 30):f["at"]])
+            if not m:
+                continue
+            kw_at = max(0, f["at"] - 30) + m.start()
+            subject = _subject(s, kw_at)
+            if _YEAR.search(subject) or any(w in subject for w in EARLIER_WORDS):
+                continue  # "2024 ökade …": another year's change
+            end = f["at"] + len(f["raw"])
+            after = s[end:end + 40]
+            base_year = year - 1
+            since = re.match(r"\s*(?:procent\s+)?jämfört med (?:år\s*)?((?:19|20)\d\d)", after)
+            if since:
+                base_year = int(since.group(1))
+            if base_year != year - 1 or re.search(r"budget|prognos|plan\b|målet", subject + " " + after):
+                continue  # against an earlier base year, or against the budget: not the year's change
+            level = None
+            to = re.match(r"\s*till\s", after)
+            if to and n + 1 < len(figs) and figs[n + 1]["at"] <= end + to.end() + 1 and _exact(figs[n + 1]):
+                level = figs[n + 1]
+            copy = _body_copy(ctx, cl["copy"])
+            index, by_first, records = rows_by_label(copy)
+            words = set(re.findall(r"[a-zåäöé]+", subject))
+            named = [label for w in words for label in by_first.get(w[:len(w)], ()) if label in subject]
+            # a word of the subject may be the label's first word inflected ("nettoomsättningen")
+            named += [label for w in words for first, labels in by_first.items()
+                      if first and len(first) >= 6 and w != first and w.startswith(first)
+                      for label in labels if label.split()[0] == first and len(label.split()) == 1]
+            named = sorted(set(named), key=len, reverse=True)
+            named = [x for x in named if not any(x != y and x in y for y in named)]
+            koncern = "koncern" in subject
+            candidates = []  # (row, before, after, change or None)
+            if len(named) == 1:
+                for r in index[named[0]]:
+                    yc = _year_columns(r, year, koncern)
+                    if yc:
+                        candidates.append((r, yc[1], yc[0], None))
+                    else:
+                        cells = _cells(r)
+                        t = _change_triple(r, cells, None)
+                        if t:
+                            candidates.append((r, *t))
+            elif not named and level is not None and (level["value"] >= 100 or level["decimals"]):
+                stems = {w[:7] for w in words if len(w) >= 7}
+                for r in records:
+                    if not stems or not any(w[:7] in stems for w in re.findall(r"[a-zåäöé]+", (str(r["table"]) + " " + str(r["item"])).lower())):
+                        continue
+                    cells = _cells(r)
+                    t = _change_triple(r, cells, level["value"])
+                    if t:
+                        candidates.append((r, *t))
+            if not candidates:
+                continue
+            first_kind = candidates[0][0].get("kind")
+            preferred = [x for x in candidates if x[0].get("kind") == first_kind]
+            sign = -1.0 if m.group(1) in dec else 1.0
+            results = []
+            for r, a, b, k in preferred:
+                cells = _cells(r)
+                ia = Interval.from_printed(float(r[a]), decimals_of(cells.get(a, "")) if cells.get(a) else int(r["decimals"]))
+                ib = Interval.from_printed(float(r[b]), decimals_of(cells.get(b, "")) if cells.get(b) else int(r["decimals"]))
+                if (ia.mid < 0) != (ib.mid < 0):
+                    continue  # a sign change: "ökade" of what, its magnitude or its value?
+                ia, ib = abs(ia), abs(ib)
+                if f["unit"] == "%":
+                    ratio = ib / ia
+                    if ratio is None:
+                        continue
+                    computed, shown = (ratio - 1.0) * 100.0, "%"
+                else:
+                    if k is not None:
+                        ic = Interval.from_printed(float(r[k]), decimals_of(cells.get(k, "")) if cells.get(k) else int(r["decimals"]))
+                        computed = ic if float(r[b]) >= 0 else -ic
+                    else:
+                        computed = ib - ia
+                    unit = r.get("unit") or ""
+                    if f["unit"] in ("mnkr", "tkr", "mdkr", "kr") or unit:
+                        if not unit or not f["unit"]:
+                            continue
+                        scale = UNIT_SCALE.get((f["unit"], unit))
+                        if scale is None:
+                            continue
+                        computed = computed * (1.0 / scale)
+                    shown = f["unit"]
+                results.append((r, a, b, computed, shown))
+            if not results:
+                continue
+            ctx.checked(rule, cl["copy"])
+            stated = iv(f) * sign
+            if any(meets(stated, x[3]) for x in results):
+                continue
+            r, a, b, computed, shown = results[0]
+            certain = all(meets(computed, x[3]) for x in results)
+            values = {"stated": f["value"] * sign, "printed": f["raw"], "computed": round(computed.mid, 2),
+                      "unit": shown, "item": r["item"], "table": r["table"], "before": r[a], "after": r[b],
+                      "before_column": a, "after_column": b, "beyond": round(gap(stated, computed), 4),
+                      "sentence": cl["sentence"]}
+            out.append(ctx.finding(rule, values, f"{slug(str(r['item']))}/{figure_key(f['value'])}", cl["line"],
+                                   cl["copy"], cl["end_line"], certain=certain, key=f"{r[a]}|{r[b]}",
+                                   compared=[(x[0]["line"], x[0].get("end_line")) for x in results]))
+    return out
+
+
 # --- change -------------------------------------------------------------------------------
 
 def change(rule, ctx, c, claims):
@@ -710,4 +905,4 @@ def _subject_words(sentence: str, fig: dict) -> list[str]:
 
 HANDLERS = {"total_of_parts": total_of_parts, "table_value": table_value, "change": change,
             "indicator_quote": indicator_quote, "verdict": verdict, "decision_points": decision_points,
-            "share": share}
+            "share": share, "row_change": row_change}
