@@ -43,7 +43,6 @@ KNOWN_MISSES: dict[tuple[str, str, str], str] = {
     ("malfoljning-farger", "C1", "*"): "an overview's colour against the heading's icon",
     ("malfoljning-farger", "C3", "*"): "a white Bedömning cell is not reported as a missing verdict",
     ("stratsys-arsbokslut", "S7", "*"): "a Stratsys goal's indicator link",
-    ("tertial-tva-spalter", "T3", "*"): "a figure in two-column prose against the tables",
     ("tertial-tva-spalter", "T4", "*"): "a forecast verdict against its indicator",
     ("word-export", "W6", "txt"): "the goal table of the -layout text",
 }

@@ -16,7 +16,8 @@ from granska.checks.numbers import decimals_of, find_numbers, format_number
 
 WORD_MAX = 60
 KINDS = ("total_of_parts", "table_value", "change", "indicator_quote", "verdict", "decision_points", "share",
-         "row_change", "goal_counts")
+         "row_change", "goal_counts",
+         "indicator_levels")
 UNIT_SCALE = {("mnkr", "mnkr"): 1.0, ("mnkr", "tkr"): 1000.0, ("mnkr", "kr"): 1e6, ("mdkr", "mnkr"): 1000.0,
               ("mnkr", "mdkr"): 0.001, ("tkr", "tkr"): 1.0, ("tkr", "mnkr"): 0.001}
 
@@ -631,6 +632,70 @@ def row_change(rule, ctx, c, claims):
     return out
 
 
+# --- indicator_levels -----------------------------------------------------------------------
+
+_FROM_TO = re.compile(r"\bfrån\s+(\d[\d\s\u00a0\u202f]*(?:,\d+)?)\s*(procent|%)?\s+(?:\S+\s+){0,2}?"
+                      r"till\s+(\d[\d\s\u00a0\u202f]*(?:,\d+)?)\s*(procent|%)?")
+
+
+def indicator_levels(rule, ctx, c, claims):
+    """indicator_levels: an indicator's development stated as levels ("Sjukfrånvaron har minskat
+    från 9,8 procent till 9,1 procent jämfört med samma period 2024") agrees with the indicator
+    the sentence names: the first level with its previous outcome, the second with its outcome.
+    A sentence that names several indicators, other years than the indicator's, a target or a
+    forecast is not compared."""
+    min_len = int(c.get("subject_min_length", 10))
+    indexes: dict = {}
+    out = []
+    for cl in claims:
+        low = cl["sentence"].lower()
+        if "från" not in low or "till" not in low:
+            continue
+        m = _FROM_TO.search(low)
+        if not m:
+            continue
+        head = low[:m.start()]
+        if re.search(r"\bmål|målvärde", head) or any(w in head for w in FORECAST_WORDS):
+            continue  # a target or a forecast, not the outcome
+        a, b = find_numbers(m.group(1) + (" %" if m.group(2) else "")), find_numbers(m.group(3) + (" %" if m.group(4) else ""))
+        if not a or not b:
+            continue
+        copy = _body_copy(ctx, cl["copy"])
+        if copy not in indexes:
+            indexes[copy] = _IndicatorIndex(ctx.records("indicators", copy), min_len)
+        named = [r for r in indexes[copy].named_in(head) if r["outcome"] == r["outcome"] and r["outcome"] is not None]
+        if len({str(r["name"]) for r in named}) != 1:
+            continue
+        r = named[0]
+        years = {int(y) for y in _YEAR.findall(low)}
+        own = {int(y) for y in (r.get("previous_year"), r.get("period_year")) if y == y and y is not None}
+        if years - own:
+            continue  # another year's figures
+        unit = str(r.get("unit") or "")
+        if (a[0].unit == "%" or b[0].unit == "%") != ("%" in unit or "%" in str(r["name"])):
+            continue  # a percentage against a count, or the other way round
+        cells = json.loads(r["cells"]) if isinstance(r.get("cells"), str) and r["cells"] else {}
+        doubtful = set(filter(None, str(r.get("uncertain_fields") or "").split(";")))
+        for fig, field in ((a[0], "previous"), (b[0], "outcome")):
+            value = r.get(field)
+            if value is None or value != value:
+                continue
+            ctx.checked(rule, cl["copy"])
+            table = Interval.from_printed(float(value), decimals_of(cells.get(field, "")))
+            stated = Interval.from_printed(fig.value, fig.decimals)
+            if meets(stated, table):
+                continue
+            values = {"stated": fig.value, "indicator": r["name"], "goal": r.get("goal"),
+                      "field": "föregående utfall" if field == "previous" else "utfallet",
+                      "field_en": "previous outcome" if field == "previous" else "outcome",
+                      "table_value": float(value), "from": a[0].value, "to": b[0].value,
+                      "table_from": r.get("previous"), "table_to": r.get("outcome"), "sentence": cl["sentence"]}
+            out.append(ctx.finding(rule, values, f"{r.get('goal')}/{slug(str(r['name']))}/{field}", cl["line"],
+                                   cl["copy"], cl["end_line"], certain=field not in doubtful,
+                                   key=f"{fig.value}|{value}", compared=[(r.get("line"), r.get("end_line"))]))
+    return out
+
+
 # --- goal_counts --------------------------------------------------------------------------
 
 from granska.checks.readers.claims import NUMBER_WORDS  # noqa: E402
@@ -1030,4 +1095,5 @@ def _subject_words(sentence: str, fig: dict) -> list[str]:
 
 HANDLERS = {"total_of_parts": total_of_parts, "table_value": table_value, "change": change,
             "indicator_quote": indicator_quote, "verdict": verdict, "decision_points": decision_points,
-            "share": share, "row_change": row_change, "goal_counts": goal_counts}
+            "share": share, "row_change": row_change, "goal_counts": goal_counts,
+            "indicator_levels": indicator_levels}
