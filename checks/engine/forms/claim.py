@@ -17,9 +17,16 @@ from granska.checks.numbers import decimals_of, find_numbers, format_number
 WORD_MAX = 60
 KINDS = ("total_of_parts", "table_value", "change", "indicator_quote", "verdict", "decision_points", "share",
          "row_change", "goal_counts",
-         "indicator_levels")
+         "indicator_levels", "budget_share")
 UNIT_SCALE = {("mnkr", "mnkr"): 1.0, ("mnkr", "tkr"): 1000.0, ("mnkr", "kr"): 1e6, ("mdkr", "mnkr"): 1000.0,
               ("mnkr", "mdkr"): 0.001, ("tkr", "tkr"): 1.0, ("tkr", "mnkr"): 0.001}
+
+
+# What an uncertain finding of these forms guesses (context.finding appends it to the message).
+ROW_GUESS = {"sv": " (bygger på en gissning: raden vars utfall är textens belopp)",
+             "en": " (rests on a guess: the row whose outcome is the text's amount)"}
+TABLE_GUESS = {"sv": " (bygger på en gissning: posten står i flera tabeller som inte stämmer med varandra)",
+               "en": " (rests on a guess: the item is printed in several tables that disagree)"}
 
 
 def compile(spec):
@@ -253,7 +260,7 @@ def table_value(rule, ctx, c, claims):
         # which one the sentence means is a guess.
         certain = all(meets(cell, other) for _, _, other in cells)
         out.append(ctx.finding(rule, values, f"{slug(word)}/{slug(row['item'])}/{slug(col)}", cl["line"], cl["copy"],
-                               cl["end_line"], key=f"{fig['value']}|{row[col]}", certain=certain,
+                               cl["end_line"], key=f"{fig['value']}|{row[col]}", certain=certain, note=TABLE_GUESS,
                                compared=[(r["line"], r.get("end_line")) for r, _, _ in cells]))
     return out
 
@@ -435,6 +442,89 @@ def share(rule, ctx, c, claims):
             out.append(ctx.finding(rule, values, f"{slug(values['numerator'])}/{slug(col)}", cl["line"], cl["copy"],
                                    cl["end_line"], key=f"{f['value']}|{round(computed.mid, 4)}",
                                    compared=[(r["line"], r.get("end_line")) for r in rows]))
+    return out
+
+
+# --- budget_share -------------------------------------------------------------------------
+
+_OF_BUDGET = re.compile(r"\s+av\s+(?:den\s+|hela\s+|årets\s+|den\s+totala\s+|total\w*\s+)?budget(?:en)?\b")
+MONEY = ("mnkr", "tkr", "kr", "mdkr")
+
+
+def budget_share(rule, ctx, c, claims):
+    """budget_share: an amount stated as a percentage of the budget ("Utfallet blev 264,1 mnkr,
+    vilket motsvarar 78 procent av budget") recomputed: with the budget the sentence states
+    ("av budgeten på 336,5 mnkr"), or with the budget of the table rows whose outcome is the
+    stated amount (which row the sentence means is then a guess: a warning). A target, a forecast
+    or a sentence with no amount before the percentage is not recomputed."""
+    out = []
+    for cl in claims:
+        low = cl["sentence"].lower()
+        if "budget" not in low or " av " not in low:
+            continue
+        figs = figures(cl)
+        for n, f in enumerate(figs):
+            if f["unit"] != "%" or not _exact(f):
+                continue
+            end = f["at"] + len(f["raw"])
+            m = _OF_BUDGET.match(low, end)
+            if not m:
+                continue
+            before = low[max(0, f["at"] - SHARE_WINDOW):f["at"]]
+            if _TARGET_WORDS.search(before) or any(w in low for w in FORECAST_WORDS):
+                continue  # "målet är att använda 90 procent av budgeten", a forecast
+            amounts = [g for g in figs[:n] if g["unit"] in MONEY]
+            if not amounts or not _exact(amounts[-1]):
+                continue
+            amount = amounts[-1]
+            stated_budget = next((g for g in figs[n + 1:] if g["unit"] in MONEY and g["at"] - m.end() < 12), None)
+            pairs = []  # (numerator, denominator, where, row)
+            if stated_budget is not None:
+                if not _exact(stated_budget):
+                    continue
+                scale = UNIT_SCALE.get((amount["unit"], stated_budget["unit"]))
+                if scale is None:
+                    continue
+                pairs.append((abs(iv(amount)), abs(iv(stated_budget)) * (1.0 / scale), "texten", None))
+            else:
+                copy = _body_copy(ctx, cl["copy"])
+                roles = roles_of(ctx, copy)
+                stated = iv(amount)
+                for r in ctx.records("budget", copy):
+                    cols = roles.get(r["table"], {})
+                    act, bud = cols.get("actual"), cols.get("budget")
+                    if not act or not bud or r.get(act) != r.get(act) or r.get(bud) != r.get(bud):
+                        continue
+                    if r.get(act) is None or r.get(bud) is None:
+                        continue
+                    scale = UNIT_SCALE.get((amount["unit"], r.get("unit") or amount["unit"]))
+                    if scale is None:
+                        continue
+                    a = Interval.from_printed(float(r[act]), int(r["decimals"])) * (1.0 / scale)
+                    if not meets(abs(a), abs(stated)):
+                        continue
+                    b = Interval.from_printed(float(r[bud]), int(r["decimals"])) * (1.0 / scale)
+                    pairs.append((abs(a), abs(b), f"{r['item']}, {bud}", r))
+            results = []
+            for num, den, where, r in pairs:
+                ratio = num / den
+                if ratio is not None:
+                    results.append((ratio * 100.0, num, den, where, r))
+            if not results:
+                continue
+            ctx.checked(rule, cl["copy"])
+            stated_pct = iv(f)
+            if any(meets(stated_pct, x[0]) for x in results):
+                continue
+            computed, num, den, where, r = results[0]
+            certain = stated_budget is not None
+            values = {"stated": f["value"], "printed": f["raw"], "amount": amount["raw"], "computed": round(computed.mid, 2),
+                      "budget": round(den.mid, 6), "where": where, "unit": amount["unit"],
+                      "sentence": cl["sentence"]}
+            out.append(ctx.finding(rule, values, f"{slug(where)}/{figure_key(f['value'])}", cl["line"], cl["copy"],
+                                   cl["end_line"], certain=certain, key=f"{amount['value']}|{round(den.mid, 6)}",
+                                   note=ROW_GUESS,
+                                   compared=[(x[4]["line"], x[4].get("end_line")) for x in results if x[4] is not None]))
     return out
 
 
@@ -628,6 +718,7 @@ def row_change(rule, ctx, c, claims):
                       "sentence": cl["sentence"]}
             out.append(ctx.finding(rule, values, f"{slug(str(r['item']))}/{figure_key(f['value'])}", cl["line"],
                                    cl["copy"], cl["end_line"], certain=certain, key=f"{r[a]}|{r[b]}",
+                                   note=None if certain else TABLE_GUESS,
                                    compared=[(x[0]["line"], x[0].get("end_line")) for x in results]))
     return out
 
@@ -1096,4 +1187,4 @@ def _subject_words(sentence: str, fig: dict) -> list[str]:
 HANDLERS = {"total_of_parts": total_of_parts, "table_value": table_value, "change": change,
             "indicator_quote": indicator_quote, "verdict": verdict, "decision_points": decision_points,
             "share": share, "row_change": row_change, "goal_counts": goal_counts,
-            "indicator_levels": indicator_levels}
+            "indicator_levels": indicator_levels, "budget_share": budget_share}
