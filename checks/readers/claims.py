@@ -27,6 +27,7 @@ _GOAL_NUMBER = re.compile(r"^\.\d")
 _SUFFIX = re.compile(r"^-(tal|talet|e|a)\b")
 _REFERENCE = re.compile(r"(§|kap\.?|nr|kl\.?)\s*$")
 _DIGIT_END = re.compile(r"\d")  # matched at the character before a range's "-"
+_YEAR_BEFORE = re.compile(r"(?:19|20)\d\d[-–/]")
 _LIST_NUMBER = re.compile(r"^\d{1,2}\.?$")
 _WORDS = re.compile(r"[\wåäöÅÄÖ.]+")
 _NOUN = re.compile(r"\s*([a-zåäöA-ZÅÄÖ][\wåäö-]*)")
@@ -78,6 +79,9 @@ def sentence_figures(sentence: str) -> list[dict]:
         before = sentence[max(0, f.start - 20):f.start].lower()
         if f.unit == "" and f.decimals == 0 and 1900 <= f.value <= 2100:
             continue  # a year
+        if (f.decimals == 0 and 1900 <= f.value <= 2100 and f.start >= 5 and sentence[f.start - 1] in "-–/"
+                and _YEAR_BEFORE.match(sentence, f.start - 5)):
+            continue  # the end of a range of years ("2026–2030 procent": a column of prose run into the next)
         if after.lstrip().startswith(MONTHS) or _GOAL_NUMBER.match(sentence[f.end:f.end + 2]):
             continue  # a date ("7 april") or a goal number ("1.5")
         if _SUFFIX.match(after) or _REFERENCE.search(before):
