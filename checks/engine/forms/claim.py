@@ -22,6 +22,13 @@ UNIT_SCALE = {("mnkr", "mnkr"): 1.0, ("mnkr", "tkr"): 1000.0, ("mnkr", "kr"): 1e
               ("mnkr", "mdkr"): 0.001, ("tkr", "tkr"): 1.0, ("tkr", "mnkr"): 0.001}
 
 
+# A qualifier after the subject narrows it ("Kostnaderna för placeringar", "Nettoinvesteringarna
+# inom VA"): the sentence is about a part, not the row or total the subject's word names. Time
+# phrases ("för året", "under perioden") do not narrow it.
+_QUALIFIER = re.compile(r"\b(?:för|inom|till|av|på|i|hos|vid|avseende|gällande)\s+(?!(?:hela\s+)?(?:året|perioden|helåret|"
+                        r"räkenskapsåret|år|jämfört|samma|motsvarande|föregående|kommunen|\d))[a-zåäöé]")
+
+
 # What an uncertain finding of these forms guesses (context.finding appends it to the message).
 ROW_GUESS = {"sv": " (bygger på en gissning: raden vars utfall är textens belopp)",
              "en": " (rests on a guess: the row whose outcome is the text's amount)"}
@@ -220,6 +227,8 @@ def table_value(rule, ctx, c, claims):
         fig = figs[0]
         if any(w in _clause(s, at, fig) for w in c.get("except_words") or ()):
             continue  # "Koncernens nettoinvesteringar …": another entity's figure
+        if c.get("closing") and named is None and _QUALIFIER.search(s[at + len(word):fig["at"]]):
+            continue  # "Nettoinvesteringarna inom VA …": a part, not the total
         roles = roles_of(ctx, copy)
         if named is not None:
             rows = [named]  # "Vård- och omsorgsnämnden visar ett underskott …": that row's
@@ -648,6 +657,8 @@ def row_change(rule, ctx, c, claims):
                       if first and len(first) >= 6 and w != first and w.startswith(first)
                       for label in labels if label.split()[0] == first and len(label.split()) == 1]
             named = sorted(set(named), key=len, reverse=True)
+            if named and _QUALIFIER.search(subject[subject.find(named[0].split()[0][:6]) + len(named[0].split()[0]):]):
+                continue  # "Kostnaderna för placeringar ökade …": a part of the row
             named = [x for x in named if not any(x != y and x in y for y in named)]
             koncern = "koncern" in subject
             candidates = []  # (row, before, after, change or None)
