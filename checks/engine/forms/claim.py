@@ -80,7 +80,8 @@ def compile(spec):
 
 
 def figures(claim: dict) -> list[dict]:
-    return json.loads(claim["figures"]) if isinstance(claim.get("figures"), str) else []
+    # a sentence that counts goals in words has no figure ("[]"; "" after a round trip through CSV)
+    return json.loads(claim["figures"]) if isinstance(claim.get("figures"), str) and claim["figures"] else []
 
 
 def iv(fig: dict) -> Interval:
