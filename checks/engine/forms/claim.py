@@ -468,6 +468,7 @@ def budget_share(rule, ctx, c, claims):
     stated amount (which row the sentence means is then a guess: a warning). A target, a forecast
     or a sentence with no amount before the percentage is not recomputed."""
     out = []
+    indexes: dict = {}
     for cl in claims:
         low = cl["sentence"].lower()
         if "budget" not in low or " av " not in low:
@@ -497,19 +498,9 @@ def budget_share(rule, ctx, c, claims):
                     continue
                 pairs.append((abs(iv(amount)), abs(iv(stated_budget)) * (1.0 / scale), "texten", None))
             else:
-                copy = _body_copy(ctx, cl["copy"])
-                roles = roles_of(ctx, copy)
                 stated = iv(amount)
-                for r in ctx.records("budget", copy):
-                    cols = roles.get(r["table"], {})
-                    act, bud = cols.get("actual"), cols.get("budget")
-                    if not act or not bud or r.get(act) != r.get(act) or r.get(bud) != r.get(bud):
-                        continue
-                    if r.get(act) is None or r.get(bud) is None:
-                        continue
-                    scale = UNIT_SCALE.get((amount["unit"], r.get("unit") or amount["unit"]))
-                    if scale is None:
-                        continue
+                for r, act, bud, scale in _budget_rows(ctx, indexes, _body_copy(ctx, cl["copy"]), amount["unit"],
+                                                       abs(amount["value"])):
                     a = Interval.from_printed(float(r[act]), int(r["decimals"])) * (1.0 / scale)
                     if not meets(abs(a), abs(stated)):
                         continue
@@ -536,6 +527,28 @@ def budget_share(rule, ctx, c, claims):
                                    note=ROW_GUESS,
                                    compared=[(x[4]["line"], x[4].get("end_line")) for x in results if x[4] is not None]))
     return out
+
+
+def _budget_rows(ctx, indexes: dict, copy: int, unit: str, magnitude: float):
+    """(row, outcome column, budget column, scale) of the copy's rows with both an outcome and a
+    budget whose outcome, in `unit`, rounds to about `magnitude`: the rows indexed once per copy
+    and unit by that rounded magnitude, so that a sentence finds them in constant time."""
+    key = (copy, unit)
+    if key not in indexes:
+        roles = roles_of(ctx, copy)
+        index: dict = {}
+        for r in ctx.records("budget", copy):
+            cols = roles.get(r["table"], {})
+            act, bud = cols.get("actual"), cols.get("budget")
+            if not act or not bud or r.get(act) is None or r.get(bud) is None or r[act] != r[act] or r[bud] != r[bud]:
+                continue
+            scale = UNIT_SCALE.get((unit, r.get("unit") or unit))
+            if scale is None:
+                continue
+            index.setdefault(round(abs(float(r[act])) / scale), []).append((r, act, bud, scale))
+        indexes[key] = index
+    near = round(magnitude)
+    return [x for k in (near - 1, near, near + 1) for x in indexes[key].get(k, ())]
 
 
 # --- row_change ---------------------------------------------------------------------------
@@ -620,7 +633,13 @@ def row_change(rule, ctx, c, claims):
             for label in index:
                 by_first.setdefault(re.findall(r"[a-zåäöé]+", label)[:1][0] if re.findall(r"[a-zåäöé]+", label) else "",
                                     []).append(label)
-            labelled[copy] = (index, by_first, ctx.records("budget", copy))
+            by_value: dict = {}  # a printed value -> the rows that print it (found in constant time)
+            for r in ctx.records("budget", copy):
+                for k in _cells(r):
+                    v = r.get(k)
+                    if isinstance(v, (int, float)) and v == v:
+                        by_value.setdefault(float(v), []).append(r)
+            labelled[copy] = (index, by_first, by_value)
         return labelled[copy]
 
     out = []
@@ -650,7 +669,7 @@ def row_change(rule, ctx, c, claims):
             if to and n + 1 < len(figs) and figs[n + 1]["at"] <= end + to.end() + 1 and _exact(figs[n + 1]):
                 level = figs[n + 1]
             copy = _body_copy(ctx, cl["copy"])
-            index, by_first, records = rows_by_label(copy)
+            index, by_first, by_value = rows_by_label(copy)
             words = set(re.findall(r"[a-zåäöé]+", subject))
             named = [label for w in words for label in by_first.get(w[:len(w)], ()) if label in subject]
             # a word of the subject may be the label's first word inflected ("nettoomsättningen")
@@ -675,7 +694,7 @@ def row_change(rule, ctx, c, claims):
                             candidates.append((r, *t))
             elif not named and level is not None and (level["value"] >= 100 or level["decimals"]):
                 stems = {w[:7] for w in words if len(w) >= 7}
-                for r in records:
+                for r in {id(r): r for r in by_value.get(float(level["value"]), ())}.values():
                     if not stems or not any(w[:7] in stems for w in re.findall(r"[a-zåäöé]+", (str(r["table"]) + " " + str(r["item"])).lower())):
                         continue
                     cells = _cells(r)
