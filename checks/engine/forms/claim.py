@@ -886,6 +886,7 @@ def goal_counts(rule, ctx, c, claims):
     of the level counted has one). A verdict read from a colour is a reading of the picture: a
     contradiction with it is a warning."""
     out = []
+    by_level: dict = {}
     for cl in claims:
         low = cl["sentence"].lower()
         if "mål" not in low or not re.search(r"uppfyll|uppnå|\bnå", low):
@@ -910,10 +911,12 @@ def goal_counts(rule, ctx, c, claims):
                 out.append(ctx.finding(rule, values, f"{slug(cl['context'] or 'text')}/summa", cl["line"], cl["copy"],
                                        cl["end_line"], key=values["parts_text"]))
                 continue
-        goals = [g for g in ctx.records("goals", _body_copy(ctx, cl["copy"]))]
-        levels: dict = {}
-        for g in goals:
-            levels.setdefault(str(g.get("level") or ""), []).append(g)
+        copy = _body_copy(ctx, cl["copy"])
+        if copy not in by_level:  # the copy's goals by level: grouped once per copy
+            by_level[copy] = {}
+            for g in ctx.records("goals", copy):
+                by_level[copy].setdefault(str(g.get("level") or ""), []).append(g)
+        levels = by_level[copy]
         level = None
         named = {name: gs for name, gs in levels.items() if len(name) > 3 and name in low}
         pool = named or levels  # "nämndmålen": that level's goals
