@@ -89,13 +89,15 @@ class Context:
     def finding(self, rule, values: dict[str, Any], subject: str, line: int | None, copy: int | None,
                 end_line: int | None = None, certain: bool = True, key: Any = "", excerpt: str | None = None,
                 printed: dict[str, str | int] | None = None, at: int | None = None,
-                page: int | None = None, compared: list[tuple[Any, Any]] | None = None) -> Finding:
+                page: int | None = None, compared: list[tuple[Any, Any]] | None = None,
+                note: dict[str, str] | None = None) -> Finding:
         """printed: per figure of the message, its printed text ("6,0", not 6) or the number of
         decimals the report printed it with; the message shows the value with those decimals in
         the one number format. The values keep the numbers. at: the line of the figures the
         finding is about, when not its first line (an indicator's values under its name).
         compared: (first line, last line) of each other place whose figure the finding compares
-        (the other table, the note): the reader sees both."""
+        (the other table, the note): the reader sees both. note: what an uncertain finding's guess
+        is ({"sv": …, "en": …}), when it is not the column assignment."""
         self._fail(rule.code, None if copy is None or missing(copy) else int(copy))
         severity = rule.severity
         if not certain and severity == "error":
@@ -105,8 +107,8 @@ class Context:
         message = render_message(rule.message["sv"], values, "sv", decimals)
         message_en = render_message(rule.message["en"], values, "en", decimals)
         if not certain:
-            message += UNCERTAIN_NOTE["sv"]
-            message_en += UNCERTAIN_NOTE["en"]
+            message += (note or UNCERTAIN_NOTE)["sv"]
+            message_en += (note or UNCERTAIN_NOTE)["en"]
         line = int(line) if line is not None and not missing(line) else None
         end = int(end_line) if end_line is not None and not missing(end_line) else line
         evidence: dict[str, Any] = {"lines": [line, end] if line else []}

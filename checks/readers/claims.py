@@ -27,6 +27,7 @@ _GOAL_NUMBER = re.compile(r"^\.\d")
 _SUFFIX = re.compile(r"^-(tal|talet|e|a)\b")
 _REFERENCE = re.compile(r"(§|kap\.?|nr|kl\.?)\s*$")
 _DIGIT_END = re.compile(r"\d")  # matched at the character before a range's "-"
+_YEAR_BEFORE = re.compile(r"(?:19|20)\d\d[-–/]")
 _LIST_NUMBER = re.compile(r"^\d{1,2}\.?$")
 _WORDS = re.compile(r"[\wåäöÅÄÖ.]+")
 _NOUN = re.compile(r"\s*([a-zåäöA-ZÅÄÖ][\wåäö-]*)")
@@ -53,6 +54,21 @@ def _split_sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
+NUMBER_WORDS = {"ett": 1, "en": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
+                "tio": 10, "elva": 11, "tolv": 12, "inget": 0, "inga": 0, "ingen": 0}
+# A sentence that counts goals in words ("Av nämndens fem mål bedöms tre som uppfyllda …"): kept
+# as a claim although it has no figure in digits.
+_GOAL_COUNT = re.compile(r"\b(?:" + "|".join(NUMBER_WORDS) + r"|\d{1,2})\s+(?:\w+\s+){0,2}?\w*mål(?:en)?\b"
+                         r"|\bmål(?:en)?\b.{0,60}?\b(?:" + "|".join(NUMBER_WORDS) + r")\s+(?:\w+\s+)?(?:som\s+|är\s+)?"
+                         r"(?:\w+\s+)?(?:delvis\s+|inte\s+|ej\s+)?(?:uppfyll|uppnå|nå)", re.IGNORECASE)
+
+
+def counts_goals(sentence: str) -> bool:
+    """Whether a sentence counts goals in words or digits ("tre av fem mål", "fem nämndmål …
+    fyra som uppfyllda"). Bounded patterns: linear in the sentence's length."""
+    return "mål" in sentence.lower() and _GOAL_COUNT.search(sentence) is not None
+
+
 def sentence_figures(sentence: str) -> list[dict]:
     """The figures of one sentence. Every test looks at a bounded window around the figure (no
     slice of the rest of the sentence), so that a sentence of any length costs its length."""
@@ -63,6 +79,9 @@ def sentence_figures(sentence: str) -> list[dict]:
         before = sentence[max(0, f.start - 20):f.start].lower()
         if f.unit == "" and f.decimals == 0 and 1900 <= f.value <= 2100:
             continue  # a year
+        if (f.decimals == 0 and 1900 <= f.value <= 2100 and f.start >= 5 and sentence[f.start - 1] in "-–/"
+                and _YEAR_BEFORE.match(sentence, f.start - 5)):
+            continue  # the end of a range of years ("2026–2030 procent": a column of prose run into the next)
         if after.lstrip().startswith(MONTHS) or _GOAL_NUMBER.match(sentence[f.end:f.end + 2]):
             continue  # a date ("7 april") or a goal number ("1.5")
         if _SUFFIX.match(after) or _REFERENCE.search(before):
@@ -144,7 +163,8 @@ def read_claims(lines: list[str], start: int, end: int, copy: int, pages: dict[i
             figures = memo.get(sentence)
             if figures is None:
                 found = sentence_figures(sentence)
-                figures = memo[sentence] = json.dumps(found, ensure_ascii=False) if found else ""
+                figures = memo[sentence] = (json.dumps(found, ensure_ascii=False) if found
+                                            else "[]" if counts_goals(sentence) else "")
             if not figures:
                 continue
             li = para_idx[max(0, bisect.bisect_right(offsets, off) - 1)] + 1

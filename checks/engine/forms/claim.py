@@ -15,18 +15,52 @@ from granska.checks.engine.intervals import Interval, gap, meets, sum_of
 from granska.checks.numbers import decimals_of, find_numbers, format_number
 
 WORD_MAX = 60
-KINDS = ("total_of_parts", "table_value", "change", "indicator_quote", "verdict", "decision_points")
+KINDS = ("total_of_parts", "table_value", "change", "indicator_quote", "verdict", "decision_points", "share",
+         "row_change", "goal_counts",
+         "indicator_levels", "budget_share")
 UNIT_SCALE = {("mnkr", "mnkr"): 1.0, ("mnkr", "tkr"): 1000.0, ("mnkr", "kr"): 1e6, ("mdkr", "mnkr"): 1000.0,
               ("mnkr", "mdkr"): 0.001, ("tkr", "tkr"): 1.0, ("tkr", "mnkr"): 0.001}
+
+
+# A qualifier after the subject narrows it ("Kostnaderna för placeringar", "Nettoinvesteringarna
+# inom VA"): the sentence is about a part, not the row or total the subject's word names. Time
+# phrases ("för året", "under perioden") do not narrow it.
+_QUALIFIER = re.compile(r"\b(?:för|inom|till|av|på|i|hos|vid|avseende|gällande)\s+(?!(?:hela\s+)?(?:året|perioden|helåret|"
+                        r"räkenskapsåret|år|jämfört|samma|motsvarande|föregående|kommunen|\d))[a-zåäöé]")
+
+
+# What an uncertain finding of these forms guesses (context.finding appends it to the message).
+ROW_GUESS = {"sv": " (bygger på en gissning: raden vars utfall är textens belopp)",
+             "en": " (rests on a guess: the row whose outcome is the text's amount)"}
+TABLE_GUESS = {"sv": " (bygger på en gissning: posten står i flera tabeller som inte stämmer med varandra)",
+               "en": " (rests on a guess: the item is printed in several tables that disagree)"}
 
 
 def compile(spec):
     spec = require_keys(spec, {"kind"}, {"kind", "keywords", "subject_words", "unit", "table", "row", "column", "sign",
                                          "total_words", "part_words", "increase", "decrease", "target_words",
-                                         "reached", "not_reached", "partly", "subject_min_length"}, "claim")
+                                         "reached", "not_reached", "partly", "subject_min_length",
+                                         "forecast_words", "except_words", "closing", "numerator",
+                                         "denominator"}, "claim")
     if spec["kind"] not in KINDS:
         raise ValueError(f"claim.kind: en av {', '.join(KINDS)}")
     out = dict(spec)
+    if "closing" in spec and not isinstance(spec["closing"], bool):
+        raise ValueError("claim.closing: true eller false")
+    if spec["kind"] == "share":
+        for key in ("numerator", "denominator", "column"):
+            if key not in spec:
+                raise ValueError(f"claim share: saknar {key!r}")
+        for key in ("numerator", "denominator"):
+            part = require_keys(spec[key], {"words", "rows"}, {"words", "rows"}, f"claim.{key}")
+            words = part["words"]
+            if not (isinstance(words, list) and words and all(isinstance(w, str) and w.strip()
+                                                              and len(w) <= WORD_MAX for w in words)):
+                raise ValueError(f"claim.{key}.words: en lista med ord")
+            if not isinstance(part["rows"], list) or not part["rows"]:
+                raise ValueError(f"claim.{key}.rows: en lista med väljare")
+            out[key] = {"words": [w.lower() for w in words],
+                        "rows": [compile_selector("budget", r, f"claim.{key}.rows") for r in part["rows"]]}
     if spec["kind"] == "table_value":
         for key in ("keywords", "table", "row", "column"):
             if key not in spec:
@@ -34,7 +68,7 @@ def compile(spec):
         # row: a selector, or "result": the net of the table that has both Kostnader and Intäkter
         out["row"] = "result" if spec["row"] == "result" else compile_selector(spec["table"], spec["row"], "claim.row")
     for key in ("keywords", "subject_words", "total_words", "part_words", "increase", "decrease", "target_words", "reached",
-                "not_reached", "partly"):
+                "not_reached", "partly", "forecast_words", "except_words"):
         if key in spec and not (isinstance(spec[key], list) and all(isinstance(x, str) for x in spec[key])):
             raise ValueError(f"claim.{key}: en lista med ord")
         # Words, matched as written (escaped where they go into a pattern): never regex syntax.
@@ -46,7 +80,8 @@ def compile(spec):
 
 
 def figures(claim: dict) -> list[dict]:
-    return json.loads(claim["figures"]) if isinstance(claim.get("figures"), str) else []
+    # a sentence that counts goals in words has no figure ("[]"; "" after a round trip through CSV)
+    return json.loads(claim["figures"]) if isinstance(claim.get("figures"), str) and claim["figures"] else []
 
 
 def iv(fig: dict) -> Interval:
@@ -159,7 +194,16 @@ def table_value(rule, ctx, c, claims):
                 result = _result_rows(records)
                 selected[copy] = (result, [r for r in records if result and r["table"] == result[0]["table"]])
             else:
-                selected[copy] = ([r for r in records if all(str(r.get(k)) in v for k, v in c["row"].items())], [])
+                chosen = [r for r in records if all(str(r.get(k)) in v for k, v in c["row"].items())]
+                if c.get("closing"):
+                    # each table's closing row ("Summa nettoinvesteringar", "Totalt"): its last
+                    last: dict = {}
+                    for r in chosen:
+                        last[r["table"]] = r
+                    tables = set(last)
+                    selected[copy] = (list(last.values()), [r for r in records if r["table"] in tables])
+                else:
+                    selected[copy] = (chosen, [])
         return selected[copy]
 
     for cl in claims:
@@ -170,30 +214,47 @@ def table_value(rule, ctx, c, claims):
         at, word = min(hits)
         copy = _body_copy(ctx, cl["copy"])
         rows, table_rows = candidates(copy)
-        named = _named_row(table_rows, rows, s[:at]) if c["row"] == "result" else None
+        figs = [f for f in figures(cl) if f["at"] > at and f["unit"] in (c.get("unit", "mnkr"), "mdkr", "tkr", "mnkr")]
+        if c["row"] == "result":
+            named = _named_row(table_rows, rows, s[:at])
+        elif c.get("closing") and figs:
+            named = _named_in(table_rows, s[:figs[0]["at"]])
+        else:
+            named = None
         if c.get("subject_words") and named is None and not any(w in s[:at] for w in c["subject_words"]):
             continue  # "Visningsenheten redovisar ett överskott": a unit's, not the board's
-        figs = [f for f in figures(cl) if f["at"] > at and f["unit"] in (c.get("unit", "mnkr"), "mdkr", "tkr", "mnkr")]
         if not figs or not _exact(figs[0]):
             continue
         fig = figs[0]
+        if any(w in _clause(s, at, fig) for w in c.get("except_words") or ()):
+            continue  # "Koncernens nettoinvesteringar …": another entity's figure
+        if c.get("closing") and named is None and _QUALIFIER.search(s[at + len(word):fig["at"]]):
+            continue  # "Nettoinvesteringarna inom VA …": a part, not the total
         roles = roles_of(ctx, copy)
         if named is not None:
             rows = [named]  # "Vård- och omsorgsnämnden visar ett underskott …": that row's
-        if len(rows) != 1:
+        if len(rows) != 1 and not (c.get("closing") and rows):
             continue
-        row = rows[0]
-        col = roles.get(row["table"], {}).get(c["column"], c["column"])
-        if col not in row or row[col] != row[col]:
+        role = _figure_role(ctx, c, s, at, fig)
+        if role is None:
+            continue  # an earlier year's figure, or a forecast where the table has no forecast column
+        cells = []
+        for row in rows:
+            col = roles.get(row["table"], {}).get(role)
+            if col is None and role == c["column"]:
+                col = c["column"]
+            if col is None or col not in row or row[col] != row[col]:
+                continue
+            scale = UNIT_SCALE.get((fig["unit"], row.get("unit") or fig["unit"]), 1.0)
+            cell = Interval.from_printed(float(row[col]), int(row["decimals"])) * (1.0 / scale)
+            cells.append((row, col, abs(cell) if c.get("sign") == "abs" else cell))
+        if not cells:
             continue
         ctx.checked(rule, cl["copy"])
-        scale = UNIT_SCALE.get((fig["unit"], row.get("unit") or fig["unit"]), 1.0)
-        cell = Interval.from_printed(float(row[col]), int(row["decimals"])) * (1.0 / scale)
         stated = iv(fig)
-        if c.get("sign") == "abs":
-            cell = abs(cell)
-        if meets(stated, cell):
+        if any(meets(stated, cell) for _, _, cell in cells):
             continue
+        row, col, cell = cells[0]
         table_unit = row.get("unit") or fig["unit"]
         figure = {}
         for lang in ("sv", "en"):  # "2 347 tkr (2,347 mnkr)": as printed, and in the text's unit
@@ -205,10 +266,72 @@ def table_value(rule, ctx, c, claims):
                   "table_figure": figure["sv"], "table_figure_en": figure["en"],
                   "section": row["section"], "item": row["item"], "column": col, "keyword": word,
                   "beyond": round(gap(stated, cell), 6), "sentence": cl["sentence"]}
+        # Several tables close with such a row, they differ, and the figure is none of them:
+        # which one the sentence means is a guess.
+        certain = all(meets(cell, other) for _, _, other in cells)
         out.append(ctx.finding(rule, values, f"{slug(word)}/{slug(row['item'])}/{slug(col)}", cl["line"], cl["copy"],
-                               cl["end_line"], key=f"{fig['value']}|{row[col]}",
-                               compared=[(row["line"], row.get("end_line"))]))
+                               cl["end_line"], key=f"{fig['value']}|{row[col]}", certain=certain, note=TABLE_GUESS,
+                               compared=[(r["line"], r.get("end_line")) for r, _, _ in cells]))
     return out
+
+
+def _named_in(rows: list[dict], before: str) -> dict | None:
+    """The row (not a Summa or Totalt) whose label the text before the figure names, the longest
+    such label ("Samhällsbyggnadsnämndens nettoinvesteringar …"); None when it names none."""
+    named = [r for r in rows if len(str(r["item"])) > 5 and r.get("role") not in ("summa_netto", "totalt", "netto")
+             and not str(r["item"]).lower().startswith(("summa", "totalt", "varav")) and str(r["item"]).lower() in before]
+    return max(named, key=lambda r: len(str(r["item"]))) if named else None
+
+
+FORECAST_WORDS = ("prognos", "beräknas", "bedöms", "förväntas", "väntas", "uppskattas", "beräknat", "bedömt",
+                  "förväntat", "kommer att", "ser ut att")
+# In a delårsrapport or tertialrapport a figure "för helåret" is a forecast; in an
+# årsredovisning it is the year's outcome.
+INTERIM_FORECAST_WORDS = ("helår", "årets slut", "vid årsskiftet", "hela året")
+INTERIM_KINDS = ("delårsrapport", "tertialrapport", "månadsrapport", "uppföljning")
+EARLIER_WORDS = ("föregående år", "förra året", "fjolåret", "i fjol", "motsvarande period", "året innan",
+                 "tidigare år")
+BUDGET_WORDS = ("budgeter",)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_CLAUSE_END = re.compile(r"[,;:(\d]|\s(?:vilket|som|men|och|medan|av|mot|jämfört)\s")
+CLAUSE_WINDOW = 60
+
+
+def _clause(s: str, at: int, fig: dict) -> str:
+    """The words that say what a figure is: the sentence up to it (from a bounded window before
+    its keyword) and the rest of its clause after it, to the next comma, conjunction or figure
+    ("7,5 mnkr av budgeterade 15,2 mnkr": the budget is the next figure's). Bounded: constant
+    work per sentence."""
+    start = max(0, at - CLAUSE_WINDOW)
+    end = fig["at"] + len(fig["raw"])
+    tail = s[end:end + CLAUSE_WINDOW]
+    m = _CLAUSE_END.search(tail)
+    return s[start:fig["at"]] + " " + (tail[:m.start()] if m else tail)
+
+
+def _figure_role(ctx, c: dict, s: str, at: int, fig: dict) -> str | None:
+    """The column role a sentence's figure is to be compared with: the rule's column, the
+    forecast column when the sentence states a forecast ("beräknas bli", "prognosen för
+    helåret"), the budget column when it states the budget ("det budgeterade resultatet");
+    None when it states another year's figure (or a forecast the rule cannot read). Only a rule
+    that reads the outcome (`column: actual`) is redirected: a deviation is the forecast's in a
+    delårsrapport anyway."""
+    if c["column"] != "actual":
+        return c["column"]
+    words = _clause(s, at, fig)
+    forecast = list(c.get("forecast_words") or FORECAST_WORDS)
+    if str(ctx.kind or "").lower() in INTERIM_KINDS:
+        forecast += INTERIM_FORECAST_WORDS
+    if any(w in words for w in EARLIER_WORDS):
+        return None
+    years = {int(y) for y in _YEAR.findall(words)}
+    if years and ctx.year and int(ctx.year) not in years:
+        return None
+    if any(w in words for w in forecast):
+        return "forecast"
+    if any(w in words for w in BUDGET_WORDS):
+        return "budget"
+    return c["column"]
 
 
 def _named_row(rows: list[dict], result: list[dict], before: str) -> dict | None:
@@ -244,6 +367,583 @@ def _result_rows(rows: list[dict]) -> list[dict]:
         sums = [r for r in rs if r["role"] == "summa_netto"]
         return sums if sums else [r for r in rs if r["role"] == "netto"]
     return []
+
+
+# --- share --------------------------------------------------------------------------------
+
+SHARE_WINDOW = 120
+_TARGET_WORDS = re.compile(r"\b(?:mål|målet|målsättning|minst|högst|bör|ska|skulle|krav|kravet|riktmärke)\b")
+
+
+def share(rule, ctx, c, claims):
+    """share: a percentage stated as a share of table rows ("Årets resultat motsvarar 2,3 procent
+    av skatteintäkter och generella statsbidrag") recomputed from those rows: the numerator's rows
+    over the sum of the denominator's, the same column (the year's outcome; the forecast or the
+    budget when the sentence states one). A target ("ett finansiellt mål om 2 procent av …") and
+    another year's share are not recomputed."""
+    num_words, den_words = c["numerator"]["words"], c["denominator"]["words"]
+    found: dict = {}
+
+    def rows_of(copy):
+        """The one table that holds every row of the numerator and the denominator (the first
+        such, in reading order), and those rows: chosen once per copy."""
+        if copy not in found:
+            by_table: dict = {}
+            for r in ctx.records("budget", copy):
+                by_table.setdefault(r["table"], []).append(r)
+            found[copy] = None
+            for table_rows in by_table.values():
+                picked = []
+                for sel in c["numerator"]["rows"] + c["denominator"]["rows"]:
+                    hit = next((r for r in table_rows if all(str(r.get(k)) in v for k, v in sel.items())), None)
+                    if hit is None:
+                        break
+                    picked.append(hit)
+                else:
+                    n = len(c["numerator"]["rows"])
+                    found[copy] = (picked[:n], picked[n:])
+                    break
+        return found[copy]
+
+    out = []
+    for cl in claims:
+        s = cl["sentence"].lower()
+        if " av " not in s:
+            continue
+        for f in figures(cl):
+            if f["unit"] != "%" or not _exact(f):
+                continue
+            end = f["at"] + len(f["raw"])
+            after = s[end:end + SHARE_WINDOW]
+            if not after.startswith(" av ") or not any(after[4:].startswith(w) for w in den_words):
+                continue
+            before = s[max(0, f["at"] - SHARE_WINDOW):f["at"]]
+            at = max((before.rfind(w) for w in num_words), default=-1)
+            if at < 0 or _TARGET_WORDS.search(before):
+                continue  # "målet om ett resultat på 2 procent av …": a target, not a share
+            picked = rows_of(_body_copy(ctx, cl["copy"]))
+            if picked is None:
+                continue
+            role = _figure_role(ctx, c, s, max(0, f["at"] - SHARE_WINDOW) + at, f)
+            if role is None:
+                continue
+            roles = roles_of(ctx, _body_copy(ctx, cl["copy"]))
+            col = roles.get(picked[0][0]["table"], {}).get(role)
+            rows = picked[0] + picked[1]
+            if col is None or any(col not in r or r[col] != r[col] for r in rows):
+                continue
+            cell = {id(r): Interval.from_printed(float(r[col]), int(r["decimals"])) for r in rows}
+            num = abs(sum_of(cell[id(r)] for r in picked[0]))
+            den = abs(sum_of(cell[id(r)] for r in picked[1]))
+            ratio = num / den
+            if ratio is None:
+                continue
+            ctx.checked(rule, cl["copy"])
+            computed = ratio * 100.0
+            stated = iv(f)
+            if meets(stated, computed):
+                continue
+            values = {"stated": f["value"], "printed": f["raw"], "computed": round(computed.mid, 2),
+                      "numerator": " + ".join(str(r["item"]) for r in picked[0]),
+                      "denominator": " + ".join(str(r["item"]) for r in picked[1]),
+                      "numerator_value": round(num.mid, 6), "denominator_value": round(den.mid, 6),
+                      "column": col, "table": picked[0][0]["table"], "beyond": round(gap(stated, computed), 4),
+                      "sentence": cl["sentence"]}
+            out.append(ctx.finding(rule, values, f"{slug(values['numerator'])}/{slug(col)}", cl["line"], cl["copy"],
+                                   cl["end_line"], key=f"{f['value']}|{round(computed.mid, 4)}",
+                                   compared=[(r["line"], r.get("end_line")) for r in rows]))
+    return out
+
+
+# --- budget_share -------------------------------------------------------------------------
+
+_OF_BUDGET = re.compile(r"\s+av\s+(?:den\s+|hela\s+|årets\s+|den\s+totala\s+|total\w*\s+)?budget(?:en)?\b")
+MONEY = ("mnkr", "tkr", "kr", "mdkr")
+
+
+def budget_share(rule, ctx, c, claims):
+    """budget_share: an amount stated as a percentage of the budget ("Utfallet blev 264,1 mnkr,
+    vilket motsvarar 78 procent av budget") recomputed: with the budget the sentence states
+    ("av budgeten på 336,5 mnkr"), or with the budget of the table rows whose outcome is the
+    stated amount (which row the sentence means is then a guess: a warning). A target, a forecast
+    or a sentence with no amount before the percentage is not recomputed."""
+    out = []
+    indexes: dict = {}
+    for cl in claims:
+        low = cl["sentence"].lower()
+        if "budget" not in low or " av " not in low:
+            continue
+        figs = figures(cl)
+        for n, f in enumerate(figs):
+            if f["unit"] != "%" or not _exact(f):
+                continue
+            end = f["at"] + len(f["raw"])
+            m = _OF_BUDGET.match(low, end)
+            if not m:
+                continue
+            before = low[max(0, f["at"] - SHARE_WINDOW):f["at"]]
+            if _TARGET_WORDS.search(before) or any(w in low for w in FORECAST_WORDS):
+                continue  # "målet är att använda 90 procent av budgeten", a forecast
+            amounts = [g for g in figs[:n] if g["unit"] in MONEY]
+            if not amounts or not _exact(amounts[-1]):
+                continue
+            amount = amounts[-1]
+            stated_budget = next((g for g in figs[n + 1:] if g["unit"] in MONEY and g["at"] - m.end() < 12), None)
+            pairs = []  # (numerator, denominator, where, row)
+            if stated_budget is not None:
+                if not _exact(stated_budget):
+                    continue
+                scale = UNIT_SCALE.get((amount["unit"], stated_budget["unit"]))
+                if scale is None:
+                    continue
+                pairs.append((abs(iv(amount)), abs(iv(stated_budget)) * (1.0 / scale), "texten", None))
+            else:
+                stated = iv(amount)
+                for r, act, bud, scale in _budget_rows(ctx, indexes, _body_copy(ctx, cl["copy"]), amount["unit"],
+                                                       abs(amount["value"])):
+                    a = Interval.from_printed(float(r[act]), int(r["decimals"])) * (1.0 / scale)
+                    if not meets(abs(a), abs(stated)):
+                        continue
+                    b = Interval.from_printed(float(r[bud]), int(r["decimals"])) * (1.0 / scale)
+                    pairs.append((abs(a), abs(b), f"{r['item']}, {bud}", r))
+            results = []
+            for num, den, where, r in pairs:
+                ratio = num / den
+                if ratio is not None:
+                    results.append((ratio * 100.0, num, den, where, r))
+            if not results:
+                continue
+            ctx.checked(rule, cl["copy"])
+            stated_pct = iv(f)
+            if any(meets(stated_pct, x[0]) for x in results):
+                continue
+            computed, num, den, where, r = results[0]
+            certain = stated_budget is not None
+            values = {"stated": f["value"], "printed": f["raw"], "amount": amount["raw"], "computed": round(computed.mid, 2),
+                      "budget": round(den.mid, 6), "where": where, "unit": amount["unit"],
+                      "sentence": cl["sentence"]}
+            out.append(ctx.finding(rule, values, f"{slug(where)}/{figure_key(f['value'])}", cl["line"], cl["copy"],
+                                   cl["end_line"], certain=certain, key=f"{amount['value']}|{round(den.mid, 6)}",
+                                   note=ROW_GUESS,
+                                   compared=[(x[4]["line"], x[4].get("end_line")) for x in results if x[4] is not None]))
+    return out
+
+
+def _budget_rows(ctx, indexes: dict, copy: int, unit: str, magnitude: float):
+    """(row, outcome column, budget column, scale) of the copy's rows with both an outcome and a
+    budget whose outcome, in `unit`, rounds to about `magnitude`: the rows indexed once per copy
+    and unit by that rounded magnitude, so that a sentence finds them in constant time."""
+    key = (copy, unit)
+    if key not in indexes:
+        roles = roles_of(ctx, copy)
+        index: dict = {}
+        for r in ctx.records("budget", copy):
+            cols = roles.get(r["table"], {})
+            act, bud = cols.get("actual"), cols.get("budget")
+            if not act or not bud or r.get(act) is None or r.get(bud) is None or r[act] != r[act] or r[bud] != r[bud]:
+                continue
+            scale = UNIT_SCALE.get((unit, r.get("unit") or unit))
+            if scale is None:
+                continue
+            index.setdefault(round(abs(float(r[act])) / scale), []).append((r, act, bud, scale))
+        indexes[key] = index
+    near = round(magnitude)
+    return [x for k in (near - 1, near, near + 1) for x in indexes[key].get(k, ())]
+
+
+# --- row_change ---------------------------------------------------------------------------
+
+_SUBJECT_START = re.compile(r".*(?:[,;:]|\s(?:medan|men|samtidigt som|och|där|vilket)\s)", re.S)
+_OTHER_YEAR_COLUMN = re.compile(r"budget|prognos|avvikelse|förändring|plan", re.I)
+CHANGE_WINDOW = 80
+
+
+def _subject(s: str, at: int) -> str:
+    """The words before a change keyword in its clause ("…, medan skatteintäkterna ökade"): what
+    changed. Bounded: constant work per keyword."""
+    window = s[max(0, at - CHANGE_WINDOW):at]
+    m = _SUBJECT_START.match(window)
+    return window[m.end():] if m else window
+
+
+def _year_columns(row: dict, year: int, koncern: bool) -> tuple[str, str] | None:
+    """(this year's column, the year before's) of a row: two columns named alike but for the
+    year ("Kommunen 2025" / "Kommunen 2024", "2025" / "2024"), not a budget or a forecast, the
+    koncern's only when the sentence is about the koncern."""
+    cols = [k for k in row if isinstance(k, str) and re.search(r"\b(?:19|20)\d\d\b", k)
+            and not _OTHER_YEAR_COLUMN.search(k) and ("koncern" in k.lower()) == koncern]
+    for col in cols:
+        if str(year) in col:
+            prev = col.replace(str(year), str(year - 1))
+            if prev in cols and row[col] == row[col] and row[prev] == row[prev]:
+                return col, prev
+    return None
+
+
+def _change_triple(row: dict, cells: dict, new_value: float | None) -> tuple[str, str, str] | None:
+    """(before, after, change) columns of a row that prints its own change (a Förändring column:
+    after − before = change, within rounding); after is the stated level when one is given."""
+    keys = [k for k in cells if row.get(k) == row.get(k) and isinstance(row.get(k), (int, float))]
+    for i, a in enumerate(keys):
+        for j, b in enumerate(keys):
+            if j <= i:
+                continue
+            for k in keys[j + 1:]:
+                ia, ib, ic = (Interval.from_printed(float(row[x]), decimals_of(cells[x])) for x in (a, b, k))
+                if new_value is not None and abs(float(row[b]) - new_value) > 1e-9:
+                    continue
+                if meets(ib - ia, ic) and abs(float(row[k])) > 0:
+                    return a, b, k
+    return None
+
+
+def _cells(row: dict) -> dict:
+    """A row's cells as printed (column -> text); {} when the row keeps none."""
+    raw = row.get("cells")
+    return json.loads(raw) if isinstance(raw, str) and raw else {}
+
+
+def row_change(rule, ctx, c, claims):
+    """row_change: a stated change of a table row ("Nettoomsättningen ökade med 5,0 procent",
+    "Antalet besök minskade med 5 522 till 30 646") recomputed from the row the sentence names
+    (its label in the words before the change), or the row that prints the level it states:
+    this year's column against the year before's, or the row's own before / after / Förändring
+    cells. A sentence that names several rows, another year, or a report for part of the year
+    (whose columns mix the period and the year) is not recomputed; where several tables hold the
+    row and they disagree, the finding is a guess (a warning)."""
+    inc = c.get("increase", ["ökade", "ökat", "ökning", "steg", "höjdes"])
+    dec = c.get("decrease", ["minskade", "minskat", "minskning", "sjönk", "sänktes"])
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, inc + dec)) + r")\w*\s+(?:med\s+)?$")
+    if str(ctx.kind or "").lower() in INTERIM_KINDS or not ctx.year:
+        return []
+    year = int(ctx.year)
+    labelled: dict = {}
+
+    def rows_by_label(copy):
+        """The copy's rows by their lower-case label, statements first: built once per copy."""
+        if copy not in labelled:
+            index: dict = {}
+            for r in ctx.records("budget", copy):
+                label = str(r.get("item") or "").lower().strip()
+                if len(label) >= 6 and not label.startswith(("summa", "totalt", "varav")):
+                    index.setdefault(label, []).append(r)
+            for rows in index.values():
+                rows.sort(key=lambda r: r.get("kind") not in ("resultaträkning", "balansräkning"))
+            by_first: dict = {}
+            for label in index:
+                by_first.setdefault(re.findall(r"[a-zåäöé]+", label)[:1][0] if re.findall(r"[a-zåäöé]+", label) else "",
+                                    []).append(label)
+            by_value: dict = {}  # a printed value -> the rows that print it (found in constant time)
+            for r in ctx.records("budget", copy):
+                for k in _cells(r):
+                    v = r.get(k)
+                    if isinstance(v, (int, float)) and v == v:
+                        by_value.setdefault(float(v), []).append(r)
+            labelled[copy] = (index, by_first, by_value)
+        return labelled[copy]
+
+    out = []
+    for cl in claims:
+        s = cl["sentence"].lower()
+        figs = figures(cl)
+        for n, f in enumerate(figs):
+            if not _exact(f):
+                continue
+            m = pattern.search(s[max(0, f["at"] - 30):f["at"]])
+            if not m:
+                continue
+            kw_at = max(0, f["at"] - 30) + m.start()
+            subject = _subject(s, kw_at)
+            if _YEAR.search(subject) or any(w in subject for w in EARLIER_WORDS):
+                continue  # "2024 ökade …": another year's change
+            end = f["at"] + len(f["raw"])
+            after = s[end:end + 40]
+            base_year = year - 1
+            since = re.match(r"\s*(?:procent\s+)?jämfört med (?:år\s*)?((?:19|20)\d\d)", after)
+            if since:
+                base_year = int(since.group(1))
+            if base_year != year - 1 or re.search(r"budget|prognos|plan\b|målet", subject + " " + after):
+                continue  # against an earlier base year, or against the budget: not the year's change
+            level = None
+            to = re.match(r"\s*till\s", after)
+            if to and n + 1 < len(figs) and figs[n + 1]["at"] <= end + to.end() + 1 and _exact(figs[n + 1]):
+                level = figs[n + 1]
+            copy = _body_copy(ctx, cl["copy"])
+            index, by_first, by_value = rows_by_label(copy)
+            words = set(re.findall(r"[a-zåäöé]+", subject))
+            named = [label for w in words for label in by_first.get(w[:len(w)], ()) if label in subject]
+            # a word of the subject may be the label's first word inflected ("nettoomsättningen")
+            named += [label for w in words for first, labels in by_first.items()
+                      if first and len(first) >= 6 and w != first and w.startswith(first)
+                      for label in labels if label.split()[0] == first and len(label.split()) == 1]
+            named = sorted(set(named), key=len, reverse=True)
+            if named and _QUALIFIER.search(subject[subject.find(named[0].split()[0][:6]) + len(named[0].split()[0]):]):
+                continue  # "Kostnaderna för placeringar ökade …": a part of the row
+            named = [x for x in named if not any(x != y and x in y for y in named)]
+            koncern = "koncern" in subject
+            candidates = []  # (row, before, after, change or None)
+            if len(named) == 1:
+                for r in index[named[0]]:
+                    yc = _year_columns(r, year, koncern)
+                    if yc:
+                        candidates.append((r, yc[1], yc[0], None))
+                    else:
+                        cells = _cells(r)
+                        t = _change_triple(r, cells, None)
+                        if t:
+                            candidates.append((r, *t))
+            elif not named and level is not None and (level["value"] >= 100 or level["decimals"]):
+                stems = {w[:7] for w in words if len(w) >= 7}
+                for r in {id(r): r for r in by_value.get(float(level["value"]), ())}.values():
+                    if not stems or not any(w[:7] in stems for w in re.findall(r"[a-zåäöé]+", (str(r["table"]) + " " + str(r["item"])).lower())):
+                        continue
+                    cells = _cells(r)
+                    t = _change_triple(r, cells, level["value"])
+                    if t:
+                        candidates.append((r, *t))
+            if not candidates:
+                continue
+            first_kind = candidates[0][0].get("kind")
+            preferred = [x for x in candidates if x[0].get("kind") == first_kind]
+            sign = -1.0 if m.group(1) in dec else 1.0
+            results = []
+            for r, a, b, k in preferred:
+                cells = _cells(r)
+                ia = Interval.from_printed(float(r[a]), decimals_of(cells.get(a, "")) if cells.get(a) else int(r["decimals"]))
+                ib = Interval.from_printed(float(r[b]), decimals_of(cells.get(b, "")) if cells.get(b) else int(r["decimals"]))
+                if (ia.mid < 0) != (ib.mid < 0):
+                    continue  # a sign change: "ökade" of what, its magnitude or its value?
+                ia, ib = abs(ia), abs(ib)
+                if f["unit"] == "%":
+                    ratio = ib / ia
+                    if ratio is None:
+                        continue
+                    computed, shown = (ratio - 1.0) * 100.0, "%"
+                else:
+                    if k is not None:
+                        ic = Interval.from_printed(float(r[k]), decimals_of(cells.get(k, "")) if cells.get(k) else int(r["decimals"]))
+                        computed = ic if float(r[b]) >= 0 else -ic
+                    else:
+                        computed = ib - ia
+                    unit = r.get("unit") or ""
+                    if f["unit"] in ("mnkr", "tkr", "mdkr", "kr") or unit:
+                        if not unit or not f["unit"]:
+                            continue
+                        scale = UNIT_SCALE.get((f["unit"], unit))
+                        if scale is None:
+                            continue
+                        computed = computed * (1.0 / scale)
+                    shown = f["unit"]
+                results.append((r, a, b, computed, shown))
+            if not results:
+                continue
+            ctx.checked(rule, cl["copy"])
+            stated = iv(f) * sign
+            if any(meets(stated, x[3]) for x in results):
+                continue
+            r, a, b, computed, shown = results[0]
+            certain = all(meets(computed, x[3]) for x in results)
+            values = {"stated": f["value"] * sign, "printed": f["raw"], "computed": round(computed.mid, 2),
+                      "unit": shown, "item": r["item"], "table": r["table"], "before": r[a], "after": r[b],
+                      "before_column": a, "after_column": b, "beyond": round(gap(stated, computed), 4),
+                      "sentence": cl["sentence"]}
+            out.append(ctx.finding(rule, values, f"{slug(str(r['item']))}/{figure_key(f['value'])}", cl["line"],
+                                   cl["copy"], cl["end_line"], certain=certain, key=f"{r[a]}|{r[b]}",
+                                   note=None if certain else TABLE_GUESS,
+                                   compared=[(x[0]["line"], x[0].get("end_line")) for x in results]))
+    return out
+
+
+# --- indicator_levels -----------------------------------------------------------------------
+
+_FROM_TO = re.compile(r"\bfrån\s+(\d[\d\s\u00a0\u202f]*(?:,\d+)?)\s*(procent|%)?\s+(?:\S+\s+){0,2}?"
+                      r"till\s+(\d[\d\s\u00a0\u202f]*(?:,\d+)?)\s*(procent|%)?")
+
+
+def indicator_levels(rule, ctx, c, claims):
+    """indicator_levels: an indicator's development stated as levels ("Sjukfrånvaron har minskat
+    från 9,8 procent till 9,1 procent jämfört med samma period 2024") agrees with the indicator
+    the sentence names: the first level with its previous outcome, the second with its outcome.
+    A sentence that names several indicators, other years than the indicator's, a target or a
+    forecast is not compared."""
+    min_len = int(c.get("subject_min_length", 10))
+    indexes: dict = {}
+    out = []
+    for cl in claims:
+        low = cl["sentence"].lower()
+        if "från" not in low or "till" not in low:
+            continue
+        m = _FROM_TO.search(low)
+        if not m:
+            continue
+        head = low[:m.start()]
+        if re.search(r"\bmål|målvärde", head) or any(w in head for w in FORECAST_WORDS):
+            continue  # a target or a forecast, not the outcome
+        a, b = find_numbers(m.group(1) + (" %" if m.group(2) else "")), find_numbers(m.group(3) + (" %" if m.group(4) else ""))
+        if not a or not b:
+            continue
+        copy = _body_copy(ctx, cl["copy"])
+        if copy not in indexes:
+            indexes[copy] = _IndicatorIndex(ctx.records("indicators", copy), min_len)
+        named = [r for r in indexes[copy].named_in(head) if r["outcome"] == r["outcome"] and r["outcome"] is not None]
+        if len({str(r["name"]) for r in named}) != 1:
+            continue
+        r = named[0]
+        years = {int(y) for y in _YEAR.findall(low)}
+        own = {int(y) for y in (r.get("previous_year"), r.get("period_year")) if y == y and y is not None}
+        if years - own:
+            continue  # another year's figures
+        unit = str(r.get("unit") or "")
+        if (a[0].unit == "%" or b[0].unit == "%") != ("%" in unit or "%" in str(r["name"])):
+            continue  # a percentage against a count, or the other way round
+        cells = json.loads(r["cells"]) if isinstance(r.get("cells"), str) and r["cells"] else {}
+        doubtful = set(filter(None, str(r.get("uncertain_fields") or "").split(";")))
+        for fig, field in ((a[0], "previous"), (b[0], "outcome")):
+            value = r.get(field)
+            if value is None or value != value:
+                continue
+            ctx.checked(rule, cl["copy"])
+            table = Interval.from_printed(float(value), decimals_of(cells.get(field, "")))
+            stated = Interval.from_printed(fig.value, fig.decimals)
+            if meets(stated, table):
+                continue
+            values = {"stated": fig.value, "indicator": r["name"], "goal": r.get("goal"),
+                      "field": "föregående utfall" if field == "previous" else "utfallet",
+                      "field_en": "previous outcome" if field == "previous" else "outcome",
+                      "table_value": float(value), "from": a[0].value, "to": b[0].value,
+                      "table_from": r.get("previous"), "table_to": r.get("outcome"), "sentence": cl["sentence"]}
+            out.append(ctx.finding(rule, values, f"{r.get('goal')}/{slug(str(r['name']))}/{field}", cl["line"],
+                                   cl["copy"], cl["end_line"], certain=field not in doubtful,
+                                   key=f"{fig.value}|{value}", compared=[(r.get("line"), r.get("end_line"))]))
+    return out
+
+
+# --- goal_counts --------------------------------------------------------------------------
+
+from granska.checks.readers.claims import NUMBER_WORDS  # noqa: E402
+
+_COUNT = r"(?:" + "|".join(NUMBER_WORDS) + r"|\d{1,2})"
+# "Av nämndens fem mål", "de fem målen", "fem nämndmål", "tre av fem mål"
+_TOTAL_RE = re.compile(r"\b(?:av\s+(?:\w+\s+){0,2}?|samtliga\s+|alla\s+|har\s+)(" + _COUNT + r")\s+(?:\w+\s+)?\w*mål(?:en)?\b"
+                       r"|\b(" + _COUNT + r")\s+\w*mål(?:en)?\b\s+(?:för|inom|under)\b")
+_PART_RE = re.compile(r"\b(" + _COUNT + r")\s+((?:av\s+\S+\s+)?(?:\w*mål(?:en)?\s+)?(?:som\s+|är\s+|bedöms\s+|har\s+)?"
+                      r"(?:\w+\s+){0,2}?(?:helt\s+)?(?:delvis\s+|inte\s+|ej\s+)?(?:uppfyll|uppnå|nått|nåtts|nås|når))")
+_CLASS_EN = {"helt": "met", "delvis": "partly met", "inte": "not met"}
+_CLASS_SV = {"helt": "uppfyllda", "delvis": "delvis uppfyllda", "inte": "inte uppfyllda"}
+
+
+class _Count(int):
+    """A count of goals and the word it is printed as ("fem")."""
+
+    def __new__(cls, value: int, printed: str):
+        out = super().__new__(cls, value)
+        out.printed = printed
+        return out
+
+
+def _missing(value) -> bool:
+    return value is None or value != value or value == ""
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+
+
+_N_OF_M_RE = re.compile(r"\b(" + _COUNT + r")\s+av\s+(?:\w+\s+)?(" + _COUNT + r")\s+\w*mål(?:en)?\s+"
+                        r"((?:\w+\s+){0,2}?(?:helt\s+)?(?:delvis\s+|inte\s+|ej\s+)?(?:uppfyll|uppnå|nått|nåtts|nås|når))")
+
+
+def _verdict_class(words: str) -> str:
+    return "delvis" if "delvis" in words else "inte" if re.search(r"\b(?:inte|ej)\b", words) else "helt"
+
+
+def _stated_counts(low: str) -> tuple[int | None, dict[str, tuple[int, str]]]:
+    """(the stated number of goals or None, goals per verdict: (count, as printed)) of one
+    sentence."""
+    nm = _N_OF_M_RE.search(low)
+    if nm:  # "tre av fem mål uppfylls"
+        return (_Count(_count(nm.group(2)), nm.group(2)),
+                {_verdict_class(nm.group(3)): (_count(nm.group(1)), nm.group(1))})
+    total = None
+    m = _TOTAL_RE.search(low)
+    if m:
+        total = _Count(_count(m.group(1) or m.group(2)), m.group(1) or m.group(2))
+    parts: dict[str, int] = {}
+    # the parts are counted outside the total ("fem mål" is the total, not a part)
+    rest = low[:m.start()] + " . " + low[m.end():] if m else low
+    for p in _PART_RE.finditer(rest):
+        cls = _verdict_class(p.group(2))
+        if cls in parts:
+            return total, {}  # two counts of one verdict: not a simple list
+        parts[cls] = (_count(p.group(1)), p.group(1))
+    return total, parts
+
+
+def goal_counts(rule, ctx, c, claims):
+    """goal_counts: goals counted in prose ("Av nämndens fem mål bedöms tre som uppfyllda, ett som
+    delvis uppfyllt och ett som inte uppfyllt") agree with each other (the parts of two or more
+    verdicts are not more than the stated number; fewer may leave goals unassessed) and with the goals' verdicts as read (when every goal
+    of the level counted has one). A verdict read from a colour is a reading of the picture: a
+    contradiction with it is a warning."""
+    out = []
+    by_level: dict = {}
+    for cl in claims:
+        low = cl["sentence"].lower()
+        if "mål" not in low or not re.search(r"uppfyll|uppnå|\bnå", low):
+            continue
+        total, printed = _stated_counts(low)
+        if not printed:
+            continue
+        parts = {k: n for k, (n, _) in printed.items()}
+        parts_sv = " + ".join(f"{printed[k][1]} {_CLASS_SV[k]}" for k in parts)
+        parts_en = " + ".join(f"{printed[k][1]} ({n}) {_CLASS_EN[k]}" for k, n in parts.items())
+        if total is not None and len(parts) >= 2:
+            ctx.checked(rule, cl["copy"])
+            # fewer than the goals: the rest may be unassessed ("Ett mål har inte kunnat bedömas")
+            if sum(parts.values()) > total:
+                values = {"total": int(total), "parts_text": parts_sv,
+                          "parts_text_en": parts_en,
+                          "sum": sum(parts.values()),
+                          "contrast": f"anger att målen är {total.printed} (summan är {sum(parts.values())})",
+                          "contrast_en": f"states that there are {total.printed} ({int(total)}) goals (the sum is "
+                                         f"{sum(parts.values())})",
+                          "counted": int(total), "sentence": cl["sentence"]}
+                out.append(ctx.finding(rule, values, f"{slug(cl['context'] or 'text')}/summa", cl["line"], cl["copy"],
+                                       cl["end_line"], key=values["parts_text"]))
+                continue
+        copy = _body_copy(ctx, cl["copy"])
+        if copy not in by_level:  # the copy's goals by level: grouped once per copy
+            by_level[copy] = {}
+            for g in ctx.records("goals", copy):
+                by_level[copy].setdefault(str(g.get("level") or ""), []).append(g)
+        levels = by_level[copy]
+        level = None
+        named = {name: gs for name, gs in levels.items() if len(name) > 3 and name in low}
+        pool = named or levels  # "nämndmålen": that level's goals
+        if total is not None:
+            fitting = [gs for gs in pool.values() if len(gs) == total]
+            level = fitting[0] if len(fitting) == 1 else None
+        elif len(pool) == 1:
+            level = next(iter(pool.values()))
+        if not level or any(g.get("status") not in ("helt", "delvis", "inte") for g in level):
+            continue
+        ctx.checked(rule, cl["copy"])
+        read = {k: sum(1 for g in level if g["status"] == k) for k in ("helt", "delvis", "inte")}
+        wrong = {k: n for k, n in parts.items() if read[k] != n}
+        if not wrong:
+            continue
+        certain = all(_missing(g.get("verdict_source")) or g["verdict_source"] == "text" for g in level)
+        values = {"total": len(level),
+                  "parts_text": parts_sv,
+                  "parts_text_en": parts_en,
+                  "contrast": "målens bedömningar ger " + ", ".join(f"{read[k]} {_CLASS_SV[k]}" for k in ("helt", "delvis", "inte")),
+                  "contrast_en": "the goals' verdicts give " + ", ".join(f"{read[k]} {_CLASS_EN[k]}" for k in ("helt", "delvis", "inte")),
+                  "sum": sum(parts.values()),
+                  "counted": len(level), "sentence": cl["sentence"]}
+        out.append(ctx.finding(rule, values, f"{slug(cl['context'] or 'text')}/bedomningar", cl["line"], cl["copy"],
+                               cl["end_line"], certain=certain, key=values["parts_text"],
+                               compared=[(g.get("line"), g.get("end_line")) for g in level if g.get("line") == g.get("line")]))
+    return out
 
 
 # --- change -------------------------------------------------------------------------------
@@ -519,4 +1219,6 @@ def _subject_words(sentence: str, fig: dict) -> list[str]:
 
 
 HANDLERS = {"total_of_parts": total_of_parts, "table_value": table_value, "change": change,
-            "indicator_quote": indicator_quote, "verdict": verdict, "decision_points": decision_points}
+            "indicator_quote": indicator_quote, "verdict": verdict, "decision_points": decision_points,
+            "share": share, "row_change": row_change, "goal_counts": goal_counts,
+            "indicator_levels": indicator_levels, "budget_share": budget_share}

@@ -120,11 +120,11 @@ def _claims(rule, ctx, c, first, others):
             if not cands:
                 continue  # a reworded or added sentence: not a figure disagreement
             ctx.checked(rule, None)
-            f2 = [f["raw"] for f in json.loads(r2["figures"])]
-            if any([f["raw"] for f in json.loads(r1["figures"])] == f2 for r1 in cands):
+            f2 = [f["raw"] for f in json.loads(r2["figures"] or "[]")]
+            if any([f["raw"] for f in json.loads(r1["figures"] or "[]")] == f2 for r1 in cands):
                 continue
             r1 = cands[0]
-            f1 = [f["raw"] for f in json.loads(r1["figures"])]
+            f1 = [f["raw"] for f in json.loads(r1["figures"] or "[]")]
             changed = [(a, b) for a, b in zip(f1, f2) if a != b]
             values = {"what": r2["sentence"][:80], "field": "text",
                       "first": ", ".join(a for a, _ in changed), "second": ", ".join(b for _, b in changed),
