@@ -555,6 +555,8 @@ def _budget_rows(ctx, indexes: dict, copy: int, unit: str, magnitude: float):
 
 _SUBJECT_START = re.compile(r".*(?:[,;:]|\s(?:medan|men|samtidigt som|och|där|vilket)\s)", re.S)
 _OTHER_YEAR_COLUMN = re.compile(r"budget|prognos|avvikelse|förändring|plan", re.I)
+_CHANGE_COLUMN = re.compile(r"förändr|utveckling|skillnad|\bdiff", re.I)  # a column of changes over time
+_NOT_A_CHANGE = re.compile(r"budget|prognos|avvikelse|plan", re.I)  # a deviation from a plan, not a change
 CHANGE_WINDOW = 80
 
 
@@ -584,11 +586,12 @@ def _change_triple(row: dict, cells: dict, new_value: float | None) -> tuple[str
     """(before, after, change) columns of a row that prints its own change (a Förändring column:
     after − before = change, within rounding); after is the stated level when one is given."""
     keys = [k for k in cells if row.get(k) == row.get(k) and isinstance(row.get(k), (int, float))]
-    for i, a in enumerate(keys):
-        for j, b in enumerate(keys):
+    levels = [k for k in keys if not _NOT_A_CHANGE.search(k)]  # "Avvikelse" = Utfall − Budget is no change over time
+    for i, a in enumerate(levels):
+        for j, b in enumerate(levels):
             if j <= i:
                 continue
-            for k in keys[j + 1:]:
+            for k in (x for x in keys[keys.index(b) + 1:] if _CHANGE_COLUMN.search(x) or not _NOT_A_CHANGE.search(x)):
                 ia, ib, ic = (Interval.from_printed(float(row[x]), decimals_of(cells[x])) for x in (a, b, k))
                 if new_value is not None and abs(float(row[b]) - new_value) > 1e-9:
                     continue
@@ -625,6 +628,8 @@ def row_change(rule, ctx, c, claims):
             index: dict = {}
             for r in ctx.records("budget", copy):
                 label = str(r.get("item") or "").lower().strip()
+                if label.startswith(("summa ", "totalt ")):  # "Summa nettokostnad" is the nettokostnad
+                    label = label.split(" ", 1)[1].strip()
                 if len(label) >= 6 and not label.startswith(("summa", "totalt", "varav")):
                     index.setdefault(label, []).append(r)
             for rows in index.values():
@@ -826,7 +831,7 @@ _COUNT = r"(?:" + "|".join(NUMBER_WORDS) + r"|\d{1,2})"
 # "Av nämndens fem mål", "de fem målen", "fem nämndmål", "tre av fem mål"
 _TOTAL_RE = re.compile(r"\b(?:av\s+(?:\w+\s+){0,2}?|samtliga\s+|alla\s+|har\s+)(" + _COUNT + r")\s+(?:\w+\s+)?\w*mål(?:en)?\b"
                        r"|\b(" + _COUNT + r")\s+\w*mål(?:en)?\b\s+(?:för|inom|under)\b")
-_PART_RE = re.compile(r"\b(" + _COUNT + r")\s+((?:av\s+\S+\s+)?(?:\w*mål(?:en)?\s+)?(?:som\s+|är\s+|bedöms\s+|har\s+)?"
+_PART_RE = re.compile(r"\b(" + _COUNT + r")(?!\s*(?:procent|%|kr\b|tkr|mnkr|st\b|personer|dagar|veckor))\s+((?:av\s+\S+\s+)?(?:\w*mål(?:en)?\s+)?(?:som\s+|är\s+|bedöms\s+|har\s+)?"
                       r"(?:\w+\s+){0,2}?(?:helt\s+)?(?:delvis\s+|inte\s+|ej\s+)?(?:uppfyll|uppnå|nått|nåtts|nås|når))")
 _CLASS_EN = {"helt": "met", "delvis": "partly met", "inte": "not met"}
 _CLASS_SV = {"helt": "uppfyllda", "delvis": "delvis uppfyllda", "inte": "inte uppfyllda"}
@@ -851,6 +856,9 @@ def _count(word: str) -> int:
 
 _N_OF_M_RE = re.compile(r"\b(" + _COUNT + r")\s+av\s+(?:\w+\s+)?(" + _COUNT + r")\s+\w*mål(?:en)?\s+"
                         r"((?:\w+\s+){0,2}?(?:helt\s+)?(?:delvis\s+|inte\s+|ej\s+)?(?:uppfyll|uppnå|nått|nåtts|nås|når))")
+
+
+_GOALS_WORD = re.compile(r"\bmål(?:en|et)?\b|\w+mål(?:en|et)?\b")  # "mål", "nämndmålen"; not "målvärdet"
 
 
 def _verdict_class(words: str) -> str:
@@ -889,8 +897,8 @@ def goal_counts(rule, ctx, c, claims):
     by_level: dict = {}
     for cl in claims:
         low = cl["sentence"].lower()
-        if "mål" not in low or not re.search(r"uppfyll|uppnå|\bnå", low):
-            continue
+        if not _GOALS_WORD.search(low) or not re.search(r"uppfyll|uppnå|\bnå", low):
+            continue  # "… når inte målvärdet": an indicator's target, no count of goals
         total, printed = _stated_counts(low)
         if not printed:
             continue
