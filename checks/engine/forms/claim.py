@@ -606,6 +606,22 @@ def _cells(row: dict) -> dict:
     return json.loads(raw) if isinstance(raw, str) and raw else {}
 
 
+NEAREST_ROWS = 4
+
+
+def _nearest(rows: list[dict], line) -> list[dict]:
+    """The statements' rows and the rows printed nearest the sentence, at most NEAREST_ROWS, in
+    the given order: a sentence speaks of the table around it, and a long report's many tables
+    with the same row are not all compared (which would grow with the square of its size)."""
+    if len(rows) <= NEAREST_ROWS:
+        return rows
+    at = int(line) if line == line and line is not None else 0
+    near = sorted(rows, key=lambda r: r.get("kind") not in ("resultaträkning", "balansräkning")
+                  and abs(int(r.get("line") or 0) - at))[:NEAREST_ROWS]
+    keep = {id(r) for r in near}
+    return [r for r in rows if id(r) in keep]
+
+
 def row_change(rule, ctx, c, claims):
     """row_change: a stated change of a table row ("Nettoomsättningen ökade med 5,0 procent",
     "Antalet besök minskade med 5 522 till 30 646") recomputed from the row the sentence names
@@ -688,7 +704,7 @@ def row_change(rule, ctx, c, claims):
             koncern = "koncern" in subject
             candidates = []  # (row, before, after, change or None)
             if len(named) == 1:
-                for r in index[named[0]]:
+                for r in _nearest(index[named[0]], cl["line"]):
                     yc = _year_columns(r, year, koncern)
                     if yc:
                         candidates.append((r, yc[1], yc[0], None))
