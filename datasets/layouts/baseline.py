@@ -77,6 +77,14 @@ def _figure_in(value, text):
     return re.search(r"(?<![\d,.])" + re.escape(value) + r"(?![\d]|[,.]\d)", text) is not None
 
 
+def _label_in(label, text):
+    """The row's label as a name of its own: "Nettokostnad" is not named by "Summa nettokostnad"
+    (another row), nor "Mål 2" by "Mål 2.1"."""
+    # both squashed (no spaces): "summanettokostnad" holds "nettokostnad" as another row's name
+    tail = r"(?![\d]|\.\d)" if label[-1:].isdigit() else ""
+    return re.search(r"(?<!summa)(?<!totalt)(?<!varav)" + re.escape(label) + tail, text) is not None
+
+
 def caught(injection, findings, in_clean):
     """Rules that flag the injected change: on its page, naming its row or figure, and not also raised
     on the clean version (a false alarm there that happens to name the row is no catch)."""
@@ -88,7 +96,7 @@ def caught(injection, findings, in_clean):
             if change["page"] not in pages or f["severity"] not in ("error", "warning") or signature(f) in in_clean:
                 continue
             text = names(f)
-            named = (label and label in text) or (value and _figure_in(value, text))
+            named = (label and _label_in(label, text)) or (value and _figure_in(value, text))
             # an extraction problem on the row is not the inconsistency found
             (hits if named and f.get("category") != "extraction" else near).append(f["rule"])
     return sorted(set(hits)), sorted(set(near) - set(hits))
