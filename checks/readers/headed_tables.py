@@ -194,8 +194,14 @@ def _set_boundaries(cols: list[Column], chunks: list[Chunk]) -> None:
     """
     for a, b in zip(cols, cols[1:]):
         lo, hi = a.x1, b.x0
+        inside = [c.x1 for c in chunks if c.x0 >= lo - 0.5 and c.x1 <= hi + 0.5] if hi > lo else []
         if hi <= lo:
             mid = (a.x1 + b.x0) / 2
+        elif inside:
+            # a figure wholly between two header cells ends its own cell: right-aligned under a
+            # left-aligned or centred header ("Utfall 2024 … 812" before "Utfall 2025"); a
+            # figure of the next column would reach under that column's header
+            mid = min(hi, max(inside) + 0.5)
         else:
             covered = sorted((max(lo, c.x0), min(hi, c.x1)) for c in chunks if c.x1 > lo and c.x0 < hi)
             free, pos = [], lo
@@ -219,6 +225,16 @@ def _set_boundaries(cols: list[Column], chunks: list[Chunk]) -> None:
                 mid = (lo + hi) / 2
         a.right = mid
         b.left = mid
+
+
+def _ruled_boundaries(cols: list[Column], verticals, top: float, bottom: float) -> None:
+    """Where the header row is ruled between its cells (a Word or Chromium table with borders),
+    the rulings are the column boundaries: a right-aligned figure under a left-aligned header
+    starts in the gap between the header cells, and only the ruling says whose it is."""
+    for a, b in zip(cols, cols[1:]):
+        xs = [x for x, y0, y1 in verticals if a.x0 + 1.0 < x < b.x0 + 1.0 and y0 <= bottom and y1 >= top]
+        if xs:
+            a.right = b.left = max(xs)
 
 
 def _column_of(x: float, cols: list[Column]) -> int:
@@ -290,7 +306,7 @@ def _verdict_starts(line: Line, row: Row, cols: list[Column], verdict_col: int) 
 
 
 def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None = None,
-                text_rows: bool = False) -> tuple[Table | None, int]:
+                text_rows: bool = False, verticals=()) -> tuple[Table | None, int]:
     """The table whose header starts at lines[i] (or, with carry, continuing it without a
     header). Returns (table, index after it) or (None, i)."""
     if carry is None:
@@ -371,6 +387,8 @@ def _read_table(lines: list[Line], i: int, kind: str, rules, carry: Table | None
     if carry is not None:
         plain += carry.chunks  # the part of the table on the previous page
     _set_boundaries(cols, plain)
+    if header:
+        _ruled_boundaries(cols, verticals, header[0].top, header[-1].bottom)
     table.chunks = plain
     # rows
     rows: list[Row] = []
@@ -469,18 +487,19 @@ def find_headed(lines: list[Line], rules: list[Rule], carry: Table | None = None
     """Header-led tables in one page's lines: (first index, index after, table) each, and the
     table that ends the page (it may go on on the next one)."""
     horizontal = _ruled(rules)
+    vertical = [(r.x0, min(r.y0, r.y1), max(r.y0, r.y1)) for r in rules if abs(r.x0 - r.x1) < 0.5 and abs(r.y1 - r.y0) > 4]
     out: list[tuple[int, int, Table]] = []
     i = 0
     if carry is not None and lines and _header_kind(lines[0]) is None and not STRUCTURAL_RE.match(lines[0].text) \
             and not _starts_table_of_figures(lines):
-        table, j = _read_table(lines, 0, carry.kind, horizontal, carry=carry, text_rows=text_rows)
+        table, j = _read_table(lines, 0, carry.kind, horizontal, carry=carry, text_rows=text_rows, verticals=vertical)
         if table is not None:
             out.append((0, j, table))
             i = j
     while i < len(lines):
         kind = _header_kind(lines[i])
         if kind is not None:
-            table, j = _read_table(lines, i, kind, horizontal, text_rows=text_rows)
+            table, j = _read_table(lines, i, kind, horizontal, text_rows=text_rows, verticals=vertical)
             if table is not None:
                 if not out and carry is not None and table.signature == carry.signature:
                     table.continued = True

@@ -85,6 +85,18 @@ def _has_total(rows: list[dict]) -> bool:
     return not structured and not kinds & {"drift", "investering", ""}
 
 
+def _in_a_row(ctx, line: int) -> bool:
+    """The line is a row of a table that was read (an activity, an indicator, a budget line): a
+    report may end with a table, and a row is no sentence."""
+    for name in ("activities", "indicators", "budget"):
+        for r in ctx.records(name):
+            start = r.get("line")
+            end = r.get("end_line") if r.get("end_line") == r.get("end_line") and r.get("end_line") else start
+            if start == start and start is not None and int(start) <= line <= int(end):
+                return True
+    return False
+
+
 def ends_complete(rule, ctx, c):
     lines = ctx.doc.lines
     if not lines:  # tables read from CSV/XLSX: no text whose end could be seen
@@ -105,7 +117,8 @@ def ends_complete(rule, ctx, c):
             why, why_en = f"direkt efter rubriken till mål {g['id']}", f"right after the heading of goal {g['id']}"
     if not why and text.endswith(":"):
         why, why_en = "efter en rubrik som inte följs av något", "after a heading that nothing follows"
-    if not why and len(text.split()) >= 5 and _MID_SENTENCE.search(text) and not _LIST_ITEM.match(text):
+    if not why and len(text.split()) >= 5 and _MID_SENTENCE.search(text) and not _LIST_ITEM.match(text) \
+            and not _in_a_row(ctx, last):
         why, why_en = "mitt i en mening", "in the middle of a sentence"
     if not why:
         return []
