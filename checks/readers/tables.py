@@ -33,7 +33,12 @@ from granska.checks.readers.cells import MINUS, is_value_word, normalise, read_c
 from granska.checks.readers.grid import GridCell, GridColumn, GridRow, GridTable
 from granska.checks.readers.pages import Chunk, Line, Word
 
-YEAR = re.compile(r"^(?:19|20)\d\d$|^\d{6}$|^(?:19|20)\d\d-\d\d(?:-\d\d)?$|^(?:19|20)\d\d[/–-]\d\d(?:\d\d)?$")
+# A period column: a year, a yyyymm month ("202412"), a date or a span of years. A six-digit word
+# is a month only when it reads as one (year and month); "439154" is an amount in tkr, printed
+# without a thousands group as many a kommun's balance sheet does (see parse_line for a line of them).
+YEAR = re.compile(r"^(?:19|20)\d\d$|^(?:19|20)\d\d(?:0[1-9]|1[0-2])$|^(?:19|20)\d\d-\d\d(?:-\d\d)?$"
+                  r"|^(?:19|20)\d\d[/–-]\d\d(?:\d\d)?$")
+_MONTH = re.compile(r"^((?:19|20)\d\d)(0[1-9]|1[0-2])$")
 _GROUP = re.compile(r"^\d{3}(?:,\d+)?\)?%?$")
 _LEAD = re.compile(r"^\(?[" + MINUS + r"+]?\(?\d{1,3}$")
 _SIGN = set(MINUS + "+")
@@ -94,9 +99,14 @@ def parse_line(line: Line, empty: frozenset[str]) -> Parsed:
     figures = years = 0
     words = [w for chunk in values for w in chunk]
     label_words = [w.text.lower() for w in label]
+    # Six-digit months in one header lie a few years apart ("202312 202412"); six-digit words
+    # further apart ("201905 … 203911") are amounts that happen to read as months.
+    months = [int(m.group(1)) for w in words if (m := _MONTH.match(w.text.rstrip(",;:")))]
+    months_are_amounts = bool(months) and max(months) - min(months) > 5
     for k, w in enumerate(words):
         if any(ch.isdigit() for ch in w.text):
-            if YEAR.match(w.text.rstrip(",;:")):  # "2025, tkr": a year's column with its unit
+            text = w.text.rstrip(",;:")
+            if YEAR.match(text) and not (months_are_amounts and _MONTH.match(text)):  # "2025, tkr": a year's column with its unit
                 years += 1
             else:
                 figures += 1
