@@ -178,6 +178,10 @@ FIXED_GAPS = [
                                      multiline_headers=False, wrapped_labels=False, refs=False,
                                      ranges_in_labels=False, previous_year=False, furniture=False,
                                      continued="bare"))),
+    # F3: "Balansräkning, forts." and its header repeated over rows that fill no Not column
+    ("F3", Spec(49, replace(Features(), tables=("balans",), pct_columns=False, varav_rows=False,
+                            multiline_headers=False, wrapped_labels=False, refs=False, ranges_in_labels=False,
+                            previous_year=False, furniture=False, continued="repeat"))),
     # F4: the title and header at the foot of a page, every row on the next
     ("F4-orphaned-header", Spec(999999, replace(PLAIN, tables=("drift", "resultat", "balans"), count_column=True,
                                                  mnkr=True, continued="bare"))),

@@ -218,6 +218,9 @@ def continues(previous: GridTable, grid: GridTable, page, previous_page,
     same = list(range(len(previous.columns)))
     if same_header:
         return tail, same
+    named = _named_map([c.name for c in grid.columns], [c.name for c in previous.columns])
+    if named is not None:
+        return tail, named  # the header repeated, less a column none of its rows fill ("Not")
     headerless = not any(c.name for c in grid.columns) and not grid.title
     if not headerless:
         return None
@@ -225,6 +228,22 @@ def continues(previous: GridTable, grid: GridTable, page, previous_page,
         return tail, same
     columns = column_map(grid, previous, kind)
     return (tail, columns) if columns is not None else None
+
+
+def _named_map(names: list[str], previous: list[str]) -> list[int] | None:
+    """Where each of a repeated header's columns stands in the previous part's, when its names are
+    the previous part's in order, less some (every name there once)."""
+    if not names or not all(names) or len(set(previous)) != len(previous) or len(names) >= len(previous):
+        return None
+    out, j = [], 0
+    for name in names:
+        while j < len(previous) and previous[j] != name:
+            j += 1
+        if j == len(previous):
+            return None
+        out.append(j)
+        j += 1
+    return out
 
 
 def column_map(grid: GridTable, previous: GridTable, kind: str = "pdf") -> list[int] | None:
