@@ -21,6 +21,7 @@ from pathlib import Path
 
 from granska.checks.errors import InputError
 from granska.checks.problems import problem
+from granska.checks.readers.cells import normalise
 from granska.checks.readers.grid import GridCell, GridRow, GridTable
 from granska.checks.readers.pages import Layout, Line
 
@@ -171,6 +172,9 @@ def _with_orphaned_header(found: list[GridTable], rest: list[Line], previous_res
     if not found or previous_page is None or previous_page.number != page.number - 1:
         return found
     first = found[0]
+    if first.title and re.search(r"\bforts", first.title.lower()):
+        _repeated_under_orphan(first, previous_rest, last, previous_page)
+        return found
     if any(c.name for c in first.columns) or first.title or first.label_header:
         return found
     if last is not None and continues(last, first, page, previous_page, kind) is not None:
@@ -188,6 +192,40 @@ def _with_orphaned_header(found: list[GridTable], rest: list[Line], previous_res
         return found
     lead.pages = sorted({lead.page} | {r.page for r in lead.rows if r.page is not None})
     return [g for g in again if g.page != previous_page.number or g is lead]
+
+
+def _repeated_under_orphan(grid: GridTable, previous_rest: list[Line], last, previous_page) -> None:
+    """"<title>, forts." and its header at a page's top, where the page before ends with the same
+    title, header and section headings but no row: the table starts there, and those headings
+    are its first (section) rows."""
+    end = last.end_line if last is not None and previous_page.number in (last.pages or [last.page]) else 0
+    orphans = [ln for ln in previous_rest if ln.number > end][-12:]
+    bare = _bare_title(grid.title)
+    k = next((k for k in range(len(orphans) - 1, -1, -1) if bare and _bare_title(orphans[k].text) == bare
+              and not re.search(r"\bforts", orphans[k].text.lower())), None)
+    if k is None or not grid.columns:
+        return
+    edge = min(c.x0 for c in grid.columns)
+    header, sections = [], []
+    for ln in orphans[k + 1:]:
+        if any(ch.isdigit() for ch in ln.text) and ln.x1 < edge:
+            return  # a figure in the label column: not a heading
+        if ln.x1 >= edge:
+            if sections:
+                return  # words over the columns below the headings: no bare header and headings
+            header.append(ln)
+        elif len(ln.text) <= 60:
+            sections.append(ln)
+        else:
+            return
+    if not header or not sections:
+        return
+    title = orphans[k]
+    grid.rows[:0] = [GridRow(ln.text.strip(), [GridCell() for _ in grid.columns], ln.number, ln.number, ln.page,
+                             "section") for ln in sections]
+    grid.all_lines.update(ln.number for ln in header + sections)
+    grid.title, grid.page, grid.line = normalise(title.text), title.page, title.number
+    grid.pages = sorted({title.page} | set(grid.pages or [grid.page]))
 
 
 def continues(previous: GridTable, grid: GridTable, page, previous_page,
@@ -209,19 +247,21 @@ def continues(previous: GridTable, grid: GridTable, page, previous_page,
     if before and _repeats_title(before[0].text, previous.title):
         before = before[1:]
     tail = [ln for ln in previous_page.lines if ln.number > previous.end_line]
+    headerless = not any(c.name for c in grid.columns) and not grid.title
     first = min((c.x0 for c in grid.columns), default=0.0)
     if len(tail) + len(before) > 2 or any(len(ln.text) > 60 or any(ch.isdigit() for ch in ln.text) for ln in tail + before) \
-            or any(ln.x1 >= first for ln in before):
+            or any(ln.x1 >= first for ln in before) or (before and not headerless):
         return None
     tail = tail + before
-    same_header = [c.name for c in grid.columns] == [c.name for c in previous.columns]
+    # a title of its own ("Not 11 Inventarier" over the same dates) starts another table
+    if grid.title and not _repeats_title(grid.title, previous.title):
+        return None
     same = list(range(len(previous.columns)))
-    if same_header:
+    if [c.name for c in grid.columns] == [c.name for c in previous.columns]:
         return tail, same
     named = _named_map([c.name for c in grid.columns], [c.name for c in previous.columns])
     if named is not None:
         return tail, named  # the header repeated, less a column none of its rows fill ("Not")
-    headerless = not any(c.name for c in grid.columns) and not grid.title
     if not headerless:
         return None
     if len(grid.columns) == len(previous.columns) and grid.fragment:
@@ -300,9 +340,15 @@ def _onto_columns(grid: GridTable, previous: GridTable, chosen: list[int]) -> No
     grid.columns = list(previous.columns)
 
 
+def _bare_title(text: str) -> str:
+    """A title without its "forts." ("Balansräkning (tkr), forts." → "balansräkning (tkr)")."""
+    low = " ".join(text.lower().split())
+    return re.sub(r"[,(]?\s*(forts\.?|fortsättning|fortsatt)\)?\s*$", "", low).strip(" ,")
+
+
 def _repeats_title(text: str, title: str) -> bool:
     low = " ".join(text.lower().split())
-    bare = re.sub(r"[,(]?\s*(forts\.?|fortsättning|fortsatt)\)?\s*$", "", low).strip(" ,")
+    bare = _bare_title(text)
     return bool(re.search(r"\bforts", low)) or (bool(title) and bare == " ".join(title.lower().split()))
 
 

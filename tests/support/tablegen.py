@@ -714,7 +714,6 @@ CHOICES: dict[str, tuple] = {
 KNOWN_GAPS: dict[tuple[str, object], tuple[str, ...]] = {
     ("statement_budget", "inside"): ("pdf", "text"),  # F1: "Kommunen" over Budget is lost
     ("statement_budget", "after"): ("pdf", "text"),  # F1: "Koncernen" spans the Budget after it
-    ("two_column", True): ("pdf", "text"),  # F2: the prose above a table read into its header
     ("wide_titles", True): ("pdf", "text"),  # F5: a title over the columns read into the header
     ("long_headers", True): ("pdf", "text"),  # F6: a one-line header wider than its figures split
     ("tables", "resultat"): ("text",),  # F7: "Kommunen"/"Koncernen" in -layout text span the wrong years
