@@ -205,3 +205,13 @@ def test_a_fixed_gap_reads_whole(name, spec, tmp_path):
     for src, outcomes in (("pdf", result.pdf), ("text", result.text or [])):
         if src in use:
             assert all(o.how == "exact" for o in outcomes), (src, [str(o) for o in outcomes])
+
+
+@pytest.mark.skipif(not tablecheck.has_pdftotext(), reason="needs pdftotext")
+def test_entities_span_their_years_in_layout_text(tmp_path):
+    """F7 (the entities): "Kommunen"/"Koncernen" in -layout text span the years printed under
+    them, though each line has its own character grid ("Koncernen" may start right of its first
+    year's figures); a Not column is under neither."""
+    spec = Spec(0, replace(PLAIN, multiline_headers=True, tight_spacing=True))
+    result = tablecheck.run(spec, tmp_path, text=True)
+    assert all(o.how == "exact" for o in result.text), [str(o) for o in result.text]
