@@ -603,7 +603,11 @@ class Finder:
                  for ext, band in zip(extents or [[] for _ in bands], bands)]
         runs = _spans(chunks, cells, notes)
         if runs is None:
-            return True  # the entities' columns are not clear: they name none
+            # no clear fit: each spans the columns from where it is printed to the next one
+            starts = [c.x0 for c in chunks] + [float("inf")]
+            runs = [tuple(b for b, band in enumerate(bands) if band.x1 > chunk.x0 and band.x1 <= end) for chunk, end
+                    in zip(chunks, starts[1:])]
+            runs = [(r[0], r[-1] + 1) if r else (0, 0) for r in runs]
         for chunk, (a, b) in zip(chunks, runs):
             for band in range(a, b):
                 parents[band].append(chunk.text)
