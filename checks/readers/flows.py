@@ -142,7 +142,7 @@ def _candidates(lines: list[Line], i: int, width: float) -> list[float]:
     return sorted(set(round(x, 1) for x in out))
 
 
-def unweave(page: Page) -> None:
+def unweave(page: Page, kind: str = "pdf") -> None:
     """Reorder the page's two-column passages: left column, then right column."""
     lines = page.lines
     width = page.width or max((ln.x1 for ln in lines), default=0.0)
@@ -150,7 +150,7 @@ def unweave(page: Page) -> None:
     i = 0
     floor = 0  # lines before this index are read already (a passage ended there)
     while i < len(lines):
-        found = _passage(lines, i, width)
+        found = _passage(lines, i, width, kind)
         if found is None:
             out.append(lines[i])
             i += 1
@@ -199,7 +199,7 @@ def _heads_columns(line: Line, x: float, edges: tuple[float, float]) -> bool:
     return sum(1 for w in line.words if any(ch.isalpha() for ch in w.text)) >= 0.7 * len(line.words)
 
 
-def _passage(lines: list[Line], i: int, width: float) -> tuple[int, float] | None:
+def _passage(lines: list[Line], i: int, width: float, kind: str = "pdf") -> tuple[int, float] | None:
     """(end, x of the gutter) of a two-column passage starting at lines[i], or None. The lines
     keep to one side of the gutter or the other (or stand on both, a gutter between); both sides
     hold prose in at least MIN_TWO_SIDED lines. A line across the gutter ends it, and so does a
@@ -213,7 +213,7 @@ def _passage(lines: list[Line], i: int, width: float) -> tuple[int, float] | Non
             side = _side(lines[j], x)
             if side == "X" or (side in ("L", "R") and not _prose_like(lines[j].words) and len(lines[j].words) > 3):
                 break
-            if side in ("L", "R") and sides and _set_apart_before(lines, j, side, x) and _crossed_soon(lines, j, x):
+            if side in ("L", "R") and sides and _set_apart_before(lines, j, side, x, kind) and _crossed_soon(lines, j, x):
                 break
             sides.append(side)
             j += 1
@@ -259,16 +259,24 @@ def _crosses(line: Line, x: float) -> bool:
     return bool(left and right) and min(right) - max(left) < GUTTER_CHARS * line.size
 
 
-def _set_apart_before(lines: list[Line], j: int, side: str, x: float) -> bool:
+def _set_apart_before(lines: list[Line], j: int, side: str, x: float, kind: str = "pdf") -> bool:
+    """Line j stands apart from the column line above it: more than a line's spacing between them
+    in a PDF, a blank line between them in -layout text (its lines are one unit high)."""
     prev = next((lines[k] for k in range(j - 1, -1, -1) if side in _side(lines[k], x)), None)
-    return prev is not None and lines[j].top - prev.bottom > 1.2 * max(prev.height, 1e-6)
+    if prev is None:
+        return False
+    if kind == "layout":
+        return lines[j].top - prev.bottom >= 0.99
+    return lines[j].top - prev.bottom > 1.2 * max(prev.height, 1e-6)
 
 
 def _crossed_soon(lines: list[Line], j: int, x: float) -> bool:
-    return any(_side(ln, x) == "X" for ln in lines[j + 1:j + 4])
+    """The passage ends within the next lines: a line across the gutter, or a table's line on
+    one side of it (a balansräkning's header "Not 2025 2024 2025 2024" right of the gutter)."""
+    return any(_side(ln, x) == "X" or (not _prose_like(ln.words) and len(ln.words) > 3) for ln in lines[j + 1:j + 4])
 
 
 def reading_order(layout: Layout) -> None:
     drop_furniture(layout)
     for page in layout.pages:
-        unweave(page)
+        unweave(page, layout.kind)

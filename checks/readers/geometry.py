@@ -16,10 +16,12 @@ line at each paragraph break); -layout text keeps the file's own numbering.
 from __future__ import annotations
 
 import re
+from itertools import combinations
 from pathlib import Path
 
 from granska.checks.errors import InputError
 from granska.checks.problems import problem
+from granska.checks.readers.cells import normalise
 from granska.checks.readers.grid import GridCell, GridRow, GridTable
 from granska.checks.readers.pages import Layout, Line
 
@@ -132,6 +134,7 @@ def find_grids(layout: Layout) -> list[GridTable]:
     grids: list[GridTable] = []
     carry = None
     previous_page = None
+    previous_rest: list[Line] = []
     last: GridTable | None = None  # the table that ended the page before, if one did
     for page in layout.pages:
         headed, carry_next = find_headed(page.lines, page.rules, carry, text_rows=layout.kind == "layout")
@@ -146,13 +149,18 @@ def find_grids(layout: Layout) -> list[GridTable]:
             taken.update(range(start, end))
         carry = carry_next
         rest = [ln for k, ln in enumerate(page.lines) if k not in taken]
-        for grid in Finder(rest, layout.kind, vocab).find():
-            tail = continues(last, grid, page, previous_page) if last is not None else None
-            if tail is not None:
-                for ln in tail:  # a section heading left at the foot of the page before
-                    grid.rows.insert(0, GridRow(ln.text.strip(), [GridCell() for _ in grid.columns], ln.number,
-                                                ln.number, ln.page, "section"))
-                    grid.all_lines.add(ln.number)
+        found = Finder(rest, layout.kind, vocab).find()
+        found = _with_orphaned_header(found, rest, previous_rest, last, page, previous_page, layout.kind, vocab)
+        for grid in found:
+            joined = continues(last, grid, page, previous_page, layout.kind) if last is not None else None
+            if joined is not None:
+                tail, columns = joined
+                _onto_columns(grid, last, columns)
+                # a section heading left at the foot of the page before, or printed above the rows
+                # at the top of this one
+                grid.rows[:0] = [GridRow(ln.text.strip(), [GridCell() for _ in grid.columns], ln.number,
+                                         ln.number, ln.page, "section") for ln in tail]
+                grid.all_lines.update(ln.number for ln in tail)
                 _join(last, grid)
             elif not grid.fragment:
                 on_page.append(grid)
@@ -160,16 +168,85 @@ def find_grids(layout: Layout) -> list[GridTable]:
         grids.extend(on_page)
         ends = [g for g in grids if page.number in (g.pages or [g.page])]
         last = max(ends, key=lambda g: g.end_line) if ends else None
-        previous_page = page
+        previous_page, previous_rest = page, rest
     grids.sort(key=lambda g: g.line)
     return grids
 
 
-def continues(previous: GridTable, grid: GridTable, page, previous_page) -> list[Line] | None:
+def _with_orphaned_header(found: list[GridTable], rest: list[Line], previous_rest: list[Line], last, page,
+                          previous_page, kind: str, vocab) -> list[GridTable]:
+    """A table whose title and header (and first section headings) stand at the foot of the page
+    before and all of whose rows are on this page: read again with those lines in front. The
+    first table of the page must be headerless and at the page's top, and not go on with a table
+    that ended the page before; the lines read in front must give it a header."""
+    from granska.checks.readers.tables import HEADER_LINES, Finder
+
+    if not found or previous_page is None or previous_page.number != page.number - 1:
+        return found
+    first = found[0]
+    if first.title and re.search(r"\bforts", first.title.lower()):
+        _repeated_under_orphan(first, previous_rest, last, previous_page)
+        return found
+    if any(c.name for c in first.columns) or first.title or first.label_header:
+        return found
+    if last is not None and continues(last, first, page, previous_page, kind) is not None:
+        return found
+    end = last.end_line if last is not None and previous_page.number in (last.pages or [last.page]) else 0
+    orphans = [ln for ln in previous_rest if ln.number > end][-(HEADER_LINES + 3):]
+    if not orphans or any(ln.number >= first.line for ln in orphans):
+        return found
+    again = Finder(orphans + rest, kind, vocab).find()
+    lead = next((g for g in again if g.page == previous_page.number and any(c.name for c in g.columns)
+                 and any(r.line == first.rows[0].line for r in g.rows)), None) if first.rows else None
+    if lead is None or any(g.page == previous_page.number for g in again if g is not lead):
+        return found
+    if not {r.line for r in first.rows} <= {r.line for r in lead.rows}:
+        return found
+    lead.pages = sorted({lead.page} | {r.page for r in lead.rows if r.page is not None})
+    return [g for g in again if g.page != previous_page.number or g is lead]
+
+
+def _repeated_under_orphan(grid: GridTable, previous_rest: list[Line], last, previous_page) -> None:
+    """"<title>, forts." and its header at a page's top, where the page before ends with the same
+    title, header and section headings but no row: the table starts there, and those headings
+    are its first (section) rows."""
+    end = last.end_line if last is not None and previous_page.number in (last.pages or [last.page]) else 0
+    orphans = [ln for ln in previous_rest if ln.number > end][-12:]
+    bare = _bare_title(grid.title)
+    k = next((k for k in range(len(orphans) - 1, -1, -1) if bare and _bare_title(orphans[k].text) == bare
+              and not re.search(r"\bforts", orphans[k].text.lower())), None)
+    if k is None or not grid.columns:
+        return
+    edge = min(c.x0 for c in grid.columns)
+    header, sections = [], []
+    for ln in orphans[k + 1:]:
+        if any(ch.isdigit() for ch in ln.text) and ln.x1 < edge:
+            return  # a figure in the label column: not a heading
+        if ln.x1 >= edge:
+            if sections:
+                return  # words over the columns below the headings: no bare header and headings
+            header.append(ln)
+        elif len(ln.text) <= 60:
+            sections.append(ln)
+        else:
+            return
+    if not header or not sections:
+        return
+    title = orphans[k]
+    grid.rows[:0] = [GridRow(ln.text.strip(), [GridCell() for _ in grid.columns], ln.number, ln.number, ln.page,
+                             "section") for ln in sections]
+    grid.all_lines.update(ln.number for ln in header + sections)
+    grid.title, grid.page, grid.line = normalise(title.text), title.page, title.number
+    grid.pages = sorted({title.page} | set(grid.pages or [grid.page]))
+
+
+def continues(previous: GridTable, grid: GridTable, page, previous_page,
+              kind: str = "pdf") -> tuple[list[Line], list[int]] | None:
     """A table at the very top of a page goes on with the table that ended the page before: its
     header repeats the previous one's, or it has none and its columns line up with it. Returns
     the short label lines left below the previous part (a section heading that the page break
-    separated from its rows), or None when the table does not go on."""
+    separated from its rows) and the previous part's column under each of its columns, or None
+    when the table does not go on."""
     if previous_page is None or previous.hint or grid.hint or not previous.pages \
             or grid.page != previous.pages[-1] + 1 or previous_page.number != grid.page - 1:
         return None
@@ -177,24 +254,113 @@ def continues(previous: GridTable, grid: GridTable, page, previous_page) -> list
         return None
     top = min([grid.line] + grid.header_lines)
     before = [ln for ln in page.lines if ln.number < top]
-    # nothing above it on the page but, at most, its title again ("Investeringar …, forts.")
-    if len(before) > 1 or (before and not _repeats_title(before[0].text, previous.title)):
-        return None
+    # nothing above it on the page but, at most, its title again ("Investeringar …, forts.") and
+    # a section heading over its first rows ("Omsättningstillgångar")
+    if before and _repeats_title(before[0].text, previous.title):
+        before = before[1:]
     tail = [ln for ln in previous_page.lines if ln.number > previous.end_line]
-    if len(tail) > 2 or any(len(ln.text) > 60 or any(ch.isdigit() for ch in ln.text) for ln in tail):
-        return None
-    if len(grid.columns) != len(previous.columns):
-        return None
-    same_header = [c.name for c in grid.columns] == [c.name for c in previous.columns]
     headerless = not any(c.name for c in grid.columns) and not grid.title
-    aligned = all(min(a.x1, b.x1) > max(a.x0, b.x0) or abs(a.x1 - b.x1) <= 0.15 * max(b.x1 - b.x0, 1.0)
-                  for a, b in zip(grid.columns, previous.columns))
-    return tail if same_header or (headerless and (aligned or grid.fragment)) else None
+    first = min((c.x0 for c in grid.columns), default=0.0)
+    if len(tail) + len(before) > 2 or any(len(ln.text) > 60 or any(ch.isdigit() for ch in ln.text) for ln in tail + before) \
+            or any(ln.x1 >= first for ln in before) or (before and not headerless):
+        return None
+    tail = tail + before
+    # a title of its own ("Not 11 Inventarier" over the same dates) starts another table
+    if grid.title and not _repeats_title(grid.title, previous.title):
+        return None
+    same = list(range(len(previous.columns)))
+    if [c.name for c in grid.columns] == [c.name for c in previous.columns]:
+        return tail, same
+    named = _named_map([c.name for c in grid.columns], [c.name for c in previous.columns])
+    if named is not None:
+        return tail, named  # the header repeated, less a column none of its rows fill ("Not")
+    if not headerless:
+        return None
+    if len(grid.columns) == len(previous.columns) and grid.fragment:
+        return tail, same
+    columns = column_map(grid, previous, kind)
+    return (tail, columns) if columns is not None else None
+
+
+def _named_map(names: list[str], previous: list[str]) -> list[int] | None:
+    """Where each of a repeated header's columns stands in the previous part's, when its names are
+    the previous part's in order, less some (every name there once)."""
+    if not names or not all(names) or len(set(previous)) != len(previous) or len(names) >= len(previous):
+        return None
+    out, j = [], 0
+    for name in names:
+        while j < len(previous) and previous[j] != name:
+            j += 1
+        if j == len(previous):
+            return None
+        out.append(j)
+        j += 1
+    return out
+
+
+def column_map(grid: GridTable, previous: GridTable, kind: str = "pdf") -> list[int] | None:
+    """The previous part's column under each column of a headerless continuation, or None when
+    its columns do not line up with the previous part's (or line up in more than one way). The
+    columns keep their order; a continuation may fill fewer of them (a balansräkning's last rows
+    have no Not). In a PDF a column lies over the same one on the next page. pdftotext -layout
+    sets each page on its own character grid: the next page's columns stand where the previous
+    page's would after one stretch (a few characters narrower or wider)."""
+    cols, prev = grid.columns, previous.columns
+    n, m = len(cols), len(prev)
+    if not cols or n > m:
+        return None
+    centre = [(c.x0 + c.x1) / 2 for c in prev]
+    spacing = min((b - a for a, b in zip(centre, centre[1:])), default=float("inf"))
+    if kind == "layout" and n == m:
+        # the same columns in the same order: a header wider than its figures ("Budgetavvikelse")
+        # widens its column on the page it is printed on, so the stretch need not be even
+        return list(range(m)) if all(0.6 <= c.x1 / max(p.x1, 1.0) <= 1.6 for c, p in zip(cols, prev)) else None
+    fits = []
+    for chosen in combinations(range(m), n):
+        if kind == "layout":
+            xs = [(c.x0 + c.x1) / 2 for c in cols]
+            ys = [centre[j] for j in chosen]
+            scale = _scale_fit(xs, ys)
+            if not 0.7 <= scale <= 1.4:
+                continue
+            worst = max(abs(scale * x - y) for x, y in zip(xs, ys))
+            if worst < 0.25 * spacing:
+                fits.append((worst, list(chosen)))
+        elif all(min(c.x1, prev[j].x1) > max(c.x0, prev[j].x0)
+                 or abs(c.x1 - prev[j].x1) <= 0.15 * max(prev[j].x1 - prev[j].x0, 1.0) for c, j in zip(cols, chosen)):
+            fits.append((0.0, list(chosen)))
+    if len(fits) != 1 and not (len(fits) > 1 and n == m):
+        return None  # no way, or more than one way, to put the columns under the previous ones
+    return min(fits)[1]
+
+
+def _scale_fit(xs: list[float], ys: list[float]) -> float:
+    """Least-squares y = scale·x: a page's character grid starts at its left margin, the same on
+    every page, so the stretch is about it."""
+    return sum(x * y for x, y in zip(xs, ys)) / max(sum(x * x for x in xs), 1e-9)
+
+
+def _onto_columns(grid: GridTable, previous: GridTable, chosen: list[int]) -> None:
+    """A continuation's cells under the previous part's columns (it may fill fewer of them)."""
+    if chosen == list(range(len(previous.columns))):
+        return
+    for row in grid.rows:
+        cells = [GridCell() for _ in previous.columns]
+        for cell, j in zip(row.cells, chosen):
+            cells[j] = cell
+        row.cells = cells
+    grid.columns = list(previous.columns)
+
+
+def _bare_title(text: str) -> str:
+    """A title without its "forts." ("Balansräkning (tkr), forts." → "balansräkning (tkr)")."""
+    low = " ".join(text.lower().split())
+    return re.sub(r"[,(]?\s*(forts\.?|fortsättning|fortsatt)\)?\s*$", "", low).strip(" ,")
 
 
 def _repeats_title(text: str, title: str) -> bool:
     low = " ".join(text.lower().split())
-    bare = re.sub(r"[,(]?\s*(forts\.?|fortsättning|fortsatt)\)?\s*$", "", low).strip(" ,")
+    bare = _bare_title(text)
     return bool(re.search(r"\bforts", low)) or (bool(title) and bare == " ".join(title.lower().split()))
 
 

@@ -19,6 +19,7 @@ _TOKEN = re.compile(r"\S+")
 # Share of content lines that must hold a wide gap between two words for text to be -layout text.
 WIDE_GAP_SHARE = 0.12
 _WIDE_GAP = re.compile(r"\S {3,}\S")
+_WIDE_GAPS = re.compile(r"\S {3,}(?=\S)")
 
 
 def looks_like_layout_text(lines: list[str]) -> bool:
@@ -28,7 +29,12 @@ def looks_like_layout_text(lines: list[str]) -> bool:
     if len(content) < 5:
         return False
     wide = sum(1 for ln in content if _WIDE_GAP.search(ln.strip()))
-    return wide >= WIDE_GAP_SHARE * len(content)
+    if wide >= WIDE_GAP_SHARE * len(content):
+        return True
+    # pages of prose around one small table: pdftotext's form feeds, and rows of three or more
+    # cells side by side (flattened text has neither)
+    rows = sum(1 for ln in content if len(_WIDE_GAPS.findall(ln.strip())) >= 2)
+    return any("\f" in ln for ln in lines) and rows >= 4
 
 
 def split_pages(lines: list[str]) -> list[tuple[int, list[tuple[int, str]]]]:

@@ -33,7 +33,12 @@ from granska.checks.readers.cells import MINUS, is_value_word, normalise, read_c
 from granska.checks.readers.grid import GridCell, GridColumn, GridRow, GridTable
 from granska.checks.readers.pages import Chunk, Line, Word
 
-YEAR = re.compile(r"^(?:19|20)\d\d$|^\d{6}$|^(?:19|20)\d\d-\d\d(?:-\d\d)?$|^(?:19|20)\d\d[/–-]\d\d(?:\d\d)?$")
+# A period column: a year, a yyyymm month ("202412"), a date or a span of years. A six-digit word
+# is a month only when it reads as one (year and month); "439154" is an amount in tkr, printed
+# without a thousands group as many a kommun's balance sheet does (see parse_line for a line of them).
+YEAR = re.compile(r"^(?:19|20)\d\d$|^(?:19|20)\d\d(?:0[1-9]|1[0-2])$|^(?:19|20)\d\d-\d\d(?:-\d\d)?$"
+                  r"|^(?:19|20)\d\d[/–-]\d\d(?:\d\d)?$")
+_MONTH = re.compile(r"^((?:19|20)\d\d)(0[1-9]|1[0-2])$")
 _GROUP = re.compile(r"^\d{3}(?:,\d+)?\)?%?$")
 _LEAD = re.compile(r"^\(?[" + MINUS + r"+]?\(?\d{1,3}$")
 _SIGN = set(MINUS + "+")
@@ -94,9 +99,14 @@ def parse_line(line: Line, empty: frozenset[str]) -> Parsed:
     figures = years = 0
     words = [w for chunk in values for w in chunk]
     label_words = [w.text.lower() for w in label]
+    # Six-digit months in one header lie a few years apart ("202312 202412"); six-digit words
+    # further apart ("201905 … 203911") are amounts that happen to read as months.
+    months = [int(m.group(1)) for w in words if (m := _MONTH.match(w.text.rstrip(",;:")))]
+    months_are_amounts = bool(months) and max(months) - min(months) > 5
     for k, w in enumerate(words):
         if any(ch.isdigit() for ch in w.text):
-            if YEAR.match(w.text.rstrip(",;:")):  # "2025, tkr": a year's column with its unit
+            text = w.text.rstrip(",;:")
+            if YEAR.match(text) and not (months_are_amounts and _MONTH.match(text)):  # "2025, tkr": a year's column with its unit
                 years += 1
             else:
                 figures += 1
@@ -540,7 +550,7 @@ class Finder:
         # Bottom line first: a chunk above two or more columns' own header cells spans them.
         for n in range(len(header) - 1, -1, -1):
             k = header[n]
-            if self._entity_line(k, bands, parents):
+            if self._entity_line(k, bands, parents, parts, extents):
                 continue
             for chunk in self.lines[k].chunks:
                 if chunk.x1 <= edge and not any(min(chunk.x1, x1) - max(chunk.x0, x0) > 0 for ext in extents for x0, x1 in ext):
@@ -563,24 +573,44 @@ class Finder:
             over = [b for b, ext in enumerate(extents) if any(min(chunk.x1, x1) - max(chunk.x0, x0) > 0 for x0, x1 in ext)]
             if len(over) == 1:
                 parts[over[0]].append((n, chunk.x0, chunk.text))
+            elif not over and not parts[0] and self.vocab.column_role(chunk.text) == "note" \
+                    and chunk.x1 >= bands[0].x0 - (4.0 if self.source == "layout" else 12.0):
+                # "Not" printed just left of its narrow column of note numbers (-layout text)
+                parts[0].append((n, chunk.x0, chunk.text))
             else:
                 label.append(chunk.text)
         columns = [GridColumn(_join_header([t for _, _, t in sorted(parts[b])]), _join_header(parents[b]),
                               band.x0, band.x1) for b, band in enumerate(bands)]
         return columns, _join_header(label)
 
-    def _entity_line(self, k: int, bands: list[Band], parents: list[list[str]]) -> bool:
-        """A header line of entities only ("Kommunen … Koncernen"): each spans the columns from
-        where it is printed to the next one (-layout text puts a centred spanning header at the
-        left of what it spans, so its overlap does not tell)."""
+    def _entity_line(self, k: int, bands: list[Band], parents: list[list[str]], parts=None, extents=None) -> bool:
+        """A header line of entities only ("Kommunen … Koncernen"): each spans a run of
+        neighbouring columns, in order; a column may stand under none (a Not before them, a
+        Budget after them). An entity is printed centred over what it spans (in -layout text its
+        start may stand right of its first column's figures: each line has its own character
+        grid), so the runs are those whose middles lie nearest the entities' middles."""
         chunks = self.lines[k].chunks
         if not chunks or not all(self.vocab.entity(c.text) for c in chunks):
             return False
-        starts = [c.x0 for c in chunks] + [float("inf")]
-        for chunk, end in zip(chunks, starts[1:]):
-            for b, band in enumerate(bands):
-                if band.x1 > chunk.x0 and band.x1 <= end:
-                    parents[b].append(chunk.text)
+        # a Not column stands under no entity, nor (with header cells below) one without a cell of its own
+        parts = parts or []
+        notes = {b for b, got in enumerate(parts) if got and self.vocab.column_role(" ".join(t for _, _, t in got)) == "note"}
+        if any(parts):
+            notes |= {b for b, got in enumerate(parts) if not got}
+        # where each column's header cell below is printed (on the entities' own character grid, in
+        # -layout text, more nearly than its figures), else its figures
+        cells = [(min(x0 for x0, _ in ext), max(x1 for _, x1 in ext)) if ext else (band.x0, band.x1)
+                 for ext, band in zip(extents or [[] for _ in bands], bands)]
+        runs = _spans(chunks, cells, notes)
+        if runs is None:
+            # no clear fit: each spans the columns from where it is printed to the next one
+            starts = [c.x0 for c in chunks] + [float("inf")]
+            runs = [tuple(b for b, band in enumerate(bands) if band.x1 > chunk.x0 and band.x1 <= end) for chunk, end
+                    in zip(chunks, starts[1:])]
+            runs = [(r[0], r[-1] + 1) if r else (0, 0) for r in runs]
+        for chunk, (a, b) in zip(chunks, runs):
+            for band in range(a, b):
+                parents[band].append(chunk.text)
         return True
 
     def _split_by_band(self, chunk: Chunk, bands: list[Band]) -> dict[int | None, list[str]]:
@@ -767,6 +797,60 @@ class Finder:
         p = self.parsed[k]
         t.rows.append(GridRow(normalise(p.text), [GridCell() for _ in bands], p.line.number, p.line.number,
                               p.line.page, "section", "", p.line.box()))
+
+
+def _spans(chunks: list[Chunk], cells: list[tuple[float, float]], notes: set[int] = frozenset()) -> list[tuple[int, int]] | None:
+    """The run of columns [a, b) each entity chunk spans (`cells`: each column's header cell, or
+    its figures). Entities printed at the start of their first column ("Kommunen" over "2024
+    2025", left-aligned) span from there to the next entity; entities centred over what they span
+    span the runs whose middles lie nearest theirs (a Budget after the koncern's years is under
+    none). A Not column is under no entity. None when no choice fits clearly."""
+    n = len(cells)
+    free = [b for b in range(n) if b not in notes]
+    if not free:
+        return None
+    spacing = max((cells[free[-1]][1] - cells[free[0]][0]) / max(len(free), 1), 1e-6)
+    starts = [min((abs(c.x0 - cells[b][0]), b) for b in free) for c in chunks]
+    by_start = None
+    if all(d <= 0.35 * spacing for d, _ in starts) and [b for _, b in starts] == sorted({b for _, b in starts}):
+        firsts = [b for _, b in starts] + [n]
+        by_start = []
+        for (a, nxt) in zip(firsts, firsts[1:]):
+            end = a
+            while end < nxt and end not in notes:
+                end += 1
+            by_start.append((a, end))
+    start_cost = sum(d for d, _ in starts) / spacing
+    results: list[tuple[float, list[tuple[int, int]]]] = []
+
+    def walk(e: int, start: int, cost: float, acc: list[tuple[int, int]]) -> None:
+        if e == len(chunks):
+            results.append((cost - 0.01 * sum(b - a for a, b in acc), list(acc)))
+            return
+        c = chunks[e]
+        mid = (c.x0 + c.x1) / 2
+        for a in range(start, n):
+            for b in range(a + 1, n + 1):
+                if b - 1 in notes:
+                    break
+                x0, x1 = cells[a][0], cells[b - 1][1]
+                if c.x1 < x0 - spacing or c.x0 > x1 + spacing:
+                    continue  # the run does not reach under the entity
+                acc.append((a, b))
+                walk(e + 1, b, cost + abs(mid - (x0 + x1) / 2) / spacing, acc)
+                acc.pop()
+
+    walk(0, 0, 0.0, [])
+    if by_start is not None and (not results or start_cost <= min(r[0] + 0.01 * sum(b - a for a, b in r[1])
+                                                                 for r in results)):
+        return by_start  # printed at the start of what they span
+    if not results:
+        return None
+    results.sort(key=lambda r: r[0])
+    rival = next((r for r in results[1:] if r[1] != results[0][1]), None)
+    if rival is not None and rival[0] - results[0][0] < 0.1:
+        return None
+    return results[0][1]
 
 
 def _join_header(parts: list[str]) -> str:
