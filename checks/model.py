@@ -25,7 +25,7 @@ REVENUE_ROLES = ("intakter", "summa_intakter")  # rows whose favourable deviatio
 COLUMN_ROLES = ["budget", "actual", "deviation", "forecast", "project_budget", "acc_actual", "remaining", "percent",
                 "deviation_pct", "count", "other"]
 RATIO_ROLES = ("percent", "deviation_pct")  # budget columns of ratios: never summed
-DOCUMENT_KINDS = ["verksamhetsberättelse", "delårsrapport", "tertialrapport", "årsredovisning", "okänd"]
+DOCUMENT_KINDS = ["verksamhetsberättelse", "delårsrapport", "tertialrapport", "månadsrapport", "årsredovisning", "okänd"]
 COPIES = [0, 1, 2, 3, 4]
 
 

@@ -16,12 +16,14 @@ from collections import Counter
 KINDS = [
     (re.compile(r"\bdelårsrapport|\bdelårsbokslut", re.I), "delårsrapport"),
     (re.compile(r"\btertialrapport|\btertialuppföljning|\bT[123]\s+20\d\d\b", re.I), "tertialrapport"),
+    (re.compile(r"\bmånadsuppföljning|\bmånadsrapport|\bmånadsbokslut|\bmånadsprognos", re.I), "månadsrapport"),
     (re.compile(r"\bårsredovisning", re.I), "årsredovisning"),
     (re.compile(r"\bverksamhetsberättelse|\bårsbokslut|\bårsuppföljning", re.I), "verksamhetsberättelse"),
 ]
 _TITLE_YEAR = re.compile(
     r"(verksamhetsberättelse|årsredovisning|tertialrapport|delårsrapport|delårsbokslut|årsrapport|årsbokslut|bokslut|"
-    r"måluppföljning|årsuppföljning|räkenskapsåret)[^\n]{0,40}?\b((?:19|20)\d\d)\b", re.I)
+    r"måluppföljning|årsuppföljning|räkenskapsåret|månadsuppföljning|månadsrapport|månadsbokslut)"
+    r"[^\n]{0,40}?\b((?:19|20)\d\d)\b", re.I)
 _PERIOD = re.compile(r"^(?:rapportperiod|period|perioden|räkenskapsår)\s*:?\s*.*?((?:19|20)\d\d)(?:-\d\d-\d\d)?\s*$", re.I)
 _NOT_THE_YEAR = re.compile(r"utskri|utskrift|skapad|genererad|dnr|diarie|datum|justera|underskri|beslutad|sida\s+\d",
                            re.I)
