@@ -36,7 +36,6 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIGURE_RE = re.compile(r"^[-\u2212\u2013]?\s?\d[\d\s\u00a0\u202f]*(?:,\d+)?\s*%?$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ][\w\-–, ]{1,60}$")
-COLUMN_WORD_RE = re.compile(r"(?i)\b(utfall|budget|avvikelse|bokslut|prognos|not|tkr|mnkr|belopp)\b")
 # A table of goals with their verdicts: "Nr | Nämndmål | Bedömning | Kommentar"
 GOAL_COLUMN_RE = re.compile(r"^(nr|mål|mål\s*nr|nämndmål|verksamhetsmål|målområde|mål\s+och\s+.*|inriktningsmål|delmål|"
                             r"effektmål|resultatmål|prioriterade\s+mål)$", re.IGNORECASE)
@@ -466,7 +465,11 @@ def _starts_table_of_figures(lines: list[Line]) -> bool:
     """The page opens with another table's title and column header ("Resultaträkning" over
     "Utfall Budget … / tkr Not 2025 2025 …"): the table that ended the page before does not go
     on here."""
-    return any(len(ln.chunks) >= 2 and not _has_figures(ln) and COLUMN_WORD_RE.search(ln.text) for ln in lines[1:3])
+    from granska.checks.readers.vocabulary import vocabulary
+
+    vocab = vocabulary()  # the header words of tables of figures (Utfall, Budget, Not, tkr …)
+    return any(len(ln.chunks) >= 2 and not _has_figures(ln)
+               and any(vocab.column_role(c.text) != "other" or vocab.unit(c.text) for c in ln.chunks) for ln in lines[1:3])
 
 
 def _ruled(rules: list[Rule]) -> list[tuple[float, float, float]]:
