@@ -56,13 +56,16 @@ def order(entry: dict) -> tuple:
 def rewrite_expect(path, name: str, entries: list[dict]) -> None:
     """Replace the `expect:` block of case `name` in its file, leaving every other line as written."""
     lines = path.read_text(encoding="utf-8").split("\n")
-    start = next(i for i, ln in enumerate(lines) if re.fullmatch(rf"  - name: {re.escape(name)}\s*", ln))
-    at = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("    expect:"))
+    # the case files are indented either way ("  - name:" under "cases:", or "- name:")
+    start, pad = next((i, m.group(1)) for i, ln in enumerate(lines)
+                      if (m := re.fullmatch(rf"( *)- name: {re.escape(name)}\s*", ln)))
+    key_pad = pad + "  "
+    at = next(i for i in range(start + 1, len(lines)) if lines[i].startswith(key_pad + "expect:"))
     end = at + 1
-    while end < len(lines) and lines[end].startswith("      "):
+    while end < len(lines) and (lines[end].startswith(key_pad + " ") or lines[end].startswith(key_pad + "- ")):
         end += 1
-    block = ["    expect: []"] if not entries else ["    expect:"] + [
-        "\n".join(f"{'      - ' if k == 0 else '        '}{key}: {json.dumps(e[key], ensure_ascii=False)}"
+    block = [key_pad + "expect: []"] if not entries else [key_pad + "expect:"] + [
+        "\n".join(f"{key_pad + '  - ' if k == 0 else key_pad + '    '}{key}: {json.dumps(e[key], ensure_ascii=False)}"
                   for k, key in enumerate(key for key in ("line", "copy", "certain", "severity", "message", "message_en")
                                           if key in e))
         for e in entries]
