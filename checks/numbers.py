@@ -207,3 +207,17 @@ def parse_cell_number(raw: str) -> float | None:
     if value is None:
         return None
     return -value if negative else value
+
+
+# "Årets resultat, mnkr", "Nettoinvesteringar (tkr)": a row of an overview prints its own unit
+_LABEL_UNIT = re.compile(r"(?:,\s*|\s\()(mdkr|mnkr|tkr|kr)\)?\s*$", re.IGNORECASE)
+
+
+def label_unit(label: str) -> str:
+    m = _LABEL_UNIT.search(label or "")
+    return m.group(1).lower() if m else ""
+
+
+def without_label_unit(label: str) -> str:
+    """"Årets resultat, mnkr" -> "Årets resultat": for a message that prints the unit by the figure."""
+    return _LABEL_UNIT.sub("", label or "").rstrip(" ,") or label

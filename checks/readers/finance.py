@@ -15,6 +15,7 @@ import json
 import re
 
 from granska.checks.model import RATIO_ROLES
+from granska.checks.numbers import label_unit
 from granska.checks.readers.budget import place_row
 from granska.checks.readers.grid import GridTable
 
@@ -163,20 +164,6 @@ def _unlabelled(row, section: str, statement: str) -> str:
     if statement in ("resultaträkning", "balansräkning", "kassaflödesanalys"):
         return f"Summa {section[:1].lower()}{section[1:]} (utan rubrik)" if section else "Delsumma (utan rubrik)"
     return "(rad utan rubrik)"
-
-
-# "Årets resultat, mnkr", "Nettoinvesteringar (tkr)": a row of an overview prints its own unit
-_LABEL_UNIT = re.compile(r"(?:,\s*|\s\()(mdkr|mnkr|tkr|kr)\)?\s*$", re.IGNORECASE)
-
-
-def label_unit(label: str) -> str:
-    m = _LABEL_UNIT.search(label or "")
-    return m.group(1).lower() if m else ""
-
-
-def without_label_unit(label: str) -> str:
-    """"Årets resultat, mnkr" -> "Årets resultat": for a message that prints the unit by the figure."""
-    return _LABEL_UNIT.sub("", label or "").rstrip(" ,") or label
 
 
 def rows_of(grid: GridTable, table_name: str, copy_of, vocab, report_year: int | None) -> tuple[list[dict], list[dict]]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from granska.checks.numbers import parse_cell_number
 from granska.checks.readers.grid import GridCell, GridColumn, GridRow, GridTable
 from granska.checks.readers.pages import Chunk, Line, Rule, Word
 
@@ -32,8 +33,6 @@ STRUCTURAL_RE = re.compile(  # headings are capitalised: "aktiviteter" in a cell
     r"Nämndens mål:?|Bolagets mål:?|Analys:?|Uppföljning av ekonomi|Ekonomi|Indikator(er)?|"
     r"Aktivitet(er)?(\s.*)?)$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# a cell of figures ("5,8", "-4 850", "88 %"): a header line has none but years ("Utfall / 2025")
-FIGURE_RE = re.compile(r"^[-\u2212\u2013]?\s?\d[\d\s\u00a0\u202f]*(?:,\d+)?\s*%?$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ][\w\-–, ]{1,60}$")
 # A table of goals with their verdicts: "Nr | Nämndmål | Bedömning | Kommentar"
@@ -116,7 +115,7 @@ def _header_kind(line: Line) -> str | None:
 def _has_figures(line: Line) -> bool:
     """A line with a figure that is not a year is a row of the table, not a header line: in
     -layout text the rows follow the header with no gap to tell them apart."""
-    return any(FIGURE_RE.match(c.text) and not YEAR_RE.match(c.text) for c in line.chunks[1:])
+    return any(parse_cell_number(c.text) is not None and not YEAR_RE.match(c.text) for c in line.chunks[1:])
 
 
 def _header_columns(lines: list[Line]) -> list[Column]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from granska.checks.document import Document
 from granska.checks.errors import InputError
+from granska.checks.numbers import parse_cell_number
 from granska.checks.problems import problem
 from granska.checks.readers import budget as budget_reader
 from granska.checks.readers import claims as claims_reader
@@ -47,14 +48,13 @@ def parse_text(text: str, source: str = "<text>", sha256: str | None = None) -> 
 CELL_PARAGRAPHS_SHARE = 0.8
 CELL_PARAGRAPHS_MIN = 30
 INDICATOR_ROW_PROBLEMS = {"EXT001", "EXT002", "EXT003", "EXT004", "EXT005", "EXT006"}
-_FIGURE_LINE = re.compile(r"^[-\u2212\u2013]?\s?\d[\d\s\u00a0\u202f]*(?:,\d+)?\s*%?$")
 
 
 def cell_paragraphs(lines: list[str]) -> tuple[int, int]:
     """(figure lines standing alone between blank lines, figure lines)."""
     alone = figures = 0
     for i, line in enumerate(lines):
-        if not _FIGURE_LINE.match(line.strip()):
+        if not line.strip() or parse_cell_number(line) is None:
             continue
         figures += 1
         if (i == 0 or not lines[i - 1].strip()) and (i + 1 >= len(lines) or not lines[i + 1].strip()):

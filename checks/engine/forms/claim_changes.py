@@ -16,9 +16,9 @@ from granska.checks.numbers import decimals_of, find_numbers
 # --- row_change ---------------------------------------------------------------------------
 
 _SUBJECT_START = re.compile(r".*(?:[,;:]|\s(?:medan|men|samtidigt som|och|där|vilket)\s)", re.S)
-_OTHER_YEAR_COLUMN = re.compile(r"budget|prognos|avvikelse|förändring|plan", re.I)
-_CHANGE_COLUMN = re.compile(r"förändr|utveckling|skillnad|\bdiff", re.I)  # a column of changes over time
 _NOT_A_CHANGE = re.compile(r"budget|prognos|avvikelse|plan", re.I)  # a deviation from a plan, not a change
+_OTHER_YEAR_COLUMN = re.compile(_NOT_A_CHANGE.pattern + r"|förändring", re.I)  # not a year's level
+_CHANGE_COLUMN = re.compile(r"förändr|utveckling|skillnad|\bdiff", re.I)  # a column of changes over time
 CHANGE_WINDOW = 80
 
 
@@ -78,8 +78,8 @@ def _nearest(rows: list[dict], line) -> list[dict]:
     if len(rows) <= NEAREST_ROWS:
         return rows
     at = int(line) if line == line and line is not None else 0
-    near = sorted(rows, key=lambda r: r.get("kind") not in ("resultaträkning", "balansräkning")
-                  and abs(int(r.get("line") or 0) - at))[:NEAREST_ROWS]
+    near = sorted(rows, key=lambda r: (r.get("kind") not in ("resultaträkning", "balansräkning"),
+                                       abs(int(r.get("line") or 0) - at)))[:NEAREST_ROWS]
     keep = {id(r) for r in near}
     return [r for r in rows if id(r) in keep]
 

@@ -30,8 +30,7 @@ from granska.checks.engine.forms.agree import TO_KR
 from granska.checks.engine.forms.arithmetic import views
 from granska.checks.engine.forms.common import require_keys
 from granska.checks.engine.intervals import gap, meets
-from granska.checks.numbers import format_number
-from granska.checks.readers.finance import without_label_unit
+from granska.checks.numbers import format_number, without_label_unit
 
 STATEMENTS = ("resultaträkning", "balansräkning", "kassaflödesanalys")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
